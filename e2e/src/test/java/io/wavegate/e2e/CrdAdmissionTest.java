@@ -1,0 +1,231 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.e2e.support.ApiServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The committed CRD on a real API server: it installs, takes the examples, and refuses bad objects. */
+class CrdAdmissionTest {
+
+  @RegisterExtension
+  static final ApiServer api = new ApiServer();
+
+  private static CustomResourceDefinition crd;
+
+  @BeforeAll
+  static void installCrd() {
+    crd = api.installCrd();
+    api.client().resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build())
+        .serverSideApply();
+  }
+
+  @Test
+  void crdIsEstablishedClusterScopedWithStatusAndPrinterColumns() {
+    assertThat(ApiServer.established(crd)).isTrue();
+    assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(crd.getSpec().getNames().getShortNames()).contains("cro");
+    CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+    assertThat(version.getName()).isEqualTo("v1alpha1");
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("PHASE", "WAVE", "NODES", "REVISION", "STABLE", "AGE");
+  }
+
+  @Test
+  void examplesAreAccepted() throws IOException {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(ApiServer.repoRoot().resolve("examples"))) {
+      examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+    for (Path example : examples) {
+      List<HasMetadata> items;
+      try (InputStream in = Files.newInputStream(example)) {
+        items = api.client().load(in).items();
+      }
+      for (HasMetadata item : items) {
+        api.client().resource(item).serverSideApply();
+      }
+      assertThat(items).as(example.toString()).anyMatch(i -> i.getKind().equals("ContentRollout"));
+    }
+    assertThat(api.client().resources(ContentRollout.class).list().getItems())
+        .extracting(r -> r.getMetadata().getName())
+        .contains("sensor-channel-291", "syscall-policy");
+    ContentRollout sensor = api.client().resources(ContentRollout.class).withName("sensor-channel-291").get();
+    assertThat(sensor.getSpec().getStrategy().getWaves()).hasSize(3);
+  }
+
+  static Stream<Arguments> badObjects() {
+    return Stream.of(
+        bad("sha256 missing", r -> content(r).remove("sha256"), "spec.content.sha256: Required value"),
+        bad("sha256 not hex", r -> content(r).put("sha256", "XYZ" + "0".repeat(61)), "sha256 must be the 64 lowercase hex"),
+        bad("sha256 too short", r -> content(r).put("sha256", "abc123"), "sha256 must be the 64 lowercase hex"),
+        bad("no content source", r -> content(r).put("source", new LinkedHashMap<>()), "exactly one content source must be set"),
+        bad("two content sources", r -> source(r).put("secretRef", Map.of("name", "s", "key", "k")),
+            "exactly one content source must be set"),
+        bad("no waves", r -> strategy(r).put("waves", List.of()), "spec.strategy.waves: Invalid value"),
+        bad("duplicate wave names", r -> waves(r).add(wave("canary", "broad")), "wave names must be unique"),
+        bad("wave without pools or nodeSelector", r -> waves(r).add(Map.of("name", "lonely")),
+            "each wave needs pools or a nodeSelector"),
+        bad("maxNodes above 100%", r -> waves(r).get(0).put("maxNodes", "150%"), "maxNodes must be a whole number >= 0 or a percent"),
+        bad("maxNodes negative", r -> waves(r).get(0).put("maxNodes", -1), "maxNodes must be a whole number >= 0 or a percent"),
+        bad("maxNodes not a number", r -> waves(r).get(0).put("maxNodes", "two"), "maxNodes must be a whole number >= 0 or a percent"),
+        bad("bakeTime not a duration", r -> waves(r).get(0).put("bakeTime", "ten minutes"), "bakeTime must be a duration"),
+        bad("progressDeadline without unit", r -> gates(r).put("progressDeadline", "600"), "progressDeadline must be a duration"),
+        bad("maxUnreadyNodes bad percent", r -> gates(r).put("maxUnreadyNodes", "2.5%"), "maxUnreadyNodes must be a whole number"),
+        bad("maxBytes below minBytes", r -> spec(r).put("validation", Map.of("minBytes", 4096, "maxBytes", 1024)),
+            "validation.maxBytes must be greater than or equal to validation.minBytes"),
+        bad("unknown rollback policy", r -> strategy(r).put("rollback", "Sometimes"), "Unsupported value: \"Sometimes\""),
+        bad("unknown format", r -> spec(r).put("validation", Map.of("format", "XML")), "Unsupported value: \"XML\""),
+        bad("unknown signature algorithm", r -> content(r).put("signature",
+            Map.of("algorithm", "RSA", "value", "AAAA", "publicKeyRef", Map.of("name", "keys", "key", "k.pub"))),
+            "Unsupported value: \"RSA\""),
+        bad("fileName with a directory", r -> content(r).put("fileName", "../../etc/passwd"), "fileName must be a plain file name"),
+        bad("wave name not a DNS label", r -> waves(r).get(0).put("name", "Canary_1"), "wave name must be a DNS label"),
+        bad("strategy missing", r -> spec(r).remove("strategy"), "spec.strategy: Required value"),
+        bad("name longer than 50", r -> r.getMetadata().setName("c".repeat(51)), "at most 50 characters"),
+        bad("name not a DNS label", r -> r.getMetadata().setName("sensor.channel"), "must be a DNS label"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badObjects")
+  void badObjectIsRefusedWithAMessageNamingTheProblem(String problem, Consumer<GenericKubernetesResource> breakIt,
+      String expectedMessage) {
+    GenericKubernetesResource rollout = validRollout("bad-" + Math.abs(problem.hashCode()));
+    breakIt.accept(rollout);
+
+    assertThatThrownBy(() -> api.client().resource(rollout).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(expectedMessage);
+  }
+
+  static Stream<Arguments> edgeCases() {
+    return Stream.of(
+        Arguments.of("maxNodes zero", (Consumer<GenericKubernetesResource>) r -> waves(r).get(0).put("maxNodes", 0)),
+        Arguments.of("maxNodes 0%", (Consumer<GenericKubernetesResource>) r -> waves(r).get(0).put("maxNodes", "0%")),
+        Arguments.of("maxNodes 100%", (Consumer<GenericKubernetesResource>) r -> waves(r).get(0).put("maxNodes", "100%")),
+        Arguments.of("compound duration", (Consumer<GenericKubernetesResource>) r -> waves(r).get(0).put("bakeTime", "1h30m")),
+        Arguments.of("secret source", (Consumer<GenericKubernetesResource>) r -> source(r).clear()),
+        Arguments.of("name of 50 characters", (Consumer<GenericKubernetesResource>) r -> r.getMetadata().setName("c".repeat(50))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("edgeCases")
+  void edgeCaseIsAccepted(String caseName, Consumer<GenericKubernetesResource> adjust) {
+    GenericKubernetesResource rollout = validRollout("edge-" + Math.abs(caseName.hashCode()));
+    adjust.accept(rollout);
+    if (source(rollout).isEmpty()) {
+      source(rollout).put("secretRef", Map.of("name", "channel", "key", "C-1.sys"));
+    }
+    try {
+      assertThat(api.client().resource(rollout).create().getMetadata().getUid()).isNotBlank();
+    } finally {
+      api.client().resource(rollout).delete();
+    }
+  }
+
+  @Test
+  void defaultsAreFilledInByTheApiServer() {
+    GenericKubernetesResource created = api.client().resource(validRollout("defaults")).create();
+    try {
+      ContentRollout typed = Serialization.unmarshal(Serialization.asJson(created), ContentRollout.class);
+      assertThat(typed.getSpec().getStrategy().getPoolLabel()).isEqualTo("wavegate.io/pool");
+      assertThat(typed.getSpec().getStrategy().getRollback().name()).isEqualTo("Automatic");
+      assertThat(typed.getSpec().getPaused()).isFalse();
+    } finally {
+      api.client().resource(created).delete();
+    }
+  }
+
+  private static Arguments bad(String problem, Consumer<GenericKubernetesResource> breakIt, String message) {
+    return Arguments.of(problem, breakIt, message);
+  }
+
+  private static GenericKubernetesResource validRollout(String name) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("sha256", "4f2c".repeat(16));
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("configMapRef", Map.of("name", "channel", "key", "C-1.sys"));
+    content.put("source", source);
+    spec.put("content", content);
+    Map<String, Object> strategy = new LinkedHashMap<>();
+    List<Map<String, Object>> waves = new ArrayList<>();
+    waves.add(wave("canary", "canary"));
+    waves.add(wave("broad", "broad"));
+    strategy.put("waves", waves);
+    strategy.put("healthGates", new LinkedHashMap<>(Map.of("maxUnreadyNodes", 0)));
+    spec.put("strategy", strategy);
+
+    GenericKubernetesResource rollout = new GenericKubernetesResource();
+    rollout.setApiVersion("wavegate.io/v1alpha1");
+    rollout.setKind("ContentRollout");
+    rollout.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    rollout.setAdditionalProperty("spec", spec);
+    return rollout;
+  }
+
+  private static Map<String, Object> wave(String name, String pool) {
+    Map<String, Object> wave = new LinkedHashMap<>();
+    wave.put("name", name);
+    wave.put("pools", List.of(pool));
+    return wave;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(GenericKubernetesResource r) {
+    return (Map<String, Object>) r.getAdditionalProperties().get("spec");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> content(GenericKubernetesResource r) {
+    return (Map<String, Object>) spec(r).get("content");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> source(GenericKubernetesResource r) {
+    return (Map<String, Object>) content(r).get("source");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> strategy(GenericKubernetesResource r) {
+    return (Map<String, Object>) spec(r).get("strategy");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> waves(GenericKubernetesResource r) {
+    return (List<Map<String, Object>>) strategy(r).get("waves");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> gates(GenericKubernetesResource r) {
+    return (Map<String, Object>) strategy(r).get("healthGates");
+  }
+}

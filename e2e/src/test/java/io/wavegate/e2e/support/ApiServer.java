@@ -1,0 +1,93 @@
+package io.wavegate.e2e.support;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real kube-apiserver + etcd (Fabric8 kube-api-test), one per test class:
+ * {@code @RegisterExtension static final ApiServer api = new ApiServer();}
+ *
+ * <p>Binaries come from ~/.kubeapitest/k8s/&lt;version&gt;-linux-amd64, provisioned by
+ * scripts/kube-binaries.sh; when they are there the server starts offline, so nothing waits on a
+ * download.
+ */
+public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
+
+  public static final String K8S_VERSION = System.getProperty("wavegate.k8s.version", "1.34.4");
+
+  private KubeAPIServer server;
+  private KubernetesClient client;
+  private String kubeconfig;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withApiServerVersion(K8S_VERSION)
+        .withOfflineMode(binariesCached())
+        .withStartupTimeout(120_000)
+        .build());
+    server.start();
+    kubeconfig = server.getKubeConfigYaml();
+    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public String kubeconfigYaml() {
+    return kubeconfig;
+  }
+
+  /** Applies the committed CRD from crds/ and waits until the API server reports it Established. */
+  public CustomResourceDefinition installCrd() {
+    CustomResourceDefinition crd;
+    try (InputStream in = new FileInputStream(repoRoot().resolve("crds/contentrollouts.wavegate.io-v1.yml").toFile())) {
+      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    client.resource(crd).serverSideApply();
+    return client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(ApiServer::established, 60, TimeUnit.SECONDS);
+  }
+
+  public static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("wavegate.root", "..")).toAbsolutePath().normalize();
+  }
+
+  private static boolean binariesCached() {
+    String apiTestDir = System.getenv().getOrDefault(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR,
+        Path.of(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME).toString());
+    return Files.isExecutable(Path.of(apiTestDir, "k8s", K8S_VERSION + "-linux-amd64", "kube-apiserver"));
+  }
+}

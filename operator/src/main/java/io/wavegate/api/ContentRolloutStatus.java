@@ -1,0 +1,58 @@
+package io.wavegate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ContentRolloutStatus {
+
+  private Long observedGeneration;
+  private RolloutPhase phase;
+  @JsonPropertyDescription("Short digest (12 hex) of the revision in flight.")
+  private String revision;
+  @JsonPropertyDescription("Full sha256 of the revision in flight.")
+  private String revisionDigest;
+  @JsonPropertyDescription("Short digest of the last revision that completed every wave.")
+  private String stableRevision;
+  @JsonPropertyDescription("Full sha256 of the last revision that completed every wave.")
+  private String stableDigest;
+  private Integer currentWave;
+  private String currentWaveName;
+  @JsonPropertyDescription("Nodes on the new revision / nodes in the fleet, for the NODES column.")
+  private String nodes;
+  private List<WaveStatus> waves = new ArrayList<>();
+  private HealthStatus health;
+  @JsonPropertyDescription("Full digests of revisions that breached a gate or were refused; never retried automatically.")
+  private List<String> failedRevisions = new ArrayList<>();
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public RolloutPhase getPhase() { return phase; }
+  public void setPhase(RolloutPhase phase) { this.phase = phase; }
+  public String getRevision() { return revision; }
+  public void setRevision(String revision) { this.revision = revision; }
+  public String getRevisionDigest() { return revisionDigest; }
+  public void setRevisionDigest(String revisionDigest) { this.revisionDigest = revisionDigest; }
+  public String getStableRevision() { return stableRevision; }
+  public void setStableRevision(String stableRevision) { this.stableRevision = stableRevision; }
+  public String getStableDigest() { return stableDigest; }
+  public void setStableDigest(String stableDigest) { this.stableDigest = stableDigest; }
+  public Integer getCurrentWave() { return currentWave; }
+  public void setCurrentWave(Integer currentWave) { this.currentWave = currentWave; }
+  public String getCurrentWaveName() { return currentWaveName; }
+  public void setCurrentWaveName(String currentWaveName) { this.currentWaveName = currentWaveName; }
+  public String getNodes() { return nodes; }
+  public void setNodes(String nodes) { this.nodes = nodes; }
+  public List<WaveStatus> getWaves() { return waves; }
+  public void setWaves(List<WaveStatus> waves) { this.waves = waves; }
+  public HealthStatus getHealth() { return health; }
+  public void setHealth(HealthStatus health) { this.health = health; }
+  public List<String> getFailedRevisions() { return failedRevisions; }
+  public void setFailedRevisions(List<String> failedRevisions) { this.failedRevisions = failedRevisions; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+}

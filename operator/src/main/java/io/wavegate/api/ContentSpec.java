@@ -1,0 +1,38 @@
+package io.wavegate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+public class ContentSpec {
+
+  @Required
+  @Size(max = 64)
+  @ValidationRule(value = "self.matches('^[0-9a-f]{64}$')",
+      message = "sha256 must be the 64 lowercase hex characters of the SHA-256 of the exact bytes to deliver")
+  @JsonPropertyDescription("SHA-256 of the exact bytes to deliver, 64 lowercase hex characters.")
+  private String sha256;
+
+  @Required
+  @JsonPropertyDescription("Where the bytes are read from: exactly one of configMapRef or secretRef.")
+  private ContentSource source;
+
+  @Size(max = 253)
+  @ValidationRule(value = "self.matches('^[A-Za-z0-9._-]+$') && self != '.' && self != '..'",
+      message = "fileName must be a plain file name (letters, digits, '.', '_', '-'), without any directory")
+  @JsonPropertyDescription("File name on nodes. Default: the source key.")
+  private String fileName;
+
+  @JsonPropertyDescription("Optional detached signature over the bytes, checked against a PEM public key.")
+  private SignatureSpec signature;
+
+  public String getSha256() { return sha256; }
+  public void setSha256(String sha256) { this.sha256 = sha256; }
+  public ContentSource getSource() { return source; }
+  public void setSource(ContentSource source) { this.source = source; }
+  public String getFileName() { return fileName; }
+  public void setFileName(String fileName) { this.fileName = fileName; }
+  public SignatureSpec getSignature() { return signature; }
+  public void setSignature(SignatureSpec signature) { this.signature = signature; }
+}

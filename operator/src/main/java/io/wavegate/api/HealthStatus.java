@@ -1,0 +1,27 @@
+package io.wavegate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Health signals over every node updated so far. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HealthStatus {
+
+  private Integer unreadyNodes = 0;
+  private Integer nodeReboots = 0;
+  private Integer crashingPods = 0;
+  private Integer contentFailures = 0;
+  private List<String> offendingNodes = new ArrayList<>();
+
+  public Integer getUnreadyNodes() { return unreadyNodes; }
+  public void setUnreadyNodes(Integer unreadyNodes) { this.unreadyNodes = unreadyNodes; }
+  public Integer getNodeReboots() { return nodeReboots; }
+  public void setNodeReboots(Integer nodeReboots) { this.nodeReboots = nodeReboots; }
+  public Integer getCrashingPods() { return crashingPods; }
+  public void setCrashingPods(Integer crashingPods) { this.crashingPods = crashingPods; }
+  public Integer getContentFailures() { return contentFailures; }
+  public void setContentFailures(Integer contentFailures) { this.contentFailures = contentFailures; }
+  public List<String> getOffendingNodes() { return offendingNodes; }
+  public void setOffendingNodes(List<String> offendingNodes) { this.offendingNodes = offendingNodes; }
+}

@@ -1,0 +1,19 @@
+package io.wavegate.api;
+
+/** Where a ContentRollout stands; shown in the PHASE column. */
+public enum RolloutPhase {
+  /** The content gate is checking the bytes (or waiting for the source or the validator Job). */
+  Validating,
+  /** The content failed the gate; no node was touched. */
+  Rejected,
+  /** Waves are being applied and baked. */
+  Progressing,
+  /** spec.paused is true, or a breach halted the rollout under rollback: Manual. */
+  Paused,
+  /** Every wave completed; the revision is the stable one. */
+  Succeeded,
+  /** A breach (or an abort) is reverting the touched nodes. */
+  RollingBack,
+  /** Every touched node is back on the stable revision. */
+  RolledBack
+}

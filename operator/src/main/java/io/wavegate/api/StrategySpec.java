@@ -1,0 +1,42 @@
+package io.wavegate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+public class StrategySpec {
+
+  public static final String DEFAULT_POOL_LABEL = "wavegate.io/pool";
+
+  @Default(DEFAULT_POOL_LABEL)
+  @Size(min = 1, max = 316)
+  @JsonPropertyDescription("Node label whose value names the node's pool. Default wavegate.io/pool.")
+  private String poolLabel = DEFAULT_POOL_LABEL;
+
+  @Required
+  @Size(min = 1, max = 16)
+  @ValidationRule(value = "self.all(w, self.filter(x, x.name == w.name).size() == 1)",
+      message = "wave names must be unique")
+  @JsonPropertyDescription("Waves in order; the first is the canary. At least one.")
+  private List<WaveSpec> waves = new ArrayList<>();
+
+  @JsonPropertyDescription("Health gate defaults for every wave, evaluated over all nodes updated so far.")
+  private HealthGates healthGates;
+
+  @Default("Automatic")
+  @JsonPropertyDescription("Automatic reverts touched nodes on a breach; Manual halts and waits.")
+  private RollbackPolicy rollback = RollbackPolicy.Automatic;
+
+  public String getPoolLabel() { return poolLabel; }
+  public void setPoolLabel(String poolLabel) { this.poolLabel = poolLabel; }
+  public List<WaveSpec> getWaves() { return waves; }
+  public void setWaves(List<WaveSpec> waves) { this.waves = waves; }
+  public HealthGates getHealthGates() { return healthGates; }
+  public void setHealthGates(HealthGates healthGates) { this.healthGates = healthGates; }
+  public RollbackPolicy getRollback() { return rollback; }
+  public void setRollback(RollbackPolicy rollback) { this.rollback = rollback; }
+}

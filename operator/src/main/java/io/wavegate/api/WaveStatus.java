@@ -1,0 +1,35 @@
+package io.wavegate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WaveStatus {
+
+  private String name;
+  @JsonPropertyDescription("Pending, Progressing, Baking, Completed or RolledBack.")
+  private String phase;
+  private Integer nodes;
+  private Integer updated;
+  private Integer ready;
+  private String startedAt;
+  private String bakeUntil;
+  private String completedAt;
+
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public String getPhase() { return phase; }
+  public void setPhase(String phase) { this.phase = phase; }
+  public Integer getNodes() { return nodes; }
+  public void setNodes(Integer nodes) { this.nodes = nodes; }
+  public Integer getUpdated() { return updated; }
+  public void setUpdated(Integer updated) { this.updated = updated; }
+  public Integer getReady() { return ready; }
+  public void setReady(Integer ready) { this.ready = ready; }
+  public String getStartedAt() { return startedAt; }
+  public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
+  public String getBakeUntil() { return bakeUntil; }
+  public void setBakeUntil(String bakeUntil) { this.bakeUntil = bakeUntil; }
+  public String getCompletedAt() { return completedAt; }
+  public void setCompletedAt(String completedAt) { this.completedAt = completedAt; }
+}

@@ -1,0 +1,74 @@
+package io.wavegate.api.crd;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.SchemaRules;
+import java.io.File;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Build step (run by Maven at process-classes): generates the ContentRollout CRD with Fabric8's
+ * CRD generator. Runs the generator through its API rather than its Maven plugin only to keep the
+ * printer columns in the order they are declared on {@link ContentRollout} (the plugin sorts them
+ * by JSON path, which would put AGE first), and to bound the length of count-or-percent strings,
+ * which the generator cannot do for int-or-string fields.
+ */
+public final class CrdExport {
+
+  private CrdExport() {}
+
+  public static void main(String[] args) {
+    File outputDir = new File(args.length > 0 ? args[0] : "target/classes/META-INF/fabric8");
+    List<String> declaredOrder = Arrays.stream(ContentRollout.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+        .map(AdditionalPrinterColumn::name)
+        .toList();
+    int generated = new CRDGenerator()
+        .customResourceClasses(ContentRollout.class)
+        .forCRDVersions("v1")
+        .inOutputDir(outputDir)
+        .withPostProcessor(new CRDPostProcessor() {
+          @Override
+          public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+            ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(v -> {
+              v.getAdditionalPrinterColumns()
+                  .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declaredOrder.indexOf(c.getName())));
+              boundCountOrPercentStrings(v.getSchema().getOpenAPIV3Schema());
+            });
+            return crd;
+          }
+        })
+        .generate();
+    if (generated != 1) {
+      throw new IllegalStateException("expected one CRD, generated " + generated);
+    }
+  }
+
+  /**
+   * Count-or-percent fields are int-or-string; their string form is at most "100%". Saying so lets
+   * the API server's CEL cost estimator accept their rules (an unbounded string exceeds the budget).
+   */
+  private static void boundCountOrPercentStrings(JSONSchemaProps schema) {
+    if (schema == null) {
+      return;
+    }
+    boolean countOrPercent = schema.getXKubernetesValidations() != null && schema.getXKubernetesValidations().stream()
+        .anyMatch(rule -> SchemaRules.COUNT_OR_PERCENT.equals(rule.getRule()));
+    if (countOrPercent) {
+      schema.setMaxLength(4L);
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(CrdExport::boundCountOrPercentStrings);
+    }
+    if (schema.getItems() != null) {
+      boundCountOrPercentStrings(schema.getItems().getSchema());
+    }
+  }
+}
