@@ -27,6 +27,9 @@ public final class CrdExport {
 
   public static void main(String[] args) {
     File outputDir = new File(args.length > 0 ? args[0] : "target/classes/META-INF/fabric8");
+    if (!outputDir.isDirectory() && !outputDir.mkdirs()) {
+      throw new IllegalStateException("cannot create " + outputDir);
+    }
     List<String> declaredOrder = Arrays.stream(ContentRollout.class.getAnnotationsByType(AdditionalPrinterColumn.class))
         .map(AdditionalPrinterColumn::name)
         .toList();
