@@ -1,0 +1,140 @@
+package io.wavegate.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.SpecVersionDetector;
+import com.networknt.schema.ValidationMessage;
+import io.wavegate.api.ContentFormat;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The content gate: checks the exact bytes that will ship. Pure: bytes and rules in, a verdict out.
+ * Checks run cheapest and most fundamental first; the first failure is the verdict.
+ */
+public final class ContentGate {
+
+  /**
+   * Content whose share of zero bytes is at or above this is refused as zero-filled: a real
+   * content file may carry zero padding, but not 99% of it.
+   */
+  public static final double ZERO_FILLED_RATIO = 0.99;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final int MAX_SCHEMA_MESSAGES = 5;
+
+  private ContentGate() {}
+
+  public static Verdict check(GateInput input) {
+    byte[] bytes = input.content();
+    String actual = sha256Hex(bytes);
+    if (!actual.equals(input.expectedSha256())) {
+      return Verdict.reject(RejectReason.DigestMismatch,
+          "sha256 of the content is " + actual + ", spec.content.sha256 expects " + input.expectedSha256());
+    }
+    if (bytes.length < input.minBytes()) {
+      return Verdict.reject(RejectReason.TooSmall,
+          "content is " + bytes.length + " bytes, below validation.minBytes " + input.minBytes());
+    }
+    if (bytes.length > input.maxBytes()) {
+      return Verdict.reject(RejectReason.TooLarge,
+          "content is " + bytes.length + " bytes, above validation.maxBytes " + input.maxBytes());
+    }
+    if (input.rejectZeroFilled() && bytes.length > 0) {
+      long zeros = countZeros(bytes);
+      if (zeros >= ZERO_FILLED_RATIO * bytes.length) {
+        return Verdict.reject(RejectReason.ZeroFilled, zeros == bytes.length
+            ? "content is " + bytes.length + " bytes, all of them zero"
+            : String.format("content is %d bytes, %d of them zero (%.1f%%, limit below %.0f%%)",
+                bytes.length, zeros, 100.0 * zeros / bytes.length, 100 * ZERO_FILLED_RATIO));
+      }
+    }
+    if (input.signature().isPresent()) {
+      Verdict signature = SignatureVerifier.verify(bytes, input.signature().get());
+      if (!signature.passed()) {
+        return signature;
+      }
+    }
+    if (input.format() != ContentFormat.Raw) {
+      JsonNode parsed;
+      try {
+        parsed = parse(bytes, input.format());
+      } catch (IOException e) {
+        return Verdict.reject(RejectReason.ParseError,
+            "content does not parse as " + input.format() + ": " + firstLine(e.getMessage()));
+      }
+      if (input.jsonSchema().isPresent()) {
+        Verdict schema = checkSchema(parsed, input.jsonSchema().get());
+        if (!schema.passed()) {
+          return schema;
+        }
+      }
+    }
+    return Verdict.pass("sha256 " + actual + ", " + bytes.length + " bytes"
+        + (input.format() == ContentFormat.Raw ? "" : ", valid " + input.format())
+        + (input.jsonSchema().isPresent() ? ", matches its JSON Schema" : "")
+        + (input.signature().isPresent() ? ", signature verified" : ""));
+  }
+
+  public static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static long countZeros(byte[] bytes) {
+    long zeros = 0;
+    for (byte b : bytes) {
+      if (b == 0) {
+        zeros++;
+      }
+    }
+    return zeros;
+  }
+
+  private static JsonNode parse(byte[] bytes, ContentFormat format) throws IOException {
+    JsonNode node = (format == ContentFormat.JSON ? JSON : YAML).readTree(bytes);
+    if (node == null || node.isMissingNode()) {
+      throw new IOException("no document");
+    }
+    return node;
+  }
+
+  private static Verdict checkSchema(JsonNode document, String schemaText) {
+    JsonSchema schema;
+    try {
+      JsonNode schemaNode = JSON.readTree(schemaText);
+      SpecVersion.VersionFlag version = schemaNode.has("$schema")
+          ? SpecVersionDetector.detect(schemaNode) : SpecVersion.VersionFlag.V202012;
+      schema = JsonSchemaFactory.getInstance(version).getSchema(schemaNode);
+    } catch (IOException | RuntimeException e) {
+      return Verdict.reject(RejectReason.SchemaViolation, "the JSON Schema itself is invalid: " + firstLine(e.getMessage()));
+    }
+    Set<ValidationMessage> errors = schema.validate(document);
+    if (errors.isEmpty()) {
+      return Verdict.pass("matches its JSON Schema");
+    }
+    String listed = errors.stream().limit(MAX_SCHEMA_MESSAGES).map(ValidationMessage::getMessage)
+        .collect(Collectors.joining("; "));
+    return Verdict.reject(RejectReason.SchemaViolation, errors.size() + " schema violation(s): " + listed);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,13 @@
+package io.wavegate.validation;
+
+/** Why the content gate refused a revision; used as the reason of the Validated condition and the Event. */
+public enum RejectReason {
+  DigestMismatch,
+  TooSmall,
+  TooLarge,
+  ZeroFilled,
+  BadSignature,
+  ParseError,
+  SchemaViolation,
+  ValidatorJobFailed
+}
