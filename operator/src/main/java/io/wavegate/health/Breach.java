@@ -1,0 +1,21 @@
+package io.wavegate.health;
+
+import java.util.List;
+
+/** A limit that was passed: which signal, how many against how many allowed, and on which nodes. */
+public record Breach(Signal signal, int observed, int allowed, List<String> nodes) {
+
+  static final int LISTED_NODES = 10;
+
+  public String message() {
+    String listed = String.join(", ", nodes.subList(0, Math.min(LISTED_NODES, nodes.size())))
+        + (nodes.size() > LISTED_NODES ? " and " + (nodes.size() - LISTED_NODES) + " more" : "");
+    if (signal == Signal.Aborted) {
+      return "rollout aborted by the wavegate.io/abort annotation";
+    }
+    if (signal == Signal.ProgressDeadlineExceeded) {
+      return observed + " " + signal.description() + " (" + signal.limitName() + "): " + listed;
+    }
+    return observed + " " + signal.description() + ", " + signal.limitName() + " allows " + allowed + ": " + listed;
+  }
+}

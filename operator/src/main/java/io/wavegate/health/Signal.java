@@ -1,0 +1,27 @@
+package io.wavegate.health;
+
+/** A health signal; its name is the reason written to the Stalled condition and the Event. */
+public enum Signal {
+  NodesUnready("unready nodes", "maxUnreadyNodes"),
+  NodesRebooted("node reboots", "maxNodeReboots"),
+  PodsCrashing("crashing pods", "maxCrashingPods"),
+  ContentFailures("content failures", "maxContentFailures"),
+  ProgressDeadlineExceeded("nodes that did not apply the revision in time", "progressDeadline"),
+  Aborted("abort requested", "wavegate.io/abort");
+
+  private final String description;
+  private final String limitName;
+
+  Signal(String description, String limitName) {
+    this.description = description;
+    this.limitName = limitName;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String limitName() {
+    return limitName;
+  }
+}
