@@ -1,13 +1,18 @@
 package io.wavegate;
 
-/** Entry point of the single jar: `operator` (default) or `agent`. */
+/** Entry point of the single jar: {@code operator} (default) or {@code agent}. */
 public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     String command = args.length == 0 ? "operator" : args[0];
-    System.err.println("wavegate: the '" + command + "' entrypoint is not built yet");
-    System.exit(2);
+    switch (command) {
+      case "operator" -> OperatorMain.run();
+      default -> {
+        System.err.println("usage: java -jar wavegate.jar [operator]   (the agent entrypoint is not built yet)");
+        System.exit(2);
+      }
+    }
   }
 }

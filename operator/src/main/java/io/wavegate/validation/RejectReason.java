@@ -9,5 +9,6 @@ public enum RejectReason {
   BadSignature,
   ParseError,
   SchemaViolation,
-  ValidatorJobFailed
+  ValidatorJobFailed,
+  SourceNotAllowed
 }

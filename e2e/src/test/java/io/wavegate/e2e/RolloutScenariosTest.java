@@ -1,0 +1,264 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wavegate.WavegateOperator;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.ContentSource;
+import io.wavegate.api.ContentSpec;
+import io.wavegate.api.HealthGates;
+import io.wavegate.api.KeyRef;
+import io.wavegate.api.RolloutPhase;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.api.WaveSpec;
+import io.wavegate.config.OperatorConfig;
+import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.SimulatedFleet;
+import io.wavegate.validation.ContentGate;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The operator in-process against a real API server, with a simulated fleet in three pools whose
+ * agents follow the node contract. Each test has its own nodes and channel.
+ */
+class RolloutScenariosTest {
+
+  static final String NS = "wavegate-system";
+
+  @RegisterExtension
+  static final ApiServer api = new ApiServer();
+
+  private static KubernetesClient client;
+  private WavegateOperator operator;
+  private SimulatedFleet fleet;
+  private String id;
+
+  @BeforeAll
+  static void installCrd() {
+    api.installCrd();
+    client = api.client();
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+  }
+
+  @BeforeEach
+  void startOperatorAndFleet() {
+    id = "t" + UUID.randomUUID().toString().substring(0, 6);
+    operator = startOperator();
+    fleet = new SimulatedFleet(client, id, orderedPools(2, 3, 4));
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    fleet.close();
+  }
+
+  @Test
+  void goodContentGoesThroughThreeWaves() {
+    String digest = content("good", bytes("rules v1"));
+    create(rollout(id, digest, "good", "0s"));
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Succeeded);
+
+    assertThat(status.getStableDigest()).isEqualTo(digest);
+    assertThat(status.getNodes()).isEqualTo("9/9");
+    assertThat(status.getWaves()).extracting(w -> w.getPhase()).containsOnly("Completed");
+    assertThat(status.getWaves()).extracting(w -> w.getUpdated()).containsExactly(2, 3, 4);
+    assertThat(condition(status, "Ready")).isEqualTo("True");
+    assertThat(condition(status, "Stalled")).isEqualTo("False");
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.desiredLabel(node, id)).isEqualTo(digest.substring(0, 12));
+      assertThat(fleet.report(node, id).applied(digest)).isTrue();
+      assertThat(fleet.desiredHistory(node, id)).as("writes on " + node).containsExactly(digest);
+    }
+    assertThat(events(id)).contains("Validated", "WaveStarted", "WaveCompleted", "Succeeded");
+  }
+
+  @Test
+  void allZeroContentWithItsCorrectDigestIsRejectedAndNoNodeIsTouched() {
+    String digest = content("zeros", new byte[42 * 1024]);
+    create(rollout(id, digest, "zeros", "0s"));
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Rejected);
+
+    assertThat(validated(status).getReason()).isEqualTo("ZeroFilled");
+    assertThat(validated(status).getMessage()).isEqualTo("content is 43008 bytes, all of them zero");
+    assertThat(condition(status, "Stalled")).isEqualTo("True");
+    assertNoNodeTouched();
+    assertThat(events(id)).contains("Rejected");
+  }
+
+  @Test
+  void digestMismatchIsRejectedWithBothDigests() {
+    String real = content("mismatch", bytes("rules v2"));
+    String claimed = ContentGate.sha256Hex(bytes("something else"));
+    create(rollout(id, claimed, "mismatch", "0s"));
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Rejected);
+
+    assertThat(validated(status).getReason()).isEqualTo("DigestMismatch");
+    assertThat(validated(status).getMessage()).contains(real).contains(claimed);
+    assertNoNodeTouched();
+  }
+
+  @Test
+  void aCanaryRebootRollsEverythingBackAndNoNodeOutsideTheCanaryIsEverAssigned() {
+    String digest = content("crashy", bytes("rules that panic the kernel"));
+    create(rollout(id, digest, "crashy", "1h"));
+    List<String> canary = fleet.nodesInPool("canary");
+    await().atMost(Duration.ofSeconds(30)).until(() -> canary.stream().allMatch(n -> applied(n, digest)));
+
+    fleet.reboot(canary.get(0));
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.RolledBack);
+    assertThat(status.getFailedRevisions()).containsExactly(digest);
+    assertThat(stalled(status).getReason()).isEqualTo("NodesRebooted");
+    assertThat(stalled(status).getMessage()).contains(canary.get(0));
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.desiredLabel(node, id)).as(node).isNull();
+      if (!canary.contains(node)) {
+        assertThat(fleet.desiredHistory(node, id)).as("never assigned: " + node).isEmpty();
+      }
+    }
+    assertThat(events(id)).contains("RollbackStarted", "RolledBack");
+  }
+
+  @Test
+  void operatorRestartedMidWaveCompletesWithEachNodePatchedOnce() {
+    String digest = content("restart", bytes("rules v3"));
+    ContentRollout rollout = rollout(id, digest, "restart", "0s");
+    rollout.getSpec().getStrategy().getWaves().get(1).setBakeTime("3s");
+    create(rollout);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodesInPool("early").stream().allMatch(n -> applied(n, digest)));
+
+    operator.close();
+    operator = startOperator();
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Succeeded);
+    assertThat(status.getNodes()).isEqualTo("9/9");
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.desiredHistory(node, id)).as("writes on " + node).containsExactly(digest);
+    }
+  }
+
+  // ---- helpers
+
+  private WavegateOperator startOperator() {
+    return new WavegateOperator(client, OperatorConfig.forNamespace(NS), new SimpleMeterRegistry()).start();
+  }
+
+  private static Map<String, Integer> orderedPools(int canary, int early, int broad) {
+    Map<String, Integer> pools = new LinkedHashMap<>();
+    pools.put("canary", canary);
+    pools.put("early", early);
+    pools.put("broad", broad);
+    return pools;
+  }
+
+  private boolean applied(String node, String digest) {
+    var report = fleet.report(node, id);
+    return report != null && report.applied(digest);
+  }
+
+  private void assertNoNodeTouched() {
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.desiredLabel(node, id)).as(node).isNull();
+      assertThat(fleet.desiredHistory(node, id)).as(node).isEmpty();
+    }
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Stores content in a ConfigMap named after the test and returns its digest. */
+  private String content(String name, byte[] bytes) {
+    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(id + "-" + name)
+        .withNamespace(NS).endMetadata().addToBinaryData("C-00000291.sys", Base64.getEncoder().encodeToString(bytes))
+        .build()).serverSideApply();
+    return ContentGate.sha256Hex(bytes);
+  }
+
+  private ContentRollout rollout(String channel, String digest, String contentName, String canaryBake) {
+    ContentSpec content = new ContentSpec();
+    content.setSha256(digest);
+    ContentSource source = new ContentSource();
+    source.setConfigMapRef(new KeyRef(NS, id + "-" + contentName, "C-00000291.sys"));
+    content.setSource(source);
+    StrategySpec strategy = new StrategySpec();
+    strategy.setWaves(List.of(wave("canary", canaryBake), wave("early", "0s"), wave("broad", "0s")));
+    HealthGates gates = new HealthGates();
+    gates.setMaxUnreadyNodes(new IntOrString(0));
+    gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
+    strategy.setHealthGates(gates);
+    ContentRolloutSpec spec = new ContentRolloutSpec();
+    spec.setContent(content);
+    spec.setStrategy(strategy);
+    spec.setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("fleet", id).build());
+    ContentRollout rollout = new ContentRollout();
+    rollout.setMetadata(new ObjectMetaBuilder().withName(channel).build());
+    rollout.setSpec(spec);
+    return rollout;
+  }
+
+  private static WaveSpec wave(String pool, String bake) {
+    WaveSpec wave = new WaveSpec();
+    wave.setName(pool);
+    wave.setPools(List.of(pool));
+    wave.setBakeTime(bake);
+    return wave;
+  }
+
+  private static void create(ContentRollout rollout) {
+    client.resource(rollout).create();
+  }
+
+  static ContentRolloutStatus awaitPhase(String name, RolloutPhase phase) {
+    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      ContentRollout current = client.resources(ContentRollout.class).withName(name).get();
+      return current.getStatus() != null && current.getStatus().getPhase() == phase;
+    });
+    return client.resources(ContentRollout.class).withName(name).get().getStatus();
+  }
+
+  static String condition(ContentRolloutStatus status, String type) {
+    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow().getStatus();
+  }
+
+  static io.fabric8.kubernetes.api.model.Condition validated(ContentRolloutStatus status) {
+    return status.getConditions().stream().filter(c -> c.getType().equals("Validated")).findFirst().orElseThrow();
+  }
+
+  static io.fabric8.kubernetes.api.model.Condition stalled(ContentRolloutStatus status) {
+    return status.getConditions().stream().filter(c -> c.getType().equals("Stalled")).findFirst().orElseThrow();
+  }
+
+  static List<String> events(String rollout) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> rollout.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+  }
+}

@@ -1,0 +1,41 @@
+package io.wavegate.config;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's settings, from environment variables (docs/operations.md lists them).
+ *
+ * @param namespace where snapshots and the leader-election Lease live
+ * @param sourceNamespaces the only namespaces content sources, keys and schemas may be read from
+ */
+public record OperatorConfig(
+    String namespace,
+    Set<String> sourceNamespaces,
+    int metricsPort,
+    boolean leaderElection,
+    String leaseName,
+    int nodeWriteConcurrency,
+    int snapshotHistory) {
+
+  public static final String DEFAULT_NAMESPACE = "wavegate-system";
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    String namespace = env.getOrDefault("WAVEGATE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", DEFAULT_NAMESPACE));
+    String sources = env.getOrDefault("WAVEGATE_SOURCE_NAMESPACES", namespace);
+    return new OperatorConfig(
+        namespace,
+        Arrays.stream(sources.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        Integer.parseInt(env.getOrDefault("WAVEGATE_METRICS_PORT", "8080")),
+        Boolean.parseBoolean(env.getOrDefault("WAVEGATE_LEADER_ELECTION", "true")),
+        env.getOrDefault("WAVEGATE_LEASE_NAME", "wavegate-operator"),
+        Integer.parseInt(env.getOrDefault("WAVEGATE_NODE_WRITE_CONCURRENCY", "16")),
+        Integer.parseInt(env.getOrDefault("WAVEGATE_SNAPSHOT_HISTORY", "3")));
+  }
+
+  public static OperatorConfig forNamespace(String namespace) {
+    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 3);
+  }
+}

@@ -1,0 +1,21 @@
+package io.wavegate.delivery;
+
+/**
+ * What the node agent reports for one channel (annotation {@code agent.wavegate.io/<channel>}).
+ *
+ * @param revision full sha256 the report is about
+ * @param state Applied, or Failed (with a reason such as DigestMismatch, SnapshotMissing, WriteError)
+ */
+public record AgentReport(String revision, String state, String reason, String message, String at) {
+
+  public static final String APPLIED = "Applied";
+  public static final String FAILED = "Failed";
+
+  public boolean applied(String digest) {
+    return APPLIED.equals(state) && digest.equals(revision);
+  }
+
+  public boolean failed(String digest) {
+    return FAILED.equals(state) && digest.equals(revision);
+  }
+}

@@ -1,0 +1,16 @@
+package io.wavegate.delivery;
+
+/**
+ * What the operator wants on a node for one channel (annotation {@code wavegate.io/<channel>}):
+ * the revision, the snapshot holding its bytes, and the baseline to judge the node's health by.
+ *
+ * @param revision full sha256 of the content
+ * @param wave the wave the node was assigned in (membership is sticky for this revision)
+ * @param snapshot namespace/name of the immutable ConfigMap holding the bytes (and the file name)
+ * @param bootId status.nodeInfo.bootID when assigned
+ * @param ready whether the node's Ready condition was True when assigned
+ * @param assignedAt RFC 3339 time of assignment
+ */
+public record Assignment(String revision, String wave, String snapshot, String bootId, boolean ready,
+    String assignedAt) {
+}

@@ -1,0 +1,70 @@
+package io.wavegate.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Node;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The node contract's keys for one channel (docs/node-contract.md). The operator owns the
+ * {@code wavegate.io/} keys, the agent owns the {@code agent.wavegate.io/} keys.
+ */
+public final class NodeKeys {
+
+  public static final String OPERATOR_PREFIX = "wavegate.io/";
+  public static final String AGENT_PREFIX = "agent.wavegate.io/";
+  public static final int SHORT_REVISION = 12;
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private NodeKeys() {}
+
+  /** Label (short revision) and annotation (JSON {@link Assignment}) the operator writes. */
+  public static String desired(String channel) {
+    return OPERATOR_PREFIX + channel;
+  }
+
+  /** Label (short revision) and annotation (JSON {@link AgentReport}) the agent writes. */
+  public static String reported(String channel) {
+    return AGENT_PREFIX + channel;
+  }
+
+  public static String shortRevision(String digest) {
+    return digest == null ? null : digest.substring(0, Math.min(SHORT_REVISION, digest.length()));
+  }
+
+  public static Optional<Assignment> assignment(Node node, String channel) {
+    return read(annotations(node).get(desired(channel)), Assignment.class);
+  }
+
+  public static Optional<AgentReport> report(Node node, String channel) {
+    return read(annotations(node).get(reported(channel)), AgentReport.class);
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> annotations(Node node) {
+    Map<String, String> annotations = node.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  private static <T> Optional<T> read(String json, Class<T> type) {
+    if (json == null || json.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(json, type));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+}

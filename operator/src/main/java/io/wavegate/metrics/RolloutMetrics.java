@@ -1,0 +1,47 @@
+package io.wavegate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.wavegate.api.RolloutPhase;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** wavegate's own metrics, next to JOSDK's reconciler metrics in the same registry. */
+public final class RolloutMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, RolloutPhase> phaseByRollout = new ConcurrentHashMap<>();
+  public RolloutMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (RolloutPhase phase : RolloutPhase.values()) {
+      Gauge.builder("wavegate_rollouts", phaseByRollout, m -> m.values().stream().filter(phase::equals).count())
+          .description("ContentRollouts by phase").tag("phase", phase.name()).register(registry);
+    }
+  }
+
+  public void phase(String rollout, RolloutPhase phase) {
+    if (phase == null) {
+      phaseByRollout.remove(rollout);
+    } else {
+      phaseByRollout.put(rollout, phase);
+    }
+  }
+
+  public void waveCompleted(String rollout) {
+    Counter.builder("wavegate_waves_completed").tag("rollout", rollout).register(registry).increment();
+  }
+
+  public void rollback(String rollout, String reason) {
+    Counter.builder("wavegate_rollbacks").tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+  }
+
+  public void rejected(String rollout, String reason) {
+    Counter.builder("wavegate_rejections").tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+  }
+
+  public void nodesUpdated(String rollout, int count) {
+    Counter.builder("wavegate_node_writes").description("Node patches written").tag("rollout", rollout)
+        .register(registry).increment(count);
+  }
+}

@@ -1,0 +1,259 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.RollbackPolicy;
+import io.wavegate.api.RolloutPhase;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.config.OperatorConfig;
+import io.wavegate.delivery.AgentReport;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeKeys;
+import io.wavegate.delivery.NodeWriter;
+import io.wavegate.delivery.SnapshotStore;
+import io.wavegate.health.CrashDetector;
+import io.wavegate.metrics.RolloutMetrics;
+import io.wavegate.plan.LabelSelectors;
+import io.wavegate.validation.GateRunner;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thin reconciler: gather the rollout's world from informer caches, let {@link RolloutDecider}
+ * decide, then write nodes, snapshot, Events and (only when it changed) status.
+ */
+@ControllerConfiguration(name = "contentrollout")
+public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
+
+  public static final String PROMOTE = "wavegate.io/promote";
+  public static final String ABORT = "wavegate.io/abort";
+  public static final String RETRY = "wavegate.io/retry";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContentRolloutReconciler.class);
+
+  private final KubernetesClient client;
+  private final GateRunner gate;
+  private final SnapshotStore snapshots;
+  private final NodeWriter nodeWriter;
+  private final EventRecorder events;
+  private final RolloutMetrics metrics;
+  private final Clock clock;
+
+  public ContentRolloutReconciler(KubernetesClient client, OperatorConfig config, GateRunner gate, SnapshotStore snapshots,
+      NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock) {
+    this.client = client;
+    this.gate = gate;
+    this.snapshots = snapshots;
+    this.nodeWriter = nodeWriter;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
+    InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName("nodes")
+            .withSecondaryToPrimaryMapper(node -> allRollouts(context)).build(), context);
+    InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName("pods").withWatchAllNamespaces()
+            .withOnUpdateFilter((newPod, oldPod) -> !Objects.equals(newPod.getStatus(), oldPod.getStatus()))
+            .withSecondaryToPrimaryMapper(pod -> allRollouts(context)).build(), context);
+    return List.of(nodes, pods);
+  }
+
+  private static Set<ResourceID> allRollouts(EventSourceContext<ContentRollout> context) {
+    return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public UpdateControl<ContentRollout> reconcile(ContentRollout rollout, Context<ContentRollout> context) {
+    ContentRolloutSpec spec = rollout.getSpec();
+    String channel = rollout.channel();
+    String digest = spec.getContent().getSha256();
+    Instant now = clock.instant();
+    RolloutState previous = StatusMapper.toState(rollout.getStatus());
+    Actions actions = actions(rollout);
+
+    GateResult gateResult = GateResult.notNeeded();
+    if (gateNeeded(rollout, previous, actions)) {
+      GateRunner.Outcome outcome = gate.run(spec);
+      gateResult = outcome.result();
+      if (outcome.content().isPresent()) {
+        snapshots.create(rollout, digest, outcome.content().get(), fileName(spec));
+      }
+    }
+
+    InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
+        .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
+    List<Node> nodes = nodeSource.list().toList();
+    List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(Pod.class, "pods")).list().toList();
+    List<FleetNode> fleet = fleet(channel, spec, digest, nodes, pods);
+
+    long observedGeneration = rollout.getStatus() == null || rollout.getStatus().getObservedGeneration() == null
+        ? 0 : rollout.getStatus().getObservedGeneration();
+    StrategySpec strategy = spec.getStrategy();
+    RolloutInput input = new RolloutInput(channel, rollout.getMetadata().getGeneration(), observedGeneration, digest,
+        snapshots.namespace(), Boolean.TRUE.equals(spec.getPaused()),
+        strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
+        strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
+        WaveDefs.from(strategy), previous, gateResult, fleet, actions, now);
+    RolloutDecision decision = RolloutDecider.decide(input);
+
+    NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
+    // Our own writes go into the informer cache at once, so the next reconcile never repeats them.
+    Map<String, Node> before = nodes.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n));
+    written.written().forEach(n -> nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(n), n,
+        before.get(n.getMetadata().getName())));
+    List<String> failedWrites = written.failures();
+    if (!failedWrites.isEmpty()) {
+      LOG.warn("{}: {} node write(s) failed, retrying: {}", channel, failedWrites.size(), failedWrites);
+    }
+    metrics.nodesUpdated(channel, decision.nodeWrites().size() - failedWrites.size());
+    decision.events().forEach(e -> {
+      events.record(rollout, e);
+      countEvent(channel, e, decision.state());
+    });
+    if (decision.clearActions()) {
+      clearActions(rollout);
+    }
+    if (decision.state().phase() == RolloutPhase.Succeeded && previous.phase() != RolloutPhase.Succeeded) {
+      snapshots.prune(channel, inUse(decision.state()));
+    }
+    metrics.phase(channel, decision.state().phase());
+
+    ContentRolloutStatus status = StatusMapper.toStatus(decision.state(), decision, rollout.getMetadata().getGeneration(),
+        rollout.getStatus(), now);
+    if (!sameStatus(status, rollout.getStatus())) {
+      // Server-side apply of the status, cached so that the next reconcile starts from it.
+      ContentRollout statusOnly = new ContentRollout();
+      statusOnly.setMetadata(new ObjectMetaBuilder().withName(rollout.getMetadata().getName()).build());
+      statusOnly.setStatus(status);
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(rollout, statusOnly, context);
+    }
+    UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
+    if (!failedWrites.isEmpty()) {
+      return control.rescheduleAfter(java.time.Duration.ofSeconds(2));
+    }
+    return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);
+  }
+
+  private static boolean gateNeeded(ContentRollout rollout, RolloutState previous, Actions actions) {
+    String digest = rollout.getSpec().getContent().getSha256();
+    if (previous.failedRevisions().contains(digest) && !actions.retry()) {
+      return false;
+    }
+    boolean generationChanged = rollout.getStatus() == null
+        || !Objects.equals(rollout.getStatus().getObservedGeneration(), rollout.getMetadata().getGeneration());
+    return !digest.equals(previous.revisionDigest()) || previous.phase() == null
+        || previous.phase() == RolloutPhase.Validating || actions.retry()
+        || (previous.phase() == RolloutPhase.Rejected && generationChanged);
+  }
+
+  private static List<FleetNode> fleet(String channel, ContentRolloutSpec spec, String digest, List<Node> nodes,
+      List<Pod> pods) {
+    LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
+    List<FleetNode> fleet = new ArrayList<>();
+    for (Node node : nodes) {
+      Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+      boolean inFleet = LabelSelectors.matches(spec.getNodeSelector(), labels);
+      Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
+      Optional<AgentReport> report = NodeKeys.report(node, channel);
+      if (!inFleet && assignment.isEmpty() && report.isEmpty()) {
+        continue;
+      }
+      int crashing = 0;
+      if (crashSelector != null && assignment.isPresent() && assignment.get().revision().equals(digest)) {
+        Instant assignedAt = Instant.parse(assignment.get().assignedAt());
+        crashing = (int) pods.stream()
+            .filter(p -> p.getSpec() != null && node.getMetadata().getName().equals(p.getSpec().getNodeName()))
+            .filter(p -> LabelSelectors.matches(crashSelector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()))
+            .filter(p -> CrashDetector.crashedSince(p, assignedAt))
+            .count();
+      }
+      String bootId = node.getStatus() == null || node.getStatus().getNodeInfo() == null
+          ? null : node.getStatus().getNodeInfo().getBootID();
+      fleet.add(new FleetNode(node.getMetadata().getName(), labels, inFleet, ready(node), bootId, assignment, report,
+          crashing));
+    }
+    return fleet;
+  }
+
+  private static boolean ready(Node node) {
+    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static Actions actions(ContentRollout rollout) {
+    Map<String, String> annotations = rollout.getMetadata().getAnnotations() == null
+        ? Map.of() : rollout.getMetadata().getAnnotations();
+    return new Actions(annotations.containsKey(PROMOTE), annotations.containsKey(ABORT), annotations.containsKey(RETRY));
+  }
+
+  private void clearActions(ContentRollout rollout) {
+    String patch = "{\"metadata\":{\"annotations\":{\"" + PROMOTE + "\":null,\"" + ABORT + "\":null,\"" + RETRY + "\":null}}}";
+    client.resources(ContentRollout.class).withName(rollout.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  private void countEvent(String channel, RolloutEvent event, RolloutState state) {
+    switch (event.reason()) {
+      case "WaveCompleted" -> metrics.waveCompleted(channel);
+      case "RollbackStarted" -> metrics.rollback(channel, state.stallReason() == null ? "Unknown" : state.stallReason());
+      case "Rejected" -> metrics.rejected(channel, state.gateReason());
+      default -> { }
+    }
+  }
+
+  private static Set<String> inUse(RolloutState state) {
+    Set<String> digests = new HashSet<>();
+    digests.add(state.revisionDigest());
+    if (state.stableDigest() != null) {
+      digests.add(state.stableDigest());
+    }
+    return digests;
+  }
+
+  private static String fileName(ContentRolloutSpec spec) {
+    if (spec.getContent().getFileName() != null) {
+      return spec.getContent().getFileName();
+    }
+    return spec.getContent().getSource().getConfigMapRef() != null
+        ? spec.getContent().getSource().getConfigMapRef().getKey() : spec.getContent().getSource().getSecretRef().getKey();
+  }
+
+  private static boolean sameStatus(ContentRolloutStatus next, ContentRolloutStatus current) {
+    return current != null && Serialization.asJson(next).equals(Serialization.asJson(current));
+  }
+}

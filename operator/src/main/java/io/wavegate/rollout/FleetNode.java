@@ -1,0 +1,15 @@
+package io.wavegate.rollout;
+
+import io.wavegate.delivery.AgentReport;
+import io.wavegate.delivery.Assignment;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node as the state machine sees it.
+ *
+ * @param inFleet whether it matches spec.nodeSelector (nodes that left the fleet lose the channel)
+ * @param crashingPods pods matching crashingPodSelector on it that crashed since its assignment
+ */
+public record FleetNode(String name, Map<String, String> labels, boolean inFleet, boolean ready, String bootId,
+    Optional<Assignment> assignment, Optional<AgentReport> report, int crashingPods) {}

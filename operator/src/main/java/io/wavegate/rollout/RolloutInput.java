@@ -1,0 +1,22 @@
+package io.wavegate.rollout;
+
+import io.wavegate.api.RollbackPolicy;
+import java.time.Instant;
+import java.util.List;
+
+/** Everything one decision needs, gathered from the cluster by the reconciler. */
+public record RolloutInput(
+    String channel,
+    long generation,
+    long observedGeneration,
+    String digest,
+    String snapshotNamespace,
+    boolean paused,
+    RollbackPolicy rollback,
+    String poolLabel,
+    List<WaveDef> waves,
+    RolloutState previous,
+    GateResult gate,
+    List<FleetNode> nodes,
+    Actions actions,
+    Instant now) {}

@@ -1,0 +1,51 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.wavegate.api.HealthGates;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.api.WaveSpec;
+import io.wavegate.health.HealthLimits;
+import io.wavegate.plan.CountOrPercent;
+import io.wavegate.plan.WaveRule;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Resolves the spec's waves: per-wave health gates over the rollout's defaults, and the defaults themselves. */
+public final class WaveDefs {
+
+  public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
+
+  private WaveDefs() {}
+
+  public static List<WaveDef> from(StrategySpec strategy) {
+    HealthGates defaults = strategy.getHealthGates() == null ? new HealthGates() : strategy.getHealthGates();
+    return strategy.getWaves().stream().map(wave -> {
+      HealthGates own = wave.getHealthGates() == null ? new HealthGates() : wave.getHealthGates();
+      HealthLimits limits = new HealthLimits(
+          limit(own, defaults, HealthGates::getMaxUnreadyNodes),
+          limit(own, defaults, HealthGates::getMaxNodeReboots),
+          limit(own, defaults, HealthGates::getMaxCrashingPods),
+          limit(own, defaults, HealthGates::getMaxContentFailures));
+      String deadline = own.getProgressDeadline() != null ? own.getProgressDeadline() : defaults.getProgressDeadline();
+      return new WaveDef(rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
+          Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE));
+    }).toList();
+  }
+
+  private static WaveRule rule(WaveSpec wave) {
+    return new WaveRule(wave.getName(), wave.getPools() == null ? Set.of() : Set.copyOf(wave.getPools()),
+        wave.getNodeSelector(), CountOrPercent.of(wave.getMaxNodes(), Integer.MAX_VALUE));
+  }
+
+  private static CountOrPercent limit(HealthGates own, HealthGates defaults, Function<HealthGates, IntOrString> field) {
+    IntOrString value = field.apply(own) != null ? field.apply(own) : field.apply(defaults);
+    return CountOrPercent.of(value, 0);
+  }
+
+  /** The crashingPodSelector in force: the first wave override found, else the default. */
+  public static io.fabric8.kubernetes.api.model.LabelSelector crashingPodSelector(StrategySpec strategy) {
+    return strategy.getHealthGates() == null ? null : strategy.getHealthGates().getCrashingPodSelector();
+  }
+}

@@ -1,0 +1,9 @@
+package io.wavegate.rollout;
+
+public enum WavePhase {
+  Pending,
+  Progressing,
+  Baking,
+  Completed,
+  RolledBack
+}
