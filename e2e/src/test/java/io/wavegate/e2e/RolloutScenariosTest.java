@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
@@ -165,6 +168,126 @@ class RolloutScenariosTest {
     }
   }
 
+  @Test
+  void aCrashOnlyInTheSecondWaveRevertsBothWavesToTheStableRevision() {
+    String good = content("v1", bytes("rules v1"));
+    create(rollout(id, good, "v1", "0s"));
+    awaitPhase(id, RolloutPhase.Succeeded);
+
+    String bad = content("v2", bytes("rules v2 that crash the sensor"));
+    ContentRollout next = rollout(id, bad, "v2", "0s");
+    next.getSpec().getStrategy().getWaves().get(1).setBakeTime("1h");
+    update(next);
+    List<String> early = fleet.nodesInPool("early");
+    await().atMost(Duration.ofSeconds(30)).until(() -> early.stream().allMatch(n -> applied(n, bad)));
+
+    fleet.crashPod(early.get(1), "default", "sensor");
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.RolledBack);
+    assertThat(stalled(status).getReason()).isEqualTo("PodsCrashing");
+    assertThat(status.getStableDigest()).isEqualTo(good);
+    assertThat(status.getFailedRevisions()).containsExactly(bad);
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.desiredLabel(node, id)).as(node).isEqualTo(good.substring(0, 12));
+      assertThat(fleet.report(node, id).applied(good)).as(node).isTrue();
+    }
+    for (String node : fleet.nodesInPool("broad")) {
+      assertThat(fleet.desiredHistory(node, id)).as("broad never got the bad revision").containsExactly(good);
+    }
+  }
+
+  @Test
+  void aNodeNotReadyBeforeItsWaveIsNotBlamed() {
+    String broadNode = fleet.nodesInPool("broad").get(0);
+    fleet.setReady(broadNode, false);
+    String digest = content("v1", bytes("rules v1"));
+    create(rollout(id, digest, "v1", "0s"));
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Succeeded);
+    assertThat(status.getHealth().getUnreadyNodes()).isZero();
+    assertThat(fleet.report(broadNode, id).applied(digest)).isTrue();
+  }
+
+  @Test
+  void pauseHoldsEveryWaveAndResumeFinishes() {
+    String digest = content("v1", bytes("rules v1"));
+    ContentRollout paused = rollout(id, digest, "v1", "0s");
+    paused.getSpec().setPaused(true);
+    create(paused);
+
+    awaitPhase(id, RolloutPhase.Paused);
+    assertNoNodeTouched();
+
+    ContentRollout resumed = rollout(id, digest, "v1", "0s");
+    resumed.getSpec().setPaused(false);
+    update(resumed);
+    assertThat(awaitPhase(id, RolloutPhase.Succeeded).getNodes()).isEqualTo("9/9");
+  }
+
+  @Test
+  void abortRollsBackAtOnceAndTheAnnotationIsConsumed() {
+    String digest = content("v1", bytes("rules v1"));
+    create(rollout(id, digest, "v1", "1h"));
+    List<String> canary = fleet.nodesInPool("canary");
+    await().atMost(Duration.ofSeconds(30)).until(() -> canary.stream().allMatch(n -> applied(n, digest)));
+
+    annotate(id, "wavegate.io/abort");
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.RolledBack);
+    assertThat(stalled(status).getReason()).isEqualTo("Aborted");
+    assertThat(status.getFailedRevisions()).containsExactly(digest);
+    assertNoNodeHoldsTheChannel();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !client.resources(ContentRollout.class).withName(id).get()
+        .getMetadata().getAnnotations().containsKey("wavegate.io/abort"));
+  }
+
+  @Test
+  void promoteSkipsTheBake() {
+    String digest = content("v1", bytes("rules v1"));
+    create(rollout(id, digest, "v1", "1h"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodesInPool("canary").stream().allMatch(n -> applied(n, digest)));
+
+    annotate(id, "wavegate.io/promote");
+
+    assertThat(awaitPhase(id, RolloutPhase.Succeeded).getNodes()).isEqualTo("9/9");
+    assertThat(events(id)).contains("WaveCompleted");
+  }
+
+  @Test
+  void aNewRevisionDuringARolloutSupersedesIt() {
+    String first = content("v1", bytes("rules v1"));
+    create(rollout(id, first, "v1", "1h"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodesInPool("canary").stream().allMatch(n -> applied(n, first)));
+
+    String second = content("v2", bytes("rules v2"));
+    update(rollout(id, second, "v2", "0s"));
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Succeeded);
+    assertThat(status.getStableDigest()).isEqualTo(second);
+    assertThat(status.getFailedRevisions()).isEmpty();
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.report(node, id).applied(second)).as(node).isTrue();
+    }
+    for (String node : fleet.nodesInPool("broad")) {
+      assertThat(fleet.desiredHistory(node, id)).as("broad never got the superseded revision").containsExactly(second);
+    }
+    assertThat(events(id)).contains("Superseded");
+  }
+
+  @Test
+  void aNodeThatNeverReportsStallsTheWaveAtItsProgressDeadline() {
+    String silent = fleet.nodesInPool("canary").get(1);
+    fleet.silence(silent);
+    String digest = content("v1", bytes("rules v1"));
+    ContentRollout rollout = rollout(id, digest, "v1", "0s");
+    rollout.getSpec().getStrategy().getHealthGates().setProgressDeadline("3s");
+    create(rollout);
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.RolledBack);
+    assertThat(stalled(status).getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(stalled(status).getMessage()).contains(silent);
+  }
+
   // ---- helpers
 
   private WavegateOperator startOperator() {
@@ -182,6 +305,15 @@ class RolloutScenariosTest {
   private boolean applied(String node, String digest) {
     var report = fleet.report(node, id);
     return report != null && report.applied(digest);
+  }
+
+  private void assertNoNodeHoldsTheChannel() {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (String node : fleet.nodes()) {
+        assertThat(fleet.desiredLabel(node, id)).as(node).isNull();
+        assertThat(fleet.report(node, id)).as(node).isNull();
+      }
+    });
   }
 
   private void assertNoNodeTouched() {
@@ -235,6 +367,18 @@ class RolloutScenariosTest {
 
   private static void create(ContentRollout rollout) {
     client.resource(rollout).create();
+  }
+
+  /** As `kubectl apply` of a changed spec would: a patch, so it never conflicts with status writes. */
+  private static void update(ContentRollout rollout) {
+    client.resources(ContentRollout.class).withName(rollout.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", rollout.getSpec())));
+  }
+
+  /** As `kubectl annotate contentrollout NAME KEY=true` would. */
+  private static void annotate(String name, String key) {
+    client.resources(ContentRollout.class).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + key + "\":\"true\"}}}");
   }
 
   static ContentRolloutStatus awaitPhase(String name, RolloutPhase phase) {

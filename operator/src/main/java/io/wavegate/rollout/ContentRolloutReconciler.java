@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * Thin reconciler: gather the rollout's world from informer caches, let {@link RolloutDecider}
  * decide, then write nodes, snapshot, Events and (only when it changed) status.
  */
-@ControllerConfiguration(name = "contentrollout")
+// Not generation-aware: the action annotations (promote, abort, retry) change metadata, not the generation.
+@ControllerConfiguration(name = "contentrollout", generationAwareEventProcessing = false)
 public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   public static final String PROMOTE = "wavegate.io/promote";
