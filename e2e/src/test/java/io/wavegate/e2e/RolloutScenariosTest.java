@@ -24,6 +24,11 @@ import io.wavegate.api.HealthGates;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
+import io.wavegate.api.ValidationSpec;
+import io.wavegate.api.ValidatorJobSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.wavegate.api.WaveSpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
@@ -286,6 +291,76 @@ class RolloutScenariosTest {
     ContentRolloutStatus status = awaitPhase(id, RolloutPhase.RolledBack);
     assertThat(stalled(status).getReason()).isEqualTo("ProgressDeadlineExceeded");
     assertThat(stalled(status).getMessage()).contains(silent);
+  }
+
+  @Test
+  void aValidatorJobLoadsTheSnapshotReadOnlyAndItsSuccessLetsTheRolloutProceed() {
+    String digest = content("v1", bytes("rules v1"));
+    create(withValidatorJob(rollout(id, digest, "v1", "0s")));
+
+    Job job = awaitValidatorJob(digest);
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
+        assertThat(v.getConfigMap().getName()).isEqualTo("wavegate-" + id + "-" + digest.substring(0, 12)));
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .anySatisfy(m -> {
+          assertThat(m.getMountPath()).isEqualTo("/content");
+          assertThat(m.getReadOnly()).isTrue();
+        });
+    assertThat(awaitPhase(id, RolloutPhase.Validating).getNodes()).isEqualTo("0/9");
+    assertNoNodeTouched();
+
+    finishJob(job, true);
+
+    assertThat(awaitPhase(id, RolloutPhase.Succeeded).getNodes()).isEqualTo("9/9");
+  }
+
+  @Test
+  void aFailedValidatorJobRejectsTheContentBeforeAnyNodeSeesIt() {
+    String digest = content("v1", bytes("rules the real sensor cannot load"));
+    create(withValidatorJob(rollout(id, digest, "v1", "0s")));
+
+    finishJob(awaitValidatorJob(digest), false);
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Rejected);
+    assertThat(validated(status).getReason()).isEqualTo("ValidatorJobFailed");
+    assertNoNodeTouched();
+  }
+
+  private ContentRollout withValidatorJob(ContentRollout rollout) {
+    ValidationSpec validation = new ValidationSpec();
+    ValidatorJobSpec job = new ValidatorJobSpec();
+    job.setTemplate(new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("load")
+        .withImage("sensor:7.1").withCommand("sensor", "--load", "/content/C-00000291.sys").endContainer()
+        .endSpec().build());
+    validation.setValidatorJob(job);
+    rollout.getSpec().setValidation(validation);
+    return rollout;
+  }
+
+  private Job awaitValidatorJob(String digest) {
+    String name = "wavegate-validate-" + id + "-" + digest.substring(0, 12);
+    return await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.batch().v1().jobs().inNamespace(NS).withName(name).get(), java.util.Objects::nonNull);
+  }
+
+  /** Plays the Job controller, which does not run next to a bare API server. */
+  private static void finishJob(Job job, boolean succeeded) {
+    String now = java.time.Instant.now().toString();
+    JobStatusBuilder status = new JobStatusBuilder().withStartTime(now);
+    if (succeeded) {
+      status.withSucceeded(1).withCompletionTime(now)
+          .addNewCondition().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(now).endCondition()
+          .addNewCondition().withType("Complete").withStatus("True").withLastTransitionTime(now).endCondition();
+    } else {
+      status.withFailed(1)
+          .addNewCondition().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
+          .withLastTransitionTime(now).endCondition()
+          .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+          .withMessage("Job has reached the specified backoff limit").withLastTransitionTime(now).endCondition();
+    }
+    Job current = client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
+    current.setStatus(status.build());
+    client.batch().v1().jobs().inNamespace(NS).resource(current).updateStatus();
   }
 
   // ---- helpers

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -30,10 +31,12 @@ import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.SnapshotStore;
+import io.wavegate.delivery.Snapshots;
 import io.wavegate.health.CrashDetector;
 import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.plan.LabelSelectors;
 import io.wavegate.validation.GateRunner;
+import io.wavegate.validation.ValidatorJobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +67,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final KubernetesClient client;
   private final GateRunner gate;
   private final SnapshotStore snapshots;
+  private final ValidatorJobs validatorJobs;
   private final NodeWriter nodeWriter;
   private final EventRecorder events;
   private final RolloutMetrics metrics;
@@ -74,6 +78,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     this.client = client;
     this.gate = gate;
     this.snapshots = snapshots;
+    this.validatorJobs = new ValidatorJobs(client, snapshots.namespace());
     this.nodeWriter = nodeWriter;
     this.events = events;
     this.metrics = metrics;
@@ -89,7 +94,12 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName("pods").withWatchAllNamespaces()
             .withOnUpdateFilter((newPod, oldPod) -> !Objects.equals(newPod.getStatus(), oldPod.getStatus()))
             .withSecondaryToPrimaryMapper(pod -> allRollouts(context)).build(), context);
-    return List.of(nodes, pods);
+    InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Job.class, ContentRollout.class).withName("validator-jobs")
+            .withNamespaces(snapshots.namespace()).withLabelSelector(Snapshots.CHANNEL_LABEL)
+            .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
+                .get(Snapshots.CHANNEL_LABEL)))).build(), context);
+    return List.of(nodes, pods, jobs);
   }
 
   private static Set<ResourceID> allRollouts(EventSourceContext<ContentRollout> context) {
@@ -112,6 +122,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       gateResult = outcome.result();
       if (outcome.content().isPresent()) {
         snapshots.create(rollout, digest, outcome.content().get(), fileName(spec));
+        if (spec.getValidation() != null && spec.getValidation().getValidatorJob() != null) {
+          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, fileName(spec), now)
+              .withPassedDetail(outcome.result().message());
+        }
       }
     }
 

@@ -12,6 +12,11 @@ public record GateResult(Outcome outcome, String reason, String message) {
     PENDING
   }
 
+  /** A passed result that also says what the static checks found. */
+  public GateResult withPassedDetail(String detail) {
+    return outcome == Outcome.PASSED ? new GateResult(outcome, reason, detail + "; " + message) : this;
+  }
+
   public static GateResult notNeeded() {
     return new GateResult(Outcome.NOT_NEEDED, null, null);
   }
