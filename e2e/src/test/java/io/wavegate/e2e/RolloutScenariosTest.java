@@ -363,6 +363,42 @@ class RolloutScenariosTest {
     client.batch().v1().jobs().inNamespace(NS).resource(current).updateStatus();
   }
 
+  @Test
+  void aSourceThatDoesNotExistYetIsWaitedForThenRolledOut() {
+    byte[] rules = bytes("rules published after the rollout");
+    String digest = ContentGate.sha256Hex(rules);
+    create(rollout(id, digest, "late", "0s"));
+
+    ContentRolloutStatus waiting = awaitPhase(id, RolloutPhase.Validating);
+    await().atMost(Duration.ofSeconds(15)).until(() -> "SourceNotFound".equals(validated(status(id)).getReason()));
+    assertThat(validated(status(id)).getMessage()).contains(id + "-late").contains("does not exist yet");
+    assertThat(waiting.getNodes()).isEqualTo("0/9");
+
+    content("late", rules);
+
+    assertThat(awaitPhase(id, RolloutPhase.Succeeded).getStableDigest()).isEqualTo(digest);
+  }
+
+  @Test
+  void retryClearsAFailedRevisionAndRollsItOutAgain() {
+    String digest = content("v1", bytes("rules v1"));
+    create(rollout(id, digest, "v1", "1h"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodesInPool("canary").stream().allMatch(n -> applied(n, digest)));
+    annotate(id, "wavegate.io/abort");
+    assertThat(awaitPhase(id, RolloutPhase.RolledBack).getFailedRevisions()).containsExactly(digest);
+
+    annotate(id, "wavegate.io/retry");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodesInPool("canary").stream().allMatch(n -> applied(n, digest)));
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Progressing);
+    assertThat(status.getFailedRevisions()).isEmpty();
+    assertThat(events(id)).contains("Retry");
+  }
+
+  private static ContentRolloutStatus status(String name) {
+    return client.resources(ContentRollout.class).withName(name).get().getStatus();
+  }
+
   // ---- helpers
 
   private WavegateOperator startOperator() {
