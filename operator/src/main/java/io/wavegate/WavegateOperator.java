@@ -14,12 +14,18 @@ import io.wavegate.rollout.EventRecorder;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.SourceReader;
 import java.time.Clock;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the operator: JOSDK with its metrics and leader election, and the ContentRollout reconciler. */
 public final class WavegateOperator implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WavegateOperator.class);
+
   private final Operator operator;
   private final NodeWriter nodeWriter;
+  private volatile boolean closing;
 
   public WavegateOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
     this.nodeWriter = new NodeWriter(client, config.nodeWriteConcurrency());
@@ -28,13 +34,31 @@ public final class WavegateOperator implements AutoCloseable {
           .withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.namespace()));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.namespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+            new LeaderCallbacks(() -> LOG.info("leading: this replica reconciles"), this::lostLeadership,
+                leader -> LOG.info("leader is {}", leader)),
+            false));
       }
     });
     SourceReader reader = new SourceReader(client, config.namespace(), config.sourceNamespaces());
     operator.register(new ContentRolloutReconciler(client, config, new GateRunner(reader),
         new SnapshotStore(client, config.namespace(), config.snapshotHistory()), nodeWriter, new EventRecorder(client),
         new RolloutMetrics(registry), Clock.systemUTC()));
+  }
+
+  /**
+   * A replica that loses the Lease must stop writing at once (another one now leads), so it exits
+   * and is restarted as a standby. Not during our own shutdown, where exiting from the shutdown
+   * path would deadlock.
+   */
+  private void lostLeadership() {
+    if (!closing) {
+      LOG.error("lost the leader Lease; exiting so that only the new leader writes");
+      new Thread(() -> System.exit(1), "wavegate-exit").start();
+    }
   }
 
   public WavegateOperator start() {
@@ -48,6 +72,7 @@ public final class WavegateOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     operator.stop();
     nodeWriter.close();
   }

@@ -1,0 +1,79 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.wavegate.e2e.support.ApiServer;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The packaged jar as a user runs it ({@code java -jar wavegate.jar operator} with a kubeconfig):
+ * it takes the leader Lease and serves /healthz, /readyz and /metrics over HTTP.
+ */
+class OperatorJarTest {
+
+  @RegisterExtension
+  static final ApiServer api = new ApiServer();
+
+  private Process operator;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (operator != null) {
+      operator.destroy();
+      operator.waitFor();
+    }
+  }
+
+  @Test
+  void theJarRunsTheOperatorWithLeaderElectionAndOperationsEndpoints() throws Exception {
+    Path jar = ApiServer.repoRoot().resolve("operator/target/wavegate.jar");
+    Assumptions.assumeTrue(Files.exists(jar), "operator/target/wavegate.jar is built by `verify` (scripts/test.sh)");
+    api.installCrd();
+    api.client().resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build())
+        .serverSideApply();
+    Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, api.kubeconfigYaml());
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path log = Files.createTempFile("wavegate-operator", ".log");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), "operator").redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("WAVEGATE_METRICS_PORT", Integer.toString(port));
+    operator = builder.start();
+
+    HttpClient http = HttpClient.newHttpClient();
+    URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+        http.send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+    Lease lease = await().atMost(Duration.ofSeconds(30)).until(() -> api.client().leases()
+        .inNamespace("wavegate-system").withName("wavegate-operator").get(), l -> l != null
+        && l.getSpec().getHolderIdentity() != null);
+    assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("wavegate_rollouts{phase=\"Succeeded\"}");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(operator.isAlive()).as("operator log: " + log).isTrue();
+    new File(kubeconfig.toString()).delete();
+  }
+}
