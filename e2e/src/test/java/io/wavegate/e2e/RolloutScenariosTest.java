@@ -60,6 +60,7 @@ class RolloutScenariosTest {
 
   private static KubernetesClient client;
   private WavegateOperator operator;
+  private SimpleMeterRegistry registry;
   private SimulatedFleet fleet;
   private String id;
 
@@ -153,6 +154,8 @@ class RolloutScenariosTest {
       }
     }
     assertThat(events(id)).contains("RollbackStarted", "RolledBack");
+    assertThat(registry.get("wavegate_breach_to_decision").timer().count()).isEqualTo(1);
+    assertThat(registry.get("wavegate_rollbacks").tag("reason", "NodesRebooted").counter().count()).isEqualTo(1);
   }
 
   @Test
@@ -399,10 +402,54 @@ class RolloutScenariosTest {
     return client.resources(ContentRollout.class).withName(name).get().getStatus();
   }
 
+  @Test
+  void withManualRollbackABreachHaltsAndKeepsNodesWhereTheyAre() {
+    String digest = content("v1", bytes("rules v1"));
+    ContentRollout rollout = rollout(id, digest, "v1", "1h");
+    rollout.getSpec().getStrategy().setRollback(io.wavegate.api.RollbackPolicy.Manual);
+    create(rollout);
+    List<String> canary = fleet.nodesInPool("canary");
+    await().atMost(Duration.ofSeconds(30)).until(() -> canary.stream().allMatch(n -> applied(n, digest)));
+
+    fleet.setReady(canary.get(1), false);
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Paused);
+    assertThat(stalled(status).getReason()).isEqualTo("NodesUnready");
+    assertThat(condition(status, "Stalled")).isEqualTo("True");
+    assertThat(status.getFailedRevisions()).isEmpty();
+    for (String node : canary) {
+      assertThat(fleet.desiredLabel(node, id)).isEqualTo(digest.substring(0, 12));
+    }
+    for (String node : fleet.nodesInPool("early")) {
+      assertThat(fleet.desiredHistory(node, id)).isEmpty();
+    }
+    assertThat(events(id)).contains("Halted");
+
+    annotate(id, "wavegate.io/abort");
+    awaitPhase(id, RolloutPhase.RolledBack);
+    assertNoNodeHoldsTheChannel();
+  }
+
+  @Test
+  void nodesJoiningLaterFollowTheirWave() {
+    String digest = content("v1", bytes("rules v1"));
+    create(rollout(id, digest, "v1", "1h"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodesInPool("canary").stream().allMatch(n -> applied(n, digest)));
+
+    fleet.addNode(id + "-canary-late", "canary");
+    fleet.addNode(id + "-broad-late", "broad");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> applied(id + "-canary-late", digest));
+    assertThat(fleet.desiredHistory(id + "-broad-late", id)).as("its wave has not started").isEmpty();
+    annotate(id, "wavegate.io/promote");
+    assertThat(awaitPhase(id, RolloutPhase.Succeeded).getNodes()).isEqualTo("11/11");
+  }
+
   // ---- helpers
 
   private WavegateOperator startOperator() {
-    return new WavegateOperator(client, OperatorConfig.forNamespace(NS), new SimpleMeterRegistry()).start();
+    registry = new SimpleMeterRegistry();
+    return new WavegateOperator(client, OperatorConfig.forNamespace(NS), registry).start();
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

@@ -44,4 +44,11 @@ public final class RolloutMetrics {
     Counter.builder("wavegate_node_writes").description("Node patches written").tag("rollout", rollout)
         .register(registry).increment(count);
   }
+
+  /** From the informer event that carried a breach signal to the rollback (or halt) decision. */
+  public void breachToDecision(java.time.Duration latency) {
+    io.micrometer.core.instrument.Timer.builder("wavegate_breach_to_decision")
+        .description("From the informer event carrying a breach signal to the rollback decision")
+        .publishPercentiles(0.5, 0.99).register(registry).record(latency);
+  }
 }

@@ -34,6 +34,7 @@ import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.delivery.Snapshots;
 import io.wavegate.health.CrashDetector;
 import io.wavegate.metrics.RolloutMetrics;
+import io.wavegate.metrics.SignalClock;
 import io.wavegate.plan.LabelSelectors;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
@@ -72,6 +73,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final EventRecorder events;
   private final RolloutMetrics metrics;
   private final Clock clock;
+  private final SignalClock signals;
 
   public ContentRolloutReconciler(KubernetesClient client, OperatorConfig config, GateRunner gate, SnapshotStore snapshots,
       NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock) {
@@ -83,16 +85,26 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.signals = new SignalClock(clock);
   }
 
   @Override
   public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
     InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName("nodes")
+            .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
+            .withOnUpdateFilter((node, old) -> { signals.changed(node.getMetadata().getName()); return true; })
+            .withOnDeleteFilter((node, unknown) -> { signals.forget(node.getMetadata().getName()); return true; })
             .withSecondaryToPrimaryMapper(node -> allRollouts(context)).build(), context);
     InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName("pods").withWatchAllNamespaces()
-            .withOnUpdateFilter((newPod, oldPod) -> !Objects.equals(newPod.getStatus(), oldPod.getStatus()))
+            .withOnUpdateFilter((newPod, oldPod) -> {
+              boolean changed = !Objects.equals(newPod.getStatus(), oldPod.getStatus());
+              if (changed && newPod.getSpec() != null) {
+                signals.changed(newPod.getSpec().getNodeName());
+              }
+              return changed;
+            })
             .withSecondaryToPrimaryMapper(pod -> allRollouts(context)).build(), context);
     InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, ContentRollout.class).withName("validator-jobs")
@@ -158,7 +170,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     metrics.nodesUpdated(channel, decision.nodeWrites().size() - failedWrites.size());
     decision.events().forEach(e -> {
       events.record(rollout, e);
-      countEvent(channel, e, decision.state());
+      countEvent(channel, e, decision.state(), decision.health().offendingNodes());
     });
     if (decision.clearActions()) {
       clearActions(rollout);
@@ -242,11 +254,15 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
-  private void countEvent(String channel, RolloutEvent event, RolloutState state) {
+  private void countEvent(String channel, RolloutEvent event, RolloutState state, List<String> offending) {
     switch (event.reason()) {
       case "WaveCompleted" -> metrics.waveCompleted(channel);
-      case "RollbackStarted" -> metrics.rollback(channel, state.stallReason() == null ? "Unknown" : state.stallReason());
       case "Rejected" -> metrics.rejected(channel, state.gateReason());
+      case "RollbackStarted" -> {
+        metrics.rollback(channel, state.stallReason() == null ? "Unknown" : state.stallReason());
+        signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);
+      }
+      case "Halted" -> signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);
       default -> { }
     }
   }

@@ -39,7 +39,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String fleetLabel;
-  private final List<String> nodes = new ArrayList<>();
+  private final List<String> nodes = new CopyOnWriteArrayList<>();
   private final Set<String> silentNodes = ConcurrentHashMap.newKeySet();
   private final Map<String, List<String>> desiredHistory = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Node> informer;
@@ -50,12 +50,7 @@ public final class SimulatedFleet implements AutoCloseable {
     this.fleetLabel = id;
     pools.forEach((pool, size) -> {
       for (int i = 0; i < size; i++) {
-        String name = id + "-" + pool + "-" + i;
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-            .addToLabels(POOL_LABEL, pool).addToLabels("fleet", id).addToLabels("kubernetes.io/os", "linux")
-            .endMetadata().build()).create();
-        setStatus(name, true, UUID.randomUUID().toString());
-        nodes.add(name);
+        addNode(id + "-" + pool + "-" + i, pool);
       }
     });
     informer = client.nodes().withLabel("fleet", id).inform(new ResourceEventHandler<>() {
@@ -72,6 +67,15 @@ public final class SimulatedFleet implements AutoCloseable {
       @Override
       public void onDelete(Node node, boolean unknown) {}
     });
+  }
+
+  /** A Ready node joining the fleet in the given pool. */
+  public void addNode(String name, String pool) {
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
+        .addToLabels(POOL_LABEL, pool).addToLabels("fleet", fleetLabel).addToLabels("kubernetes.io/os", "linux")
+        .endMetadata().build()).create();
+    setStatus(name, true, UUID.randomUUID().toString());
+    nodes.add(name);
   }
 
   public List<String> nodes() {
