@@ -9,8 +9,9 @@ public final class Main {
     String command = args.length == 0 ? "operator" : args[0];
     switch (command) {
       case "operator" -> OperatorMain.run();
+      case "agent" -> io.wavegate.agent.AgentMain.run();
       default -> {
-        System.err.println("usage: java -jar wavegate.jar [operator]   (the agent entrypoint is not built yet)");
+        System.err.println("usage: java -jar wavegate.jar [operator|agent]");
         System.exit(2);
       }
     }

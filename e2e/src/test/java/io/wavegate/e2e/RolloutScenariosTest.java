@@ -32,7 +32,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.wavegate.api.WaveSpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.SimulatedFleet;
+import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,7 +87,7 @@ class RolloutScenariosTest {
   }
 
   @Test
-  void goodContentGoesThroughThreeWaves() {
+  void goodContentGoesThroughThreeWaves() throws Exception {
     String digest = content("good", bytes("rules v1"));
     create(rollout(id, digest, "good", "0s"));
 
@@ -103,6 +103,8 @@ class RolloutScenariosTest {
       assertThat(fleet.desiredLabel(node, id)).isEqualTo(digest.substring(0, 12));
       assertThat(fleet.report(node, id).applied(digest)).isTrue();
       assertThat(fleet.desiredHistory(node, id)).as("writes on " + node).containsExactly(digest);
+      assertThat(java.nio.file.Files.readAllBytes(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")))
+          .as("file on " + node + "'s disk").isEqualTo(bytes("rules v1"));
     }
     assertThat(events(id)).contains("Validated", "WaveStarted", "WaveCompleted", "Succeeded");
   }
@@ -177,7 +179,7 @@ class RolloutScenariosTest {
   }
 
   @Test
-  void aCrashOnlyInTheSecondWaveRevertsBothWavesToTheStableRevision() {
+  void aCrashOnlyInTheSecondWaveRevertsBothWavesToTheStableRevision() throws Exception {
     String good = content("v1", bytes("rules v1"));
     create(rollout(id, good, "v1", "0s"));
     awaitPhase(id, RolloutPhase.Succeeded);
@@ -198,6 +200,8 @@ class RolloutScenariosTest {
     for (String node : fleet.nodes()) {
       assertThat(fleet.desiredLabel(node, id)).as(node).isEqualTo(good.substring(0, 12));
       assertThat(fleet.report(node, id).applied(good)).as(node).isTrue();
+      assertThat(java.nio.file.Files.readString(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")))
+          .as("file on " + node + "'s disk").isEqualTo("rules v1");
     }
     for (String node : fleet.nodesInPool("broad")) {
       assertThat(fleet.desiredHistory(node, id)).as("broad never got the bad revision").containsExactly(good);

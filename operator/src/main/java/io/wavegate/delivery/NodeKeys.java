@@ -52,6 +52,18 @@ public final class NodeKeys {
     }
   }
 
+  /**
+   * A JSON merge patch that sets (or, with nulls, removes) one key as both label and annotation,
+   * touching nothing else on the node.
+   */
+  public static String mergePatch(String key, String labelValue, String annotationValue) {
+    Map<String, Object> labels = new java.util.LinkedHashMap<>();
+    labels.put(key, labelValue);
+    Map<String, Object> annotations = new java.util.LinkedHashMap<>();
+    annotations.put(key, annotationValue);
+    return toJson(Map.of("metadata", Map.of("labels", labels, "annotations", annotations)));
+  }
+
   private static Map<String, String> annotations(Node node) {
     Map<String, String> annotations = node.getMetadata().getAnnotations();
     return annotations == null ? Map.of() : annotations;

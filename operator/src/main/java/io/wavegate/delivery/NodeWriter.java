@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,15 +56,10 @@ public final class NodeWriter implements AutoCloseable {
   }
 
   static String patch(String channel, Optional<Assignment> target) {
-    Map<String, Object> labels = new LinkedHashMap<>();
-    Map<String, Object> annotations = new LinkedHashMap<>();
-    labels.put(NodeKeys.desired(channel), target.map(a -> NodeKeys.shortRevision(a.revision())).orElse(null));
-    annotations.put(NodeKeys.desired(channel), target.map(NodeKeys::toJson).orElse(null));
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("labels", labels);
-    metadata.put("annotations", annotations);
-    return NodeKeys.toJson(Map.of("metadata", metadata));
+    return NodeKeys.mergePatch(NodeKeys.desired(channel), target.map(a -> NodeKeys.shortRevision(a.revision())).orElse(null),
+        target.map(NodeKeys::toJson).orElse(null));
   }
+
 
   @Override
   public void close() {

@@ -1,6 +1,5 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -8,19 +7,19 @@ import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.wavegate.agent.ContentStore;
+import io.wavegate.agent.NodeAgent;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeKeys;
-import io.wavegate.delivery.Snapshots;
-import io.wavegate.validation.ContentGate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Node objects in pools on a real API server, with the test playing each node's agent by the node
- * contract: it reads the snapshot named in the node's assignment, verifies the digest, and reports
- * Applied or Failed on the node. Faults are injected by writing Node and Pod status.
+ * Node objects in pools on a real API server, each with the real node agent ({@link NodeAgent})
+ * writing into its own directory. Faults are injected around the agents by writing Node and Pod
+ * status (Ready, boot ID, crashed containers) or by stopping an agent.
  */
 public final class SimulatedFleet implements AutoCloseable {
 
@@ -40,7 +39,8 @@ public final class SimulatedFleet implements AutoCloseable {
   private final KubernetesClient client;
   private final String fleetLabel;
   private final List<String> nodes = new CopyOnWriteArrayList<>();
-  private final Set<String> silentNodes = ConcurrentHashMap.newKeySet();
+  private final Map<String, NodeAgent> agents = new ConcurrentHashMap<>();
+  private final Path baseDir;
   private final Map<String, List<String>> desiredHistory = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Node> informer;
 
@@ -48,6 +48,11 @@ public final class SimulatedFleet implements AutoCloseable {
   public SimulatedFleet(KubernetesClient client, String id, Map<String, Integer> pools) {
     this.client = client;
     this.fleetLabel = id;
+    try {
+      this.baseDir = Files.createTempDirectory("wavegate-fleet-" + id);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     pools.forEach((pool, size) -> {
       for (int i = 0; i < size; i++) {
         addNode(id + "-" + pool + "-" + i, pool);
@@ -56,12 +61,12 @@ public final class SimulatedFleet implements AutoCloseable {
     informer = client.nodes().withLabel("fleet", id).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node node) {
-        act(node);
+        observe(node);
       }
 
       @Override
       public void onUpdate(Node oldNode, Node newNode) {
-        act(newNode);
+        observe(newNode);
       }
 
       @Override
@@ -76,6 +81,11 @@ public final class SimulatedFleet implements AutoCloseable {
         .endMetadata().build()).create();
     setStatus(name, true, UUID.randomUUID().toString());
     nodes.add(name);
+    try {
+      agents.put(name, new NodeAgent(client, name, new ContentStore(contentDir(name)), Clock.systemUTC()).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public List<String> nodes() {
@@ -104,9 +114,17 @@ public final class SimulatedFleet implements AutoCloseable {
     return NodeKeys.report(node(name), channel).orElse(null);
   }
 
-  /** The agent on this node never answers (a stuck or crashed agent). */
+  /** The agent on this node stops answering (a stuck or crashed agent). */
   public void silence(String name) {
-    silentNodes.add(name);
+    NodeAgent agent = agents.remove(name);
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  /** Where the node's agent writes its content (its stand-in for /var/lib/wavegate). */
+  public Path contentDir(String name) {
+    return baseDir.resolve(name);
   }
 
   public void setReady(String name, boolean ready) {
@@ -140,79 +158,47 @@ public final class SimulatedFleet implements AutoCloseable {
     NodeCondition condition = new NodeConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
         .withReason(ready ? "KubeletReady" : "KubeletNotReady").withLastHeartbeatTime(Instant.now().toString())
         .withLastTransitionTime(Instant.now().toString()).build();
-    Node node = client.nodes().withName(name).get();
-    node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder().withConditions(condition)
+    var status = new io.fabric8.kubernetes.api.model.NodeStatusBuilder().withConditions(condition)
         .withNewNodeInfo().withBootID(bootId).withMachineID(name).withSystemUUID(name).withArchitecture("amd64")
         .withOperatingSystem("linux").withOsImage("sim").withKernelVersion("6.1").withKubeletVersion("v1.34.4")
-        .withKubeProxyVersion("").withContainerRuntimeVersion("sim://1").endNodeInfo().build());
-    client.nodes().resource(node).updateStatus();
+        .withKubeProxyVersion("").withContainerRuntimeVersion("sim://1").endNodeInfo().build();
+    // a merge patch of the status subresource, as a kubelet would: it never conflicts with label writes
+    client.nodes().withName(name).subresource("status").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("status", status)));
   }
 
-  /** The agent's side of the contract for every channel on the node. */
-  private void act(Node node) {
+  /** Records every distinct desired revision the operator writes, to count writes per node. */
+  private void observe(Node node) {
     String name = node.getMetadata().getName();
     Map<String, String> annotations = node.getMetadata().getAnnotations() == null
         ? Map.of() : node.getMetadata().getAnnotations();
     Set<String> channels = new java.util.HashSet<>();
-    annotations.keySet().forEach(key -> {
-      if (key.startsWith(NodeKeys.OPERATOR_PREFIX)) {
-        channels.add(key.substring(NodeKeys.OPERATOR_PREFIX.length()));
-      } else if (key.startsWith(NodeKeys.AGENT_PREFIX)) {
-        channels.add(key.substring(NodeKeys.AGENT_PREFIX.length()));
-      }
-    });
+    annotations.keySet().stream().filter(k -> k.startsWith(NodeKeys.OPERATOR_PREFIX))
+        .forEach(k -> channels.add(k.substring(NodeKeys.OPERATOR_PREFIX.length())));
+    desiredHistory.keySet().stream().filter(k -> k.startsWith(name + "/"))
+        .forEach(k -> channels.add(k.substring(name.length() + 1)));
     for (String channel : channels) {
       Assignment desired = NodeKeys.assignment(node, channel).orElse(null);
-      AgentReport reported = NodeKeys.report(node, channel).orElse(null);
-      record(name, channel, desired);
-      if (silentNodes.contains(name)) {
-        continue;
-      }
-      if (desired == null && reported != null) {
-        writeReport(name, channel, null);
-      } else if (desired != null && (reported == null || !desired.revision().equals(reported.revision()))) {
-        writeReport(name, channel, apply(desired));
+      List<String> history = desiredHistory.computeIfAbsent(name + "/" + channel, k -> new CopyOnWriteArrayList<>());
+      String revision = desired == null ? "none" : desired.revision();
+      if (history.isEmpty() ? desired != null : !history.get(history.size() - 1).equals(revision)) {
+        history.add(revision);
       }
     }
-  }
-
-  private void record(String name, String channel, Assignment desired) {
-    List<String> history = desiredHistory.computeIfAbsent(name + "/" + channel, k -> new CopyOnWriteArrayList<>());
-    String revision = desired == null ? "none" : desired.revision();
-    if (history.isEmpty() ? desired != null : !history.get(history.size() - 1).equals(revision)) {
-      history.add(revision);
-    }
-  }
-
-  private AgentReport apply(Assignment desired) {
-    String[] ref = desired.snapshot().split("/", 2);
-    ConfigMap snapshot = client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
-    String now = Instant.now().toString();
-    if (snapshot == null) {
-      return new AgentReport(desired.revision(), AgentReport.FAILED, "SnapshotMissing", desired.snapshot() + " not found", now);
-    }
-    byte[] bytes = Base64.getDecoder().decode(snapshot.getBinaryData().get(Snapshots.CONTENT_KEY));
-    String actual = ContentGate.sha256Hex(bytes);
-    if (!actual.equals(desired.revision())) {
-      return new AgentReport(desired.revision(), AgentReport.FAILED, "DigestMismatch", "snapshot holds " + actual, now);
-    }
-    return new AgentReport(desired.revision(), AgentReport.APPLIED, null, null, now);
-  }
-
-  private void writeReport(String name, String channel, AgentReport report) {
-    Map<String, Object> labels = new LinkedHashMap<>();
-    labels.put(NodeKeys.reported(channel), report == null ? null : NodeKeys.shortRevision(report.revision()));
-    Map<String, Object> annotations = new LinkedHashMap<>();
-    annotations.put(NodeKeys.reported(channel), report == null ? null : NodeKeys.toJson(report));
-    client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-        NodeKeys.toJson(Map.of("metadata", Map.of("labels", labels, "annotations", annotations))));
   }
 
   @Override
   public void close() {
+    agents.values().forEach(NodeAgent::close);
     informer.close();
     for (String name : nodes) {
       client.nodes().withName(name).delete();
+    }
+    try (var files = Files.walk(baseDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory; nothing to recover
     }
   }
 }

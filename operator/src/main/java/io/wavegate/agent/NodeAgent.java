@@ -1,0 +1,171 @@
+package io.wavegate.agent;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.wavegate.delivery.AgentReport;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeKeys;
+import io.wavegate.delivery.Snapshots;
+import io.wavegate.validation.ContentGate;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node side of the contract (docs/node-contract.md). Watches only its own Node; for every
+ * channel it makes the disk hold what the operator assigned, verifying the digest itself, and
+ * reports the outcome on the Node. One change at a time, in order.
+ */
+public final class NodeAgent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final KubernetesClient client;
+  private final String nodeName;
+  private final ContentStore store;
+  private final Clock clock;
+  private final ExecutorService worker;
+  private SharedIndexInformer<Node> informer;
+
+  public NodeAgent(KubernetesClient client, String nodeName, ContentStore store, Clock clock) {
+    this.client = client;
+    this.nodeName = nodeName;
+    this.store = store;
+    this.clock = clock;
+    this.worker = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "wavegate-agent-" + nodeName);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public NodeAgent start() throws IOException {
+    int removed = store.recover();
+    if (removed > 0) {
+      LOG.info("removed {} partial file(s) left by an earlier crash", removed);
+    }
+    informer = client.nodes().withField("metadata.name", nodeName).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node node) {
+        worker.execute(() -> reconcile(node));
+      }
+
+      @Override
+      public void onUpdate(Node oldNode, Node newNode) {
+        worker.execute(() -> reconcile(newNode));
+      }
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {}
+    });
+    return this;
+  }
+
+  /** Brings every channel on this node in line with its assignment. */
+  void reconcile(Node node) {
+    Set<String> channels = new TreeSet<>();
+    Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
+    for (String key : annotations.keySet()) {
+      if (key.startsWith(NodeKeys.OPERATOR_PREFIX)) {
+        channels.add(key.substring(NodeKeys.OPERATOR_PREFIX.length()));
+      } else if (key.startsWith(NodeKeys.AGENT_PREFIX)) {
+        channels.add(key.substring(NodeKeys.AGENT_PREFIX.length()));
+      }
+    }
+    try {
+      channels.addAll(store.channels());
+    } catch (IOException e) {
+      LOG.warn("cannot list channels on disk: {}", e.getMessage());
+    }
+    for (String channel : channels) {
+      try {
+        reconcile(node, channel);
+      } catch (RuntimeException | IOException e) {
+        LOG.warn("channel {}: {}", channel, e.getMessage());
+      }
+    }
+  }
+
+  private void reconcile(Node node, String channel) throws IOException {
+    Optional<Assignment> desired = NodeKeys.assignment(node, channel);
+    Optional<AgentReport> reported = NodeKeys.report(node, channel);
+    if (desired.isEmpty()) {
+      store.remove(channel);
+      if (reported.isPresent()) {
+        report(channel, null);
+        LOG.info("channel {}: assignment removed, content removed", channel);
+      }
+      return;
+    }
+    String revision = desired.get().revision();
+    Optional<ContentStore.Current> onDisk = store.current(channel);
+    boolean inPlace = onDisk.map(c -> c.revision().equals(revision)).orElse(false);
+    if (inPlace && reported.map(r -> r.applied(revision)).orElse(false)) {
+      return;
+    }
+    if (!inPlace && reported.map(r -> r.failed(revision)).orElse(false)) {
+      return; // already reported failed for this revision; the operator decides what happens next
+    }
+    AgentReport outcome = inPlace ? applied(revision) : apply(channel, desired.get());
+    report(channel, outcome);
+    LOG.info("channel {}: revision {} {}{}", channel, NodeKeys.shortRevision(revision), outcome.state(),
+        outcome.reason() == null ? "" : " (" + outcome.reason() + ": " + outcome.message() + ")");
+  }
+
+  private AgentReport apply(String channel, Assignment desired) {
+    String[] ref = desired.snapshot().split("/", 2);
+    ConfigMap snapshot = ref.length == 2 ? client.configMaps().inNamespace(ref[0]).withName(ref[1]).get() : null;
+    if (snapshot == null || snapshot.getBinaryData() == null || !snapshot.getBinaryData().containsKey(Snapshots.CONTENT_KEY)) {
+      return failed(desired.revision(), "SnapshotMissing", "snapshot " + desired.snapshot() + " not found");
+    }
+    byte[] bytes = Base64.getDecoder().decode(snapshot.getBinaryData().get(Snapshots.CONTENT_KEY));
+    String actual = ContentGate.sha256Hex(bytes);
+    if (!actual.equals(desired.revision())) {
+      return failed(desired.revision(), "DigestMismatch", "snapshot " + desired.snapshot() + " holds " + actual
+          + ", the assignment says " + desired.revision() + "; the file on disk was not replaced");
+    }
+    String fileName = snapshot.getMetadata().getAnnotations() == null ? null
+        : snapshot.getMetadata().getAnnotations().get(Snapshots.FILE_NAME_ANNOTATION);
+    try {
+      store.write(channel, fileName == null ? channel : fileName, bytes);
+      return applied(desired.revision());
+    } catch (IOException | RuntimeException e) {
+      return failed(desired.revision(), "WriteError", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private AgentReport applied(String revision) {
+    return new AgentReport(revision, AgentReport.APPLIED, null, null, clock.instant().toString());
+  }
+
+  private AgentReport failed(String revision, String reason, String message) {
+    return new AgentReport(revision, AgentReport.FAILED, reason, message, clock.instant().toString());
+  }
+
+  private void report(String channel, AgentReport report) {
+    client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
+        NodeKeys.reported(channel), report == null ? null : NodeKeys.shortRevision(report.revision()),
+        report == null ? null : NodeKeys.toJson(report)));
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+    worker.shutdownNow();
+  }
+}
