@@ -1,0 +1,306 @@
+package io.wavegate.demo;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wavegate.WavegateOperator;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.ContentSource;
+import io.wavegate.api.ContentSpec;
+import io.wavegate.api.HealthGates;
+import io.wavegate.api.KeyRef;
+import io.wavegate.api.RolloutPhase;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.api.WaveSpec;
+import io.wavegate.config.OperatorConfig;
+import io.wavegate.delivery.NodeKeys;
+import io.wavegate.sim.SimulatedFleet;
+import io.wavegate.validation.ContentGate;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one-command demo: an embedded API server, the operator, a simulated fleet of 30 nodes running
+ * the real agent, and three rollouts: good content through every wave, an all-zero channel file
+ * refused at the gate, and content that crashes nodes on load, stopped in the canary.
+ *
+ * <p>Options: {@code --short} (short bakes, for CI), {@code --keep} (leave the cluster running and
+ * print its kubeconfig path).
+ */
+public final class Demo {
+
+  static final String NS = "wavegate-system";
+  static final String CHANNEL = "sensor-channel-291";
+  static final String FILE = "C-00000291.sys";
+  static final Duration PHASE_TIMEOUT = Duration.ofMinutes(3);
+
+  private final PrintStream out;
+  private final boolean shortMode;
+  private final KubernetesClient client;
+  private final SimulatedFleet fleet;
+  private final List<String[]> summary = new ArrayList<>();
+  private final Set<String> seenEvents = new HashSet<>();
+
+  Demo(KubernetesClient client, SimulatedFleet fleet, PrintStream out, boolean shortMode) {
+    this.client = client;
+    this.fleet = fleet;
+    this.out = out;
+    this.shortMode = shortMode;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(List.of(args), System.out));
+  }
+
+  /** Runs the demo; returns 0 when every rollout ended as it should. */
+  public static int run(List<String> args, PrintStream out) throws Exception {
+    boolean shortMode = args.contains("--short");
+    boolean keep = args.contains("--keep");
+    String version = System.getProperty("wavegate.k8s.version", "1.34.4");
+    boolean cached = Files.isExecutable(Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s",
+        version + "-linux-amd64", "kube-apiserver"));
+    out.println("== starting an embedded Kubernetes API server " + version + " (kube-apiserver + etcd)");
+    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withApiServerVersion(version).withOfflineMode(cached).withStartupTimeout(120_000).build());
+    server.start();
+    String kubeconfig = server.getKubeConfigYaml();
+    int exit;
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      installCrd(client);
+      client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+      out.println("== starting the wavegate operator and a simulated fleet of 30 nodes (real agent per node)");
+      Map<String, Integer> pools = new LinkedHashMap<>();
+      pools.put("canary", 3);
+      pools.put("early", 9);
+      pools.put("broad", 18);
+      try (WavegateOperator operator = new WavegateOperator(client, OperatorConfig.forNamespace(NS), new SimpleMeterRegistry()).start();
+          SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools)) {
+        Demo demo = new Demo(client, fleet, out, shortMode);
+        exit = demo.play();
+        if (keep) {
+          Path file = Files.createTempFile("wavegate-demo-kubeconfig", ".yaml");
+          Files.writeString(file, kubeconfig);
+          out.println();
+          out.println("The cluster keeps running. Try:");
+          out.println("  export KUBECONFIG=" + file);
+          out.println("  kubectl get contentrollouts");
+          out.println("  kubectl describe contentrollout " + CHANNEL);
+          out.println("  kubectl get nodes -L wavegate.io/pool -L wavegate.io/" + CHANNEL + " -L agent.wavegate.io/" + CHANNEL);
+          out.println("Press Ctrl-C to stop.");
+          Thread.currentThread().join();
+        }
+      }
+    } finally {
+      server.stop();
+    }
+    return exit;
+  }
+
+  int play() throws Exception {
+    String good = publish("v33", channelFile(33));
+    rollout("1. a good revision", good, "v33", RolloutPhase.Succeeded);
+
+    String zeros = publish("v34-zero", new byte[42 * 1024]);
+    rollout("2. a 42 KB channel file of zero bytes (with its correct digest)", zeros, "v34-zero", RolloutPhase.Rejected);
+
+    byte[] panicking = channelFile(35);
+    String crashing = ContentGate.sha256Hex(panicking);
+    try (SharedIndexInformer<Node> panic = kernelPanicOnLoad(crashing)) {
+      publish("v35", panicking);
+      rollout("3. a revision that crashes nodes on load", crashing, "v35", RolloutPhase.RolledBack);
+    }
+
+    out.println();
+    out.println("== summary");
+    String format = "%-62s %-13s %-11s %-8s %s%n";
+    out.printf(format, "ROLLOUT", "REVISION", "OUTCOME", "TOUCHED", "RESULT");
+    boolean allAsExpected = true;
+    for (String[] row : summary) {
+      out.printf(format, (Object[]) row);
+      allAsExpected &= row[4].startsWith("as expected");
+    }
+    out.println(allAsExpected ? "DEMO PASSED: every rollout ended as it should" : "DEMO FAILED");
+    return allAsExpected ? 0 : 1;
+  }
+
+  private void rollout(String title, String digest, String source, RolloutPhase expected) throws Exception {
+    out.println();
+    out.println("== " + title + ": revision " + NodeKeys.shortRevision(digest));
+    apply(digest, source);
+    Instant deadline = Instant.now().plus(PHASE_TIMEOUT);
+    String last = "";
+    ContentRolloutStatus status = null;
+    while (Instant.now().isBefore(deadline)) {
+      ContentRollout current = client.resources(ContentRollout.class).withName(CHANNEL).get();
+      status = current.getStatus();
+      printNewEvents();
+      if (status != null && digest.equals(status.getRevisionDigest())) {
+        String line = String.format("   phase %-11s wave %-7s nodes %-6s stable %s", status.getPhase(),
+            status.getCurrentWaveName() == null ? "-" : status.getCurrentWaveName(), status.getNodes(),
+            status.getStableRevision() == null ? "-" : status.getStableRevision());
+        if (!line.equals(last)) {
+          out.println(line);
+          last = line;
+        }
+        if (terminal(status.getPhase())) {
+          break;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    printNewEvents();
+    long touched = fleet.nodes().stream().filter(n -> fleet.desiredHistory(n, CHANNEL).contains(digest)).count();
+    RolloutPhase phase = status == null ? null : status.getPhase();
+    String outcome = phase == null ? "none" : phase.name();
+    if (phase == RolloutPhase.Rejected || phase == RolloutPhase.RolledBack) {
+      String reason = status.getConditions().stream()
+          .filter(c -> c.getType().equals(phase == RolloutPhase.Rejected ? "Validated" : "Stalled")).findFirst()
+          .map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse("");
+      out.println("   why: " + reason);
+    }
+    if (expected == RolloutPhase.RolledBack) {
+      out.println("   blast radius: " + touched + " of " + fleet.nodes().size() + " nodes ever received it"
+          + " (the canary pool has " + fleet.nodesInPool("canary").size() + ")");
+    }
+    if (expected == RolloutPhase.Rejected) {
+      out.println("   nodes touched: " + touched);
+    }
+    boolean asExpected = phase == expected && switch (expected) {
+      case Succeeded -> touched == fleet.nodes().size();
+      case Rejected -> touched == 0;
+      default -> touched <= fleet.nodesInPool("canary").size();
+    };
+    summary.add(new String[] {title.substring(3), NodeKeys.shortRevision(digest), outcome,
+        touched + "/" + fleet.nodes().size(), asExpected ? "as expected" : "UNEXPECTED (wanted " + expected + ")"});
+  }
+
+  private static boolean terminal(RolloutPhase phase) {
+    return phase == RolloutPhase.Succeeded || phase == RolloutPhase.Rejected || phase == RolloutPhase.RolledBack;
+  }
+
+  private void printNewEvents() {
+    List<Event> events = client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> CHANNEL.equals(e.getInvolvedObject().getName()))
+        .sorted(java.util.Comparator.comparing(e -> Long.parseLong(e.getMetadata().getResourceVersion())))
+        .toList();
+    for (Event event : events) {
+      if (seenEvents.add(event.getMetadata().getName())) {
+        out.println("   " + ("Warning".equals(event.getType()) ? "! " : "> ") + event.getReason() + ": " + event.getMessage());
+      }
+    }
+  }
+
+  /** The simulated consequence of content that crashes on load: a node that applies it panics and reboots. */
+  private SharedIndexInformer<Node> kernelPanicOnLoad(String digest) {
+    Set<String> panicked = new HashSet<>();
+    return client.nodes().withLabel("fleet", "demo").inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node node) {
+        onUpdate(null, node);
+      }
+
+      @Override
+      public void onUpdate(Node oldNode, Node node) {
+        boolean loaded = NodeKeys.report(node, CHANNEL).map(r -> r.applied(digest)).orElse(false);
+        if (loaded && panicked.add(node.getMetadata().getName())) {
+          fleet.reboot(node.getMetadata().getName());
+        }
+      }
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {}
+    });
+  }
+
+  private String publish(String name, byte[] bytes) {
+    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("channel-291-" + name)
+        .withNamespace(NS).endMetadata().addToBinaryData(FILE, Base64.getEncoder().encodeToString(bytes)).build())
+        .serverSideApply();
+    return ContentGate.sha256Hex(bytes);
+  }
+
+  private void apply(String digest, String source) {
+    ContentSpec content = new ContentSpec();
+    content.setSha256(digest);
+    ContentSource ref = new ContentSource();
+    ref.setConfigMapRef(new KeyRef(NS, "channel-291-" + source, FILE));
+    content.setSource(ref);
+    StrategySpec strategy = new StrategySpec();
+    strategy.setWaves(List.of(wave("canary", shortMode ? "1s" : "5s"), wave("early", shortMode ? "1s" : "3s"),
+        wave("broad", "0s")));
+    HealthGates gates = new HealthGates();
+    gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
+    gates.setProgressDeadline("2m");
+    strategy.setHealthGates(gates);
+    ContentRolloutSpec spec = new ContentRolloutSpec();
+    spec.setContent(content);
+    spec.setStrategy(strategy);
+    ContentRollout rollout = new ContentRollout();
+    rollout.setMetadata(new ObjectMetaBuilder().withName(CHANNEL).build());
+    rollout.setSpec(spec);
+    if (client.resources(ContentRollout.class).withName(CHANNEL).get() == null) {
+      client.resource(rollout).create();
+    } else {
+      client.resources(ContentRollout.class).withName(CHANNEL).patch(
+          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+          Serialization.asJson(Map.of("spec", spec)));
+    }
+  }
+
+  private static WaveSpec wave(String pool, String bake) {
+    WaveSpec wave = new WaveSpec();
+    wave.setName(pool);
+    wave.setPools(List.of(pool));
+    wave.setBakeTime(bake);
+    return wave;
+  }
+
+  /** A small binary channel file: a header, then rule records. */
+  private static byte[] channelFile(int version) {
+    StringBuilder rules = new StringBuilder("WGCH v" + version + "\n");
+    for (int i = 0; i < 64; i++) {
+      rules.append("rule-").append(version).append('-').append(i).append(" match=proc:").append(i * 7919 % 1000).append('\n');
+    }
+    return rules.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void installCrd(KubernetesClient client) throws Exception {
+    Path crd = Path.of(System.getProperty("wavegate.root", ".")).resolve("crds/contentrollouts.wavegate.io-v1.yml");
+    try (InputStream in = Files.newInputStream(crd)) {
+      CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(definition).serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus()
+              .getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+              60, TimeUnit.SECONDS);
+    }
+  }
+}
