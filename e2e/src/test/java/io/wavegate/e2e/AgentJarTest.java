@@ -1,0 +1,98 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeKeys;
+import io.wavegate.delivery.Snapshots;
+import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.validation.ContentGate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar wavegate.jar agent} as a DaemonSet runs it, with the JVM flags the docs give:
+ * it delivers content to disk; its resident memory is printed (a figure, not an assertion).
+ */
+class AgentJarTest {
+
+  /** The agent's JVM flags, as documented in docs/node-contract.md and used by the chart. */
+  static final List<String> AGENT_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx24m", "-Xss256k",
+      "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-Xshare:auto");
+
+  @RegisterExtension
+  static final ApiServer api = new ApiServer();
+
+  @TempDir
+  Path disk;
+
+  private Process agent;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (agent != null) {
+      agent.destroy();
+      agent.waitFor();
+    }
+  }
+
+  @Test
+  void theAgentJarDeliversContentToDiskAndReportsItsMemory() throws Exception {
+    Path jar = ApiServer.repoRoot().resolve("operator/target/wavegate.jar");
+    Assumptions.assumeTrue(Files.exists(jar), "operator/target/wavegate.jar is built by `verify` (scripts/test.sh)");
+    var client = api.client();
+    client.resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build()).serverSideApply();
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
+    byte[] content = "rules v1\n".repeat(4096).getBytes();
+    String digest = ContentGate.sha256Hex(content);
+    client.configMaps().inNamespace("wavegate-system").resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(Snapshots.name("sensor", digest)).withNamespace("wavegate-system")
+        .addToAnnotations(Snapshots.FILE_NAME_ANNOTATION, "C-291.sys").endMetadata()
+        .addToBinaryData(Snapshots.CONTENT_KEY, Base64.getEncoder().encodeToString(content)).build()).create();
+
+    Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, api.kubeconfigYaml());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(AGENT_JVM_FLAGS);
+    command.addAll(List.of("-jar", jar.toString(), "agent"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(Files.createTempFile("wavegate-agent", ".log").toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("NODE_NAME", "node-a");
+    builder.environment().put("WAVEGATE_CONTENT_DIR", disk.toString());
+    agent = builder.start();
+
+    Assignment assignment = new Assignment(digest, "canary", Snapshots.reference("wavegate-system", "sensor", digest),
+        "boot", true, java.time.Instant.now().toString());
+    client.nodes().withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
+        NodeKeys.desired("sensor"), NodeKeys.shortRevision(digest), NodeKeys.toJson(assignment)));
+
+    Path file = disk.resolve("sensor").resolve("C-291.sys");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));
+    assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    await().atMost(Duration.ofSeconds(10)).until(() -> NodeKeys.report(client.nodes().withName("node-a").get(), "sensor")
+        .map(r -> r.applied(digest)).orElse(false));
+
+    Thread.sleep(3000);
+    String rss = Files.readAllLines(Path.of("/proc", Long.toString(agent.pid()), "status")).stream()
+        .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).reduce((a, b) -> a + ", " + b).orElse("n/a");
+    System.out.println("[figure] wavegate agent resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
+        + "): " + rss.replaceAll("\\s+", " "));
+  }
+}
