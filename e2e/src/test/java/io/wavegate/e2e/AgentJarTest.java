@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentJarTest {
 
   /** The agent's JVM flags, as documented in docs/node-contract.md and used by the chart. */
-  static final List<String> AGENT_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx24m", "-Xss256k",
-      "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-Xshare:auto");
+  static final List<String> AGENT_JVM_FLAGS = List.of(System.getProperty("wavegate.agent.jvmFlags",
+      "-XX:+UseSerialGC -Xmx24m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m")
+      .split(" "));
 
   @RegisterExtension
   static final ApiServer api = new ApiServer();
