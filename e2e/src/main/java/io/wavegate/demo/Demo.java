@@ -115,6 +115,7 @@ public final class Demo {
           out.println("  kubectl describe contentrollout " + CHANNEL);
           out.println("  kubectl get nodes -L wavegate.io/pool -L wavegate.io/" + CHANNEL + " -L agent.wavegate.io/" + CHANNEL);
           out.println("Press Ctrl-C to stop.");
+          Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "wavegate-demo-stop"));
           Thread.currentThread().join();
         }
       }
