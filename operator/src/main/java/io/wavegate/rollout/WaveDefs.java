@@ -44,7 +44,7 @@ public final class WaveDefs {
     return CountOrPercent.of(value, 0);
   }
 
-  /** The crashingPodSelector in force: the first wave override found, else the default. */
+  /** The crashingPodSelector of strategy.healthGates; pods matching it on updated nodes are watched. */
   public static io.fabric8.kubernetes.api.model.LabelSelector crashingPodSelector(StrategySpec strategy) {
     return strategy.getHealthGates() == null ? null : strategy.getHealthGates().getCrashingPodSelector();
   }
