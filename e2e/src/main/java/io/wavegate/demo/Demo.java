@@ -5,10 +5,8 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,12 +24,11 @@ import io.wavegate.api.HealthGates;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
-import io.wavegate.api.WaveSpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.NodeKeys;
+import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,8 +91,8 @@ public final class Demo {
     String kubeconfig = server.getKubeConfigYaml();
     int exit;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
-      installCrd(client);
-      client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+      ClusterSetup.installCrd(client, Path.of(System.getProperty("wavegate.root", ".")));
+      ClusterSetup.createNamespace(client, NS);
       out.println("== starting the wavegate operator and a simulated fleet of 30 nodes (real agent per node)");
       Map<String, Integer> pools = new LinkedHashMap<>();
       pools.put("canary", 3);
@@ -255,8 +252,9 @@ public final class Demo {
     ref.setConfigMapRef(new KeyRef(NS, "channel-291-" + source, FILE));
     content.setSource(ref);
     StrategySpec strategy = new StrategySpec();
-    strategy.setWaves(List.of(wave("canary", shortMode ? "1s" : "5s"), wave("early", shortMode ? "1s" : "3s"),
-        wave("broad", "0s")));
+    strategy.setWaves(List.of(ClusterSetup.poolWave("canary", shortMode ? "1s" : "5s"),
+        ClusterSetup.poolWave("early", shortMode ? "1s" : "3s"),
+        ClusterSetup.poolWave("broad", "0s")));
     HealthGates gates = new HealthGates();
     gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
     gates.setProgressDeadline("2m");
@@ -276,14 +274,6 @@ public final class Demo {
     }
   }
 
-  private static WaveSpec wave(String pool, String bake) {
-    WaveSpec wave = new WaveSpec();
-    wave.setName(pool);
-    wave.setPools(List.of(pool));
-    wave.setBakeTime(bake);
-    return wave;
-  }
-
   /** A small binary channel file: a header, then rule records. */
   private static byte[] channelFile(int version) {
     StringBuilder rules = new StringBuilder("WGCH v" + version + "\n");
@@ -291,17 +281,5 @@ public final class Demo {
       rules.append("rule-").append(version).append('-').append(i).append(" match=proc:").append(i * 7919 % 1000).append('\n');
     }
     return rules.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void installCrd(KubernetesClient client) throws Exception {
-    Path crd = Path.of(System.getProperty("wavegate.root", ".")).resolve("crds/contentrollouts.wavegate.io-v1.yml");
-    try (InputStream in = Files.newInputStream(crd)) {
-      CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(definition).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus()
-              .getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-              60, TimeUnit.SECONDS);
-    }
   }
 }

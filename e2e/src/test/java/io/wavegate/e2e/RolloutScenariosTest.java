@@ -29,9 +29,9 @@ import io.wavegate.api.ValidatorJobSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.wavegate.api.WaveSpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
@@ -504,7 +504,8 @@ class RolloutScenariosTest {
     source.setConfigMapRef(new KeyRef(NS, id + "-" + contentName, "C-00000291.sys"));
     content.setSource(source);
     StrategySpec strategy = new StrategySpec();
-    strategy.setWaves(List.of(wave("canary", canaryBake), wave("early", "0s"), wave("broad", "0s")));
+    strategy.setWaves(List.of(ClusterSetup.poolWave("canary", canaryBake), ClusterSetup.poolWave("early", "0s"),
+        ClusterSetup.poolWave("broad", "0s")));
     HealthGates gates = new HealthGates();
     gates.setMaxUnreadyNodes(new IntOrString(0));
     gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
@@ -517,14 +518,6 @@ class RolloutScenariosTest {
     rollout.setMetadata(new ObjectMetaBuilder().withName(channel).build());
     rollout.setSpec(spec);
     return rollout;
-  }
-
-  private static WaveSpec wave(String pool, String bake) {
-    WaveSpec wave = new WaveSpec();
-    wave.setName(pool);
-    wave.setPools(List.of(pool));
-    wave.setBakeTime(bake);
-    return wave;
   }
 
   private static void create(ContentRollout rollout) {

@@ -6,13 +6,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.wavegate.sim.ClusterSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -65,21 +61,11 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
 
   /** Applies the committed CRD from crds/ and waits until the API server reports it Established. */
   public CustomResourceDefinition installCrd() {
-    CustomResourceDefinition crd;
-    try (InputStream in = new FileInputStream(repoRoot().resolve("crds/contentrollouts.wavegate.io-v1.yml").toFile())) {
-      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    client.resource(crd).serverSideApply();
-    return client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(ApiServer::established, 60, TimeUnit.SECONDS);
+    return ClusterSetup.installCrd(client, repoRoot());
   }
 
   public static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    return ClusterSetup.established(crd);
   }
 
   public static Path repoRoot() {

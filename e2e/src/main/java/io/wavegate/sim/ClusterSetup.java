@@ -1,0 +1,51 @@
+package io.wavegate.sim;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.wavegate.api.WaveSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What the tests and the demo do to a fresh API server before wavegate runs on it. */
+public final class ClusterSetup {
+
+  private ClusterSetup() {}
+
+  /** Applies the committed CRD from crds/ and waits until the API server reports it Established. */
+  public static CustomResourceDefinition installCrd(KubernetesClient client, Path repoRoot) {
+    CustomResourceDefinition crd;
+    try (InputStream in = Files.newInputStream(repoRoot.resolve("crds/contentrollouts.wavegate.io-v1.yml"))) {
+      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    client.resource(crd).serverSideApply();
+    return client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(ClusterSetup::established, 60, TimeUnit.SECONDS);
+  }
+
+  public static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public static void createNamespace(KubernetesClient client, String namespace) {
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
+  }
+
+  /** A wave made of one pool. */
+  public static WaveSpec poolWave(String pool, String bakeTime) {
+    WaveSpec wave = new WaveSpec();
+    wave.setName(pool);
+    wave.setPools(List.of(pool));
+    wave.setBakeTime(bakeTime);
+    return wave;
+  }
+}
