@@ -12,15 +12,15 @@ import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.JarProcess;
 import io.wavegate.validation.ContentGate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentJarTest {
 
-  /** The agent's JVM flags, as documented in docs/node-contract.md and used by the chart. */
+  /** The agent's JVM flags, as documented in README.md and docs/node-contract.md. */
   static final List<String> AGENT_JVM_FLAGS = List.of(System.getProperty("wavegate.agent.jvmFlags",
       "-XX:+UseSerialGC -Xmx24m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m")
       .split(" "));
@@ -54,8 +54,7 @@ class AgentJarTest {
 
   @Test
   void theAgentJarDeliversContentToDiskAndReportsItsMemory() throws Exception {
-    Path jar = ApiServer.repoRoot().resolve("operator/target/wavegate.jar");
-    Assumptions.assumeTrue(Files.exists(jar), "operator/target/wavegate.jar is built by `verify` (scripts/test.sh)");
+    JarProcess.jar();
     var client = api.client();
     client.resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build()).serverSideApply();
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
@@ -66,18 +65,8 @@ class AgentJarTest {
         .addToAnnotations(Snapshots.FILE_NAME_ANNOTATION, "C-291.sys").endMetadata()
         .addToBinaryData(Snapshots.CONTENT_KEY, Base64.getEncoder().encodeToString(content)).build()).create();
 
-    Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, api.kubeconfigYaml());
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(AGENT_JVM_FLAGS);
-    command.addAll(List.of("-jar", jar.toString(), "agent"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(Files.createTempFile("wavegate-agent", ".log").toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("NODE_NAME", "node-a");
-    builder.environment().put("WAVEGATE_CONTENT_DIR", disk.toString());
-    agent = builder.start();
+    agent = JarProcess.start(api, AGENT_JVM_FLAGS, "agent",
+        Map.of("NODE_NAME", "node-a", "WAVEGATE_CONTENT_DIR", disk.toString()));
 
     Assignment assignment = new Assignment(digest, "canary", Snapshots.reference("wavegate-system", "sensor", digest),
         "boot", true, java.time.Instant.now().toString());

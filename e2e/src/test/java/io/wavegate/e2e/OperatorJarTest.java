@@ -6,17 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.wavegate.e2e.support.ApiServer;
-import java.io.File;
+import io.wavegate.e2e.support.JarProcess;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,23 +40,15 @@ class OperatorJarTest {
 
   @Test
   void theJarRunsTheOperatorWithLeaderElectionAndOperationsEndpoints() throws Exception {
-    Path jar = ApiServer.repoRoot().resolve("operator/target/wavegate.jar");
-    Assumptions.assumeTrue(Files.exists(jar), "operator/target/wavegate.jar is built by `verify` (scripts/test.sh)");
+    JarProcess.jar();
     api.installCrd();
     api.client().resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build())
         .serverSideApply();
-    Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, api.kubeconfigYaml());
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Path log = Files.createTempFile("wavegate-operator", ".log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "operator").redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("WAVEGATE_METRICS_PORT", Integer.toString(port));
-    operator = builder.start();
+    operator = JarProcess.start(api, List.of(), "operator", Map.of("WAVEGATE_METRICS_PORT", Integer.toString(port)));
 
     HttpClient http = HttpClient.newHttpClient();
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
@@ -73,7 +64,6 @@ class OperatorJarTest {
     assertThat(metrics).contains("wavegate_rollouts{phase=\"Succeeded\"}");
     assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    assertThat(operator.isAlive()).as("operator log: " + log).isTrue();
-    new File(kubeconfig.toString()).delete();
+    assertThat(operator.isAlive()).isTrue();
   }
 }
