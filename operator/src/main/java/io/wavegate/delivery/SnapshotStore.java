@@ -31,10 +31,6 @@ public final class SnapshotStore {
     return namespace;
   }
 
-  public boolean exists(String channel, String digest) {
-    return client.configMaps().inNamespace(namespace).withName(Snapshots.name(channel, digest)).get() != null;
-  }
-
   public void create(ContentRollout rollout, String digest, byte[] bytes, String fileName) {
     ConfigMap snapshot = new ConfigMapBuilder()
         .withNewMetadata()

@@ -10,8 +10,4 @@ public record WavePlan(List<List<String>> members, List<String> unplanned, Map<S
   public Optional<Integer> waveOf(String node) {
     return Optional.ofNullable(waveOf.get(node));
   }
-
-  public int waveCount() {
-    return members.size();
-  }
 }

@@ -25,7 +25,6 @@ import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
-import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeKeys;
@@ -75,7 +74,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final Clock clock;
   private final SignalClock signals;
 
-  public ContentRolloutReconciler(KubernetesClient client, OperatorConfig config, GateRunner gate, SnapshotStore snapshots,
+  public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
       NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock) {
     this.client = client;
     this.gate = gate;

@@ -50,7 +50,7 @@ public final class RolloutDecider {
       events.add(RolloutEvent.normal("Resumed", "spec.paused is false: the rollout continues"));
     }
     if (inFlight(state)) {
-      health = HealthEvaluator.evaluate(signals(in, plan), currentWave(in, state).limits());
+      health = HealthEvaluator.evaluate(signals(in), currentWave(in, state).limits());
       boolean halted = state.stallReason() != null;
       Optional<Breach> breach = in.actions().abort()
           ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty() : health.firstBreach();
@@ -167,7 +167,7 @@ public final class RolloutDecider {
     return in.waves().get(in.waves().size() - 1);
   }
 
-  private static List<NodeSignals> signals(RolloutInput in, WavePlan plan) {
+  private static List<NodeSignals> signals(RolloutInput in) {
     return in.nodes().stream()
         .filter(n -> n.assignment().map(a -> a.revision().equals(in.digest())).orElse(false))
         .map(n -> {
