@@ -42,6 +42,8 @@ public final class RolloutDecider {
     RolloutState state = carryOver(in, events);
     state = applyGate(in, state, events);
     WavePlan plan = plan(in, state);
+    Map<String, FleetNode> byName = new LinkedHashMap<>();
+    in.nodes().forEach(n -> byName.put(n.name(), n));
 
     HealthReport health = HealthReport.HEALTHY;
     Optional<Instant> wakeAt = Optional.empty();
@@ -55,7 +57,7 @@ public final class RolloutDecider {
       Optional<Breach> breach = in.actions().abort()
           ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty() : health.firstBreach();
       if (breach.isEmpty() && !halted) {
-        Advance advance = advance(in, state, plan, events);
+        Advance advance = advance(in, state, plan, byName, events);
         state = advance.state();
         wakeAt = advance.wakeAt();
         breach = advance.breach();
@@ -86,7 +88,7 @@ public final class RolloutDecider {
           + NodeKeys.shortRevision(state.stableDigest()))));
     }
     Optional<Duration> requeue = wakeAt.map(at -> Duration.between(in.now(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
-    return new RolloutDecision(state, writes, plan, health, counts(in, plan), events, requeue, in.actions().any());
+    return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue, in.actions().any());
   }
 
   /** The previous state, adjusted for a new revision, a retry, or a revision that failed before. */
@@ -182,7 +184,8 @@ public final class RolloutDecider {
   private record Advance(RolloutState state, Optional<Instant> wakeAt, Optional<Breach> breach) {}
 
   /** Moves waves forward: start, applied, baked, completed; and the rollout to Succeeded after the last. */
-  private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, List<RolloutEvent> events) {
+  private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
+      List<RolloutEvent> events) {
     Instant now = in.now();
     List<WaveProgress> waves = new ArrayList<>(state.waves());
     if (in.paused() && state.phase() == RolloutPhase.Progressing) {
@@ -206,7 +209,7 @@ public final class RolloutDecider {
         }
       }
       if (wave.phase() == WavePhase.Progressing) {
-        List<String> waiting = members.stream().filter(m -> !appliedNew(in, m)).toList();
+        List<String> waiting = members.stream().filter(m -> !appliedNew(in, byName.get(m))).toList();
         if (!waiting.isEmpty()) {
           waves.set(i, wave);
           Instant deadline = wave.startedAt().plus(def.progressDeadline());
@@ -239,11 +242,9 @@ public final class RolloutDecider {
         Optional.empty(), Optional.empty());
   }
 
-  private static boolean appliedNew(RolloutInput in, String nodeName) {
-    return in.nodes().stream().filter(n -> n.name().equals(nodeName)).findFirst()
-        .map(n -> n.assignment().map(a -> a.revision().equals(in.digest())).orElse(false)
-            && n.report().map(r -> r.applied(in.digest())).orElse(false))
-        .orElse(false);
+  private static boolean appliedNew(RolloutInput in, FleetNode node) {
+    return node.assignment().map(a -> a.revision().equals(in.digest())).orElse(false)
+        && node.report().map(r -> r.applied(in.digest())).orElse(false);
   }
 
   private static RolloutState onBreach(RolloutInput in, RolloutState state, Breach breach, List<RolloutEvent> events) {
@@ -297,9 +298,7 @@ public final class RolloutDecider {
     return node.report().map(r -> r.applied(wanted)).orElse(false);
   }
 
-  private static RolloutDecision.NodeCounts counts(RolloutInput in, WavePlan plan) {
-    Map<String, FleetNode> byName = new LinkedHashMap<>();
-    in.nodes().forEach(n -> byName.put(n.name(), n));
+  private static RolloutDecision.NodeCounts counts(RolloutInput in, WavePlan plan, Map<String, FleetNode> byName) {
     List<Integer> waveNodes = new ArrayList<>();
     List<Integer> waveUpdated = new ArrayList<>();
     List<Integer> waveReady = new ArrayList<>();
