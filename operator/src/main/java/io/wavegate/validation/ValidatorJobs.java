@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class ValidatorJobs {
 
   public static final String MOUNT_PATH = "/content";
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -48,7 +49,7 @@ public final class ValidatorJobs {
     if (job == null) {
       job = client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name)).create();
     }
-    Duration timeout = Durations.parse(spec.getTimeout(), Duration.ofMinutes(5));
+    Duration timeout = timeout(spec);
     if (job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0) {
       return GateResult.passed("validator Job " + namespace + "/" + name + " loaded the content and exited 0");
     }
@@ -83,7 +84,7 @@ public final class ValidatorJobs {
           .withReadOnly(true).build());
     }
     template.getSpec().setRestartPolicy("Never");
-    long timeoutSeconds = Durations.parse(spec.getTimeout(), Duration.ofMinutes(5)).toSeconds();
+    long timeoutSeconds = timeout(spec).toSeconds();
     return new JobBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
         .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel())
@@ -94,6 +95,10 @@ public final class ValidatorJobs {
         .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(Math.max(1, timeoutSeconds))
         .withTtlSecondsAfterFinished(86400).withTemplate(template).endSpec()
         .build();
+  }
+
+  private static Duration timeout(ValidatorJobSpec spec) {
+    return Durations.parse(spec.getTimeout(), DEFAULT_TIMEOUT);
   }
 
   private static Optional<JobCondition> failedCondition(Job job) {
