@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command: provisions the Kubernetes test binaries (cached after the first run), then
-# builds everything and runs every test, the real-API-server suites included.
+# The test command: provisions the Kubernetes test binaries and Helm (both cached after the first
+# run), then builds everything and runs every test, the real-API-server suites included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/kube-binaries.sh >/dev/null
-exec ./mvnw -B -ntp verify "$@"
+helm="$(scripts/helm.sh | tail -n 1)"
+exec ./mvnw -B -ntp verify -Dwavegate.helm="$helm" "$@"

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * Node objects in pools on a real API server, each with the real node agent ({@link NodeAgent})
@@ -43,10 +44,21 @@ public final class SimulatedFleet implements AutoCloseable {
   private final Path baseDir;
   private final Map<String, List<String>> desiredHistory = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Node> informer;
+  private final Function<String, KubernetesClient> agentClient;
 
-  /** Creates {@code sizes[i]} Ready nodes in pool {@code pools[i]}, labelled fleet=&lt;id&gt;. */
+  /** Creates {@code sizes[i]} Ready nodes in pool {@code pools[i]}, labelled fleet=&lt;id&gt;; agents use {@code client}. */
   public SimulatedFleet(KubernetesClient client, String id, Map<String, Integer> pools) {
+    this(client, id, pools, node -> client);
+  }
+
+  /**
+   * As above, but each node's agent talks to the API server through {@code agentClient.apply(node)},
+   * for example as the agent's service account with a token bound to that node.
+   */
+  public SimulatedFleet(KubernetesClient client, String id, Map<String, Integer> pools,
+      Function<String, KubernetesClient> agentClient) {
     this.client = client;
+    this.agentClient = agentClient;
     this.fleetLabel = id;
     try {
       this.baseDir = Files.createTempDirectory("wavegate-fleet-" + id);
@@ -82,7 +94,7 @@ public final class SimulatedFleet implements AutoCloseable {
     setStatus(name, true, UUID.randomUUID().toString());
     nodes.add(name);
     try {
-      agents.put(name, new NodeAgent(client, name, new ContentStore(contentDir(name)), Clock.systemUTC()).start());
+      agents.put(name, new NodeAgent(agentClient.apply(name), name, new ContentStore(contentDir(name)), Clock.systemUTC()).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -31,6 +30,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.Chart;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
@@ -50,10 +50,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The operator in-process against a real API server, with a simulated fleet in three pools whose
  * agents follow the node contract. Each test has its own nodes and channel.
+ *
+ * <p>The Helm chart is installed first, and the operator and the agents run with the chart's least
+ * privilege: the operator's client impersonates the operator's service account, each agent the
+ * agent's service account with a token bound to its node. So every scenario also proves that the
+ * chart's RBAC and Node admission policies allow all the writes wavegate needs. The test itself
+ * (playing the platform team, kubelets and crashing workloads) uses the admin client.
  */
 class RolloutScenariosTest {
 
-  static final String NS = "wavegate-system";
+  static final String NS = Chart.NAMESPACE;
 
   @RegisterExtension
   static final ApiServer api = new ApiServer();
@@ -65,17 +71,16 @@ class RolloutScenariosTest {
   private String id;
 
   @BeforeAll
-  static void installCrd() {
-    api.installCrd();
+  static void installChart() {
     client = api.client();
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    Chart.install(client);
   }
 
   @BeforeEach
   void startOperatorAndFleet() {
     id = "t" + UUID.randomUUID().toString().substring(0, 6);
     operator = startOperator();
-    fleet = new SimulatedFleet(client, id, orderedPools(2, 3, 4));
+    fleet = new SimulatedFleet(client, id, orderedPools(2, 3, 4), node -> Chart.asAgentOn(client, node));
   }
 
   @AfterEach
@@ -453,7 +458,7 @@ class RolloutScenariosTest {
 
   private WavegateOperator startOperator() {
     registry = new SimpleMeterRegistry();
-    return new WavegateOperator(client, OperatorConfig.forNamespace(NS), registry).start();
+    return new WavegateOperator(Chart.asOperator(client), OperatorConfig.forNamespace(NS), registry).start();
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.wavegate.sim.ClusterSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -53,6 +56,21 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * A client that acts as a service account, sharing the admin client's connection: the API server
+   * authorizes and admits each request as that account (impersonation), with the given extra user
+   * info, such as the node name a pod-bound token carries.
+   */
+  public static KubernetesClient impersonating(KubernetesClient admin, String serviceAccountUser,
+      Map<String, List<String>> extras) {
+    String namespace = serviceAccountUser.split(":")[2];
+    RequestConfigBuilder config = new RequestConfigBuilder().withImpersonateUsername(serviceAccountUser)
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    // extra keys travel in header names, where '/' is not allowed: the API server unescapes them
+    extras.forEach((key, values) -> config.addToImpersonateExtras(key.replace("/", "%2F"), values));
+    return admin.newClient(config.build()).adapt(KubernetesClient.class);
   }
 
   public String kubeconfigYaml() {

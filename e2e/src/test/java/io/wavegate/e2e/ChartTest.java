@@ -1,0 +1,310 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wavegate.WavegateOperator;
+import io.wavegate.config.OperatorConfig;
+import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.ClusterSetup;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Helm chart rendered by helm and installed into a real API server, and its least privilege
+ * proven there: the operator and the agent act through impersonated service accounts, and the
+ * writes they must not make are refused by the API server (RBAC or the Node admission policies).
+ */
+class ChartTest {
+
+  static final String NODE_A = "node-a";
+  static final String NODE_B = "node-b";
+  static final String OPERATOR_ONLY = "the wavegate operator may change only wavegate.io/ labels and annotations on Nodes";
+
+  @RegisterExtension
+  static final ApiServer api = new ApiServer();
+
+  private static KubernetesClient admin;
+  private static List<HasMetadata> installed;
+
+  @BeforeAll
+  static void installChart() {
+    admin = api.client();
+    installed = Chart.install(admin);
+    for (String name : List.of(NODE_A, NODE_B)) {
+      admin.resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("wavegate.io/pool", "canary")
+          .addToLabels("team", "core").endMetadata().build()).create();
+    }
+    // Admission policies take effect once the API server's policy informer has seen them.
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(e -> false).until(() -> {
+      try {
+        Chart.asOperator(admin).nodes().withName(NODE_A).dryRun().patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"team\":\"probe\"}}}");
+        return false;
+      } catch (KubernetesClientException e) {
+        return e.getCode() == 403;
+      }
+    });
+  }
+
+  // ---- the chart
+
+  @Test
+  void helmLintPasses() {
+    Chart.Result lint = Chart.helm("lint", "--strict", Chart.dir().toString(), "--kube-version", Chart.KUBE_VERSION);
+
+    assertThat(lint.exitCode()).as(lint.output()).isZero();
+    assertThat(lint.output()).contains("1 chart(s) linted, 0 chart(s) failed");
+  }
+
+  @Test
+  void everyComponentIsAcceptedByTheApiServer() {
+    assertThat(installed).extracting(HasMetadata::getKind).contains("CustomResourceDefinition", "Deployment",
+        "DaemonSet", "Service", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
+        "PriorityClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+    for (HasMetadata object : installed) {
+      assertThat(admin.resource(object).get()).as(object.getKind() + " " + object.getMetadata().getName()).isNotNull();
+    }
+    assertThat(ClusterSetup.established(admin.apiextensions().v1().customResourceDefinitions()
+        .withName("contentrollouts.wavegate.io").get())).isTrue();
+  }
+
+  @Test
+  void theOperatorRunsLeaderElectedWithProbesAndTheRestrictedProfile() {
+    Deployment deployment = admin.apps().deployments().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get();
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    Container operator = pod.getContainers().get(0);
+
+    assertThat(operator.getImage()).as("the image the build makes").isEqualTo(System.getProperty("wavegate.image"));
+    assertThat(operator.getArgs()).containsExactly("operator");
+    assertThat(env(operator, "WAVEGATE_LEADER_ELECTION")).isEqualTo("true");
+    assertThat(operator.getEnv()).anyMatch(e -> e.getName().equals("WAVEGATE_NAMESPACE")
+        && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(operator.getResources().getLimits()).containsKey("memory");
+    assertThat(pod.getServiceAccountName()).isEqualTo("wavegate-operator");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(admin.services().inNamespace(Chart.NAMESPACE).withName("wavegate-metrics").get().getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/component", "operator");
+  }
+
+  @Test
+  void theAgentRunsOnEveryNodeWithItsNodeNameAndTheContentDirectory() {
+    DaemonSet daemonSet = admin.apps().daemonSets().inNamespace(Chart.NAMESPACE).withName("wavegate-agent").get();
+    var pod = daemonSet.getSpec().getTemplate().getSpec();
+    Container agent = pod.getContainers().get(0);
+
+    assertThat(agent.getArgs()).containsExactly("agent");
+    assertThat(agent.getEnv()).anyMatch(e -> e.getName().equals("NODE_NAME")
+        && e.getValueFrom().getFieldRef().getFieldPath().equals("spec.nodeName"));
+    assertThat(pod.getVolumes()).anyMatch(v -> v.getHostPath() != null
+        && v.getHostPath().getPath().equals("/var/lib/wavegate"));
+    assertThat(pod.getTolerations()).anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null);
+    assertThat(admin.scheduling().v1().priorityClasses().withName(pod.getPriorityClassName()).get()).isNotNull();
+    assertThat(agent.getResources().getLimits().get("memory").toString()).isEqualTo("192Mi");
+    assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+  }
+
+  @Test
+  void theValuesSchemaRefusesBadValuesWithAReadableError() {
+    Chart.Result threeReplicas = Chart.helm("template", "x", Chart.dir().toString(), "--kube-version",
+        Chart.KUBE_VERSION, "--set", "operator.replicas=3");
+    Chart.Result typo = Chart.helm("template", "x", Chart.dir().toString(), "--kube-version", Chart.KUBE_VERSION,
+        "--set", "operator.replica=2");
+
+    assertThat(threeReplicas.exitCode()).isNotZero();
+    assertThat(threeReplicas.output()).contains("/operator/replicas").contains("maximum: got 3, want 2");
+    assertThat(typo.exitCode()).isNotZero();
+    assertThat(typo.output()).contains("replica");
+  }
+
+  @Test
+  void aServiceMonitorAndExtraSourceNamespacesRenderOnRequest() {
+    String rendered = Chart.render("--set", "metrics.serviceMonitor.enabled=true",
+        "--set", "sourceNamespaces={content,wavegate-system}");
+
+    assertThat(rendered).contains("kind: ServiceMonitor").contains("value: \"content,wavegate-system\"");
+    assertThat(rendered.split("name: wavegate-source-reader\n  namespace: ", -1)).hasSize(3);
+  }
+
+  // ---- what the agent may not do
+
+  @Test
+  void theAgentMayReportOnItsOwnNode() {
+    Node patched = patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
+        "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"abc\"},\"annotations\":{\"agent.wavegate.io/ch1\":\"{}\"}}}");
+
+    assertThat(patched.getMetadata().getLabels()).containsEntry("agent.wavegate.io/ch1", "abc");
+  }
+
+  @Test
+  void theAgentMayNotPatchAnotherNode() {
+    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_B,
+        "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"abc\"}}}"),
+        "the wavegate agent on node node-a may not change Node node-b");
+    assertThat(admin.nodes().withName(NODE_B).get().getMetadata().getLabels()).doesNotContainKey("agent.wavegate.io/ch1");
+  }
+
+  @Test
+  void theAgentMayNotWriteTheOperatorsKeysOrOtherLabels() {
+    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
+        "{\"metadata\":{\"labels\":{\"wavegate.io/ch1\":\"abc\"}}}"),
+        "the wavegate agent may change only agent.wavegate.io/ labels and annotations on its Node; refused: wavegate.io/ch1");
+    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
+        "{\"metadata\":{\"labels\":{\"team\":null}}}"), "refused: team");
+  }
+
+  @Test
+  void theAgentMayNotTouchItsNodesSpec() {
+    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A, "{\"spec\":{\"unschedulable\":true}}"),
+        "the wavegate agent may not change a Node's spec");
+    assertThat(admin.nodes().withName(NODE_A).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+  }
+
+  @Test
+  void anAgentTokenBoundToNoNodeMayWriteNoNode() {
+    KubernetesClient unbound = ApiServer.impersonating(admin, Chart.AGENT_USER, Map.of());
+
+    assertRefused(() -> patch(unbound, NODE_A, "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"x\"}}}"),
+        "this token is bound to no node");
+  }
+
+  // ---- what the operator may not do
+
+  @Test
+  void theOperatorMayWriteItsKeys() {
+    Node patched = patch(Chart.asOperator(admin), NODE_B,
+        "{\"metadata\":{\"labels\":{\"wavegate.io/ch2\":\"abc\"},\"annotations\":{\"wavegate.io/ch2\":\"{}\"}}}");
+
+    assertThat(patched.getMetadata().getAnnotations()).containsEntry("wavegate.io/ch2", "{}");
+  }
+
+  @Test
+  void theOperatorMayNotChangeALabelOutsideWavegateIo() {
+    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B, "{\"metadata\":{\"labels\":{\"team\":\"other\"}}}"),
+        OPERATOR_ONLY + "; refused: team");
+    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B,
+        "{\"metadata\":{\"annotations\":{\"agent.wavegate.io/ch2\":\"forged\"}}}"), "refused: agent.wavegate.io/ch2");
+    assertThat(admin.nodes().withName(NODE_B).get().getMetadata().getLabels()).containsEntry("team", "core");
+  }
+
+  @Test
+  void theOperatorMayNotMoveANodeToAnotherPool() {
+    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B,
+        "{\"metadata\":{\"labels\":{\"wavegate.io/pool\":\"broad\"}}}"), "refused: wavegate.io/pool");
+  }
+
+  @Test
+  void theOperatorMayNotTouchANodesSpec() {
+    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B,
+        "{\"spec\":{\"taints\":[{\"key\":\"wavegate.io/hold\",\"effect\":\"NoSchedule\"}]}}"),
+        "the wavegate operator may not change a Node's spec");
+    assertThat(admin.nodes().withName(NODE_B).get().getSpec().getTaints())
+        .noneMatch(t -> t.getKey().equals("wavegate.io/hold"));
+  }
+
+  @Test
+  void othersAreNotJudgedByTheNodePolicies() {
+    Node patched = patch(admin, NODE_B, "{\"metadata\":{\"labels\":{\"owner\":\"platform\"}}}");
+
+    assertThat(patched.getMetadata().getLabels()).containsEntry("owner", "platform");
+  }
+
+  // ---- what RBAC does not grant at all
+
+  @Test
+  void rbacGrantsNeitherNodeStatusNorNodeDeletion() {
+    assertForbiddenByRbac(() -> Chart.asOperator(admin).nodes().withName(NODE_A).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"capacity\":{\"cpu\":\"1\"}}}"));
+    assertForbiddenByRbac(() -> Chart.asOperator(admin).nodes().withName(NODE_A).delete());
+    assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).nodes().withName(NODE_A).delete());
+  }
+
+  @Test
+  void secretsAreReadableOnlyInSourceNamespacesAndNeverByTheAgent() {
+    ClusterSetup.createNamespace(admin, "elsewhere");
+
+    assertForbiddenByRbac(() -> Chart.asOperator(admin).secrets().inNamespace("elsewhere").withName("keys").get());
+    assertForbiddenByRbac(() -> Chart.asOperator(admin).secrets().inNamespace(Chart.NAMESPACE).list());
+    assertThat(Chart.asOperator(admin).secrets().inNamespace(Chart.NAMESPACE).withName("keys").get())
+        .as("get in its source namespace is allowed (and finds nothing)").isNull();
+    assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).secrets().inNamespace(Chart.NAMESPACE)
+        .withName("keys").get());
+  }
+
+  @Test
+  void impersonatedWatchesAreAuthorizedAsTheServiceAccountToo() {
+    assertThatThrownBy(() -> Chart.asAgentOn(admin, NODE_A).secrets().inAnyNamespace().watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Secret resource) {}
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+  }
+
+  @Test
+  void theOperatorTakesItsLeaseWithTheChartsPermissions() {
+    OperatorConfig config = new OperatorConfig(Chart.NAMESPACE, Set.of(Chart.NAMESPACE), 0, true, "wavegate-operator",
+        4, 3);
+    try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(admin), config, new SimpleMeterRegistry())
+        .start()) {
+      Lease lease = await().atMost(Duration.ofSeconds(30)).until(
+          () -> admin.leases().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get(),
+          l -> l != null && l.getSpec().getHolderIdentity() != null);
+      assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+    }
+  }
+
+  // ---- helpers
+
+  private static Node patch(KubernetesClient as, String node, String mergePatch) {
+    return as.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+  }
+
+  private static void assertRefused(ThrowingCallable write, String message) {
+    assertThatThrownBy(write).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+      assertThat(e.getCode()).isEqualTo(403);
+      assertThat(e.getMessage()).contains("ValidatingAdmissionPolicy").contains(message);
+    });
+  }
+
+  private static void assertForbiddenByRbac(ThrowingCallable call) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+      assertThat(e.getCode()).isEqualTo(403);
+      assertThat(e.getMessage()).contains("cannot");
+    });
+  }
+
+  private static String env(Container container, String name) {
+    return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValue();
+  }
+}

@@ -1,0 +1,123 @@
+package io.wavegate.e2e.support;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.wavegate.sim.ClusterSetup;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Helm chart in helm/wavegate, rendered by the real helm binary (scripts/helm.sh provides it,
+ * built from the Go module proxy where it is missing) and applied to a test API server.
+ */
+public final class Chart {
+
+  public static final String RELEASE = "wavegate";
+  public static final String NAMESPACE = "wavegate-system";
+  public static final String OPERATOR_USER = "system:serviceaccount:" + NAMESPACE + ":wavegate-operator";
+  public static final String AGENT_USER = "system:serviceaccount:" + NAMESPACE + ":wavegate-agent";
+  /** Where the API server puts the node a service account token is bound to (Kubernetes 1.30+). */
+  public static final String NODE_NAME_EXTRA = "authentication.kubernetes.io/node-name";
+  public static final String KUBE_VERSION = ApiServer.K8S_VERSION;
+
+  private Chart() {}
+
+  public static Path dir() {
+    return ApiServer.repoRoot().resolve("helm/wavegate");
+  }
+
+  /** Runs helm with the given arguments; returns its exit code and combined output. */
+  public static Result helm(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(helmBinary());
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** `helm template` of the chart as release "wavegate" in wavegate-system, CRDs included. */
+  public static String render(String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of("template", RELEASE, dir().toString(), "--namespace", NAMESPACE,
+        "--kube-version", KUBE_VERSION, "--include-crds"));
+    args.addAll(List.of(extraArgs));
+    Result result = helm(args.toArray(String[]::new));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("helm template failed:\n" + result.output());
+    }
+    return result.output();
+  }
+
+  /**
+   * Installs the rendered chart as `helm install` would: the namespace, then the CRD (waited until
+   * Established), then every other object, by server-side apply so that a second install is a no-op.
+   */
+  public static List<HasMetadata> install(KubernetesClient client) {
+    ClusterSetup.createNamespace(client, NAMESPACE);
+    List<HasMetadata> objects = client.load(new ByteArrayInputStream(render().getBytes(StandardCharsets.UTF_8)))
+        .items();
+    for (HasMetadata object : objects) {
+      if (object instanceof CustomResourceDefinition crd) {
+        client.resource(crd).forceConflicts().serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(ClusterSetup::established, 60, TimeUnit.SECONDS);
+      }
+    }
+    for (HasMetadata object : objects) {
+      if (!(object instanceof CustomResourceDefinition)) {
+        client.resource(object).forceConflicts().serverSideApply();
+      }
+    }
+    return objects;
+  }
+
+  /** The operator's client as the chart's operator service account. */
+  public static KubernetesClient asOperator(KubernetesClient admin) {
+    return ApiServer.impersonating(admin, OPERATOR_USER, Map.of());
+  }
+
+  /** The agent's client as the chart's agent service account, with a token bound to a pod on this node. */
+  public static KubernetesClient asAgentOn(KubernetesClient admin, String node) {
+    return ApiServer.impersonating(admin, AGENT_USER, Map.of(NODE_NAME_EXTRA, List.of(node)));
+  }
+
+  public record Result(int exitCode, String output) {}
+
+  private static String helmBinary() {
+    String configured = System.getProperty("wavegate.helm", System.getenv("WAVEGATE_HELM"));
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    Result provisioned = run(List.of("bash", ApiServer.repoRoot().resolve("scripts/helm.sh").toString()));
+    String[] lines = provisioned.output().strip().split("\n");
+    String path = lines[lines.length - 1].strip();
+    if (provisioned.exitCode() != 0 || !Files.isExecutable(Path.of(path))) {
+      throw new IllegalStateException("scripts/helm.sh could not provide helm:\n" + provisioned.output());
+    }
+    return path;
+  }
+
+  private static Result run(List<String> command) {
+    try {
+      // stderr (helm's warnings, the script's progress) goes apart so that rendered YAML stays clean
+      Path stderr = Files.createTempFile("wavegate-helm", ".err");
+      Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int code = process.waitFor();
+      String err = Files.readString(stderr);
+      Files.delete(stderr);
+      return new Result(code, code == 0 ? out : out + err);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+{{- define "wavegate.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 45 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 45 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "wavegate.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "wavegate.operatorSelector" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end -}}
+
+{{- define "wavegate.agentSelector" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: agent
+{{- end -}}
+
+{{- define "wavegate.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{- define "wavegate.operatorServiceAccount" -}}
+{{ .Values.operator.serviceAccount.name | default (printf "%s-operator" (include "wavegate.fullname" .)) }}
+{{- end -}}
+
+{{- define "wavegate.agentServiceAccount" -}}
+{{ .Values.agent.serviceAccount.name | default (printf "%s-agent" (include "wavegate.fullname" .)) }}
+{{- end -}}
+
+{{- define "wavegate.operatorUser" -}}
+system:serviceaccount:{{ .Release.Namespace }}:{{ include "wavegate.operatorServiceAccount" . }}
+{{- end -}}
+
+{{- define "wavegate.agentUser" -}}
+system:serviceaccount:{{ .Release.Namespace }}:{{ include "wavegate.agentServiceAccount" . }}
+{{- end -}}
+
+{{- define "wavegate.agentPriorityClass" -}}
+{{ .Values.agent.priorityClass.name | default (printf "%s-agent" (include "wavegate.fullname" .)) }}
+{{- end -}}
+
+{{/* The namespaces the operator reads sources from: the list given, or the release namespace. */}}
+{{- define "wavegate.sourceNamespaces" -}}
+{{- if .Values.sourceNamespaces -}}
+{{ join "," (uniq .Values.sourceNamespaces) }}
+{{- else -}}
+{{ .Release.Namespace }}
+{{- end -}}
+{{- end -}}
+
+{{/* The container security context of both components: no privilege escalation, read-only root, no capabilities. */}}
+{{- define "wavegate.restrictedContainer" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/*
+CEL variables shared by the Node policies: the label and annotation keys a write adds, changes or
+removes, and whether everything else a patch could reach (spec, finalizers, owners) stays as it was.
+*/}}
+{{- define "wavegate.changedNodeKeys" -}}
+- name: oldLabels
+  expression: "has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}"
+- name: newLabels
+  expression: "has(object.metadata.labels) ? object.metadata.labels : {}"
+- name: oldAnnotations
+  expression: "has(oldObject.metadata.annotations) ? oldObject.metadata.annotations : {}"
+- name: newAnnotations
+  expression: "has(object.metadata.annotations) ? object.metadata.annotations : {}"
+- name: changedKeys
+  expression: >-
+    variables.newLabels.filter(k, !(k in variables.oldLabels) || variables.oldLabels[k] != variables.newLabels[k])
+    + variables.oldLabels.filter(k, !(k in variables.newLabels))
+    + variables.newAnnotations.filter(k, !(k in variables.oldAnnotations) || variables.oldAnnotations[k] != variables.newAnnotations[k])
+    + variables.oldAnnotations.filter(k, !(k in variables.newAnnotations))
+- name: sameSpecAndOwnership
+  expression: >-
+    object.spec == oldObject.spec
+    && has(object.metadata.finalizers) == has(oldObject.metadata.finalizers)
+    && (!has(object.metadata.finalizers) || object.metadata.finalizers == oldObject.metadata.finalizers)
+    && has(object.metadata.ownerReferences) == has(oldObject.metadata.ownerReferences)
+    && (!has(object.metadata.ownerReferences) || object.metadata.ownerReferences == oldObject.metadata.ownerReferences)
+{{- end -}}
