@@ -32,7 +32,13 @@ final class OperatorMain {
       client.close();
       stopped.countDown();
     }));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Exit rather than linger unready: Kubernetes restarts the pod with back-off, which retries.
+      LOG.error("wavegate operator could not start: {}", e.getMessage(), e);
+      System.exit(1);
+    }
     LOG.info("wavegate operator started; /metrics, /healthz and /readyz on port {}", http.port());
     stopped.await();
   }
