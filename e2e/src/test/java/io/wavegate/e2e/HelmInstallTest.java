@@ -52,6 +52,8 @@ class HelmInstallTest {
     var pod = client.apps().deployments().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get().getSpec();
     assertThat(pod.getReplicas()).isEqualTo(2);
     assertThat(pod.getTemplate().getSpec().getAffinity().getPodAntiAffinity()).as("standby on another node").isNotNull();
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(Chart.NAMESPACE).withName("wavegate-operator")
+        .get().getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
 
     Chart.Result refused = helm("upgrade", Chart.RELEASE, Chart.dir().toString(), "--namespace", Chart.NAMESPACE,
         "--set", "agent.contentDir=relative/dir");
