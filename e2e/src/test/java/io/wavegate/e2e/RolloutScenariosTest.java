@@ -112,6 +112,15 @@ class RolloutScenariosTest {
           .as("file on " + node + "'s disk").isEqualTo(bytes("rules v1"));
     }
     assertThat(events(id)).contains("Validated", "WaveStarted", "WaveCompleted", "Succeeded");
+
+    double succeeded = succeededGauge();
+    client.resources(ContentRollout.class).withName(id).delete();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(succeededGauge()).as("a deleted rollout leaves wavegate_rollouts").isEqualTo(succeeded - 1));
+  }
+
+  private double succeededGauge() {
+    return registry.get("wavegate_rollouts").tag("phase", "Succeeded").gauge().value();
   }
 
   @Test

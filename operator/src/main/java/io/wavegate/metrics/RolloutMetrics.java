@@ -4,27 +4,26 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.wavegate.api.RolloutPhase;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** wavegate's own metrics, next to JOSDK's reconciler metrics in the same registry. */
 public final class RolloutMetrics {
 
   private final MeterRegistry registry;
-  private final Map<String, RolloutPhase> phaseByRollout = new ConcurrentHashMap<>();
+
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
-    for (RolloutPhase phase : RolloutPhase.values()) {
-      Gauge.builder("wavegate_rollouts", phaseByRollout, m -> m.values().stream().filter(phase::equals).count())
-          .description("ContentRollouts by phase").tag("phase", phase.name()).register(registry);
-    }
   }
 
-  public void phase(String rollout, RolloutPhase phase) {
-    if (phase == null) {
-      phaseByRollout.remove(rollout);
-    } else {
-      phaseByRollout.put(rollout, phase);
+  /**
+   * wavegate_rollouts{phase}: counted at each scrape from the phases of the rollouts that exist now
+   * (the informer cache), so a deleted rollout stops being counted without any bookkeeping.
+   */
+  public void countPhasesOf(Supplier<Stream<RolloutPhase>> currentPhases) {
+    for (RolloutPhase phase : RolloutPhase.values()) {
+      Gauge.builder("wavegate_rollouts", currentPhases, phases -> phases.get().filter(phase::equals).count())
+          .description("ContentRollouts by phase").tag("phase", phase.name()).strongReference(true).register(registry);
     }
   }
 

@@ -89,6 +89,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   @Override
   public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
+    metrics.countPhasesOf(() -> context.getPrimaryCache().list()
+        .map(r -> r.getStatus() == null ? null : r.getStatus().getPhase()));
     InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName("nodes")
             .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
@@ -177,7 +179,6 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     if (decision.state().phase() == RolloutPhase.Succeeded && previous.phase() != RolloutPhase.Succeeded) {
       snapshots.prune(channel, inUse(decision.state()));
     }
-    metrics.phase(channel, decision.state().phase());
 
     ContentRolloutStatus status = StatusMapper.toStatus(decision.state(), decision, rollout.getMetadata().getGeneration(),
         rollout.getStatus(), now);

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,8 @@ class OperationsServerTest {
   void servesMetricsHealthAndReadinessOverHttp() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RolloutMetrics metrics = new RolloutMetrics(registry);
-    metrics.phase("sensor-channel-291", RolloutPhase.Progressing);
+    List<RolloutPhase> phases = new ArrayList<>(List.of(RolloutPhase.Progressing, RolloutPhase.Succeeded));
+    metrics.countPhasesOf(phases::stream);
     metrics.rollback("sensor-channel-291", "NodesRebooted");
     AtomicBoolean ready = new AtomicBoolean(false);
     try (OperationsServer server = new OperationsServer(0, registry, ready::get)) {
@@ -30,7 +33,11 @@ class OperationsServerTest {
       assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
       String scrape = get(server, "/metrics").body();
       assertThat(scrape).contains("wavegate_rollouts{phase=\"Progressing\"} 1.0");
-      assertThat(scrape).contains("wavegate_rollouts{phase=\"Succeeded\"} 0.0");
+      assertThat(scrape).contains("wavegate_rollouts{phase=\"Succeeded\"} 1.0");
+      assertThat(scrape).contains("wavegate_rollouts{phase=\"Rejected\"} 0.0");
+      phases.remove(RolloutPhase.Succeeded);
+      assertThat(get(server, "/metrics").body()).as("a deleted rollout is no longer counted")
+          .contains("wavegate_rollouts{phase=\"Succeeded\"} 0.0");
       assertThat(scrape).contains("wavegate_rollbacks_total{reason=\"NodesRebooted\",rollout=\"sensor-channel-291\"} 1.0");
     }
   }
