@@ -262,16 +262,7 @@ public final class Demo {
     ContentRolloutSpec spec = new ContentRolloutSpec();
     spec.setContent(content);
     spec.setStrategy(strategy);
-    ContentRollout rollout = new ContentRollout();
-    rollout.setMetadata(new ObjectMetaBuilder().withName(CHANNEL).build());
-    rollout.setSpec(spec);
-    if (client.resources(ContentRollout.class).withName(CHANNEL).get() == null) {
-      client.resource(rollout).create();
-    } else {
-      client.resources(ContentRollout.class).withName(CHANNEL).patch(
-          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-          Serialization.asJson(Map.of("spec", spec)));
-    }
+    ClusterSetup.applyRollout(client, CHANNEL, spec);
   }
 
   /** A small binary channel file: a header, then rule records. */

@@ -112,6 +112,8 @@ class RolloutScenariosTest {
           .as("file on " + node + "'s disk").isEqualTo(bytes("rules v1"));
     }
     assertThat(events(id)).contains("Validated", "WaveStarted", "WaveCompleted", "Succeeded");
+    assertThat(registry.get("wavegate_planning").tag("rollout", id).timer().count())
+        .as("every reconcile of the rollout times its planning").isGreaterThanOrEqualTo(4);
 
     double succeeded = succeededGauge();
     client.resources(ContentRollout.class).withName(id).delete();

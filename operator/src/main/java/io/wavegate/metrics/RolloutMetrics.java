@@ -1,9 +1,11 @@
 package io.wavegate.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.wavegate.api.RolloutPhase;
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -44,9 +46,16 @@ public final class RolloutMetrics {
         .register(registry).increment(count);
   }
 
+  /** Gathering the fleet from the informer caches and deciding: the planning part of a reconcile, no API calls. */
+  public void planned(String rollout, Duration took) {
+    Timer.builder("wavegate_planning")
+        .description("Gathering the fleet from the caches and deciding, per reconcile (no API calls)")
+        .tag("rollout", rollout).publishPercentiles(0.5, 0.99).register(registry).record(took);
+  }
+
   /** From the informer event that carried a breach signal to the rollback (or halt) decision. */
-  public void breachToDecision(java.time.Duration latency) {
-    io.micrometer.core.instrument.Timer.builder("wavegate_breach_to_decision")
+  public void breachToDecision(Duration latency) {
+    Timer.builder("wavegate_breach_to_decision")
         .description("From the informer event carrying a breach signal to the rollback decision")
         .publishPercentiles(0.5, 0.99).register(registry).record(latency);
   }

@@ -38,6 +38,7 @@ import io.wavegate.plan.LabelSelectors;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,6 +143,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       }
     }
 
+    long planningStarted = System.nanoTime();
     InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
         .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
     List<Node> nodes = nodeSource.list().toList();
@@ -158,6 +160,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
         WaveDefs.from(strategy), previous, gateResult, fleet, actions, now);
     RolloutDecision decision = RolloutDecider.decide(input);
+    metrics.planned(channel, Duration.ofNanos(System.nanoTime() - planningStarted));
 
     NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
     // Our own writes go into the informer cache at once, so the next reconcile never repeats them.
@@ -191,7 +194,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     }
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
     if (!failedWrites.isEmpty()) {
-      return control.rescheduleAfter(java.time.Duration.ofSeconds(2));
+      return control.rescheduleAfter(Duration.ofSeconds(2));
     }
     return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }
@@ -211,6 +214,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private static List<FleetNode> fleet(String channel, ContentRolloutSpec spec, String digest, List<Node> nodes,
       List<Pod> pods) {
     LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
+    Map<String, List<Pod>> watchedPodsByNode = crashSelector == null ? Map.of() : pods.stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
+        .filter(p -> LabelSelectors.matches(crashSelector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()))
+        .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
     List<FleetNode> fleet = new ArrayList<>();
     for (Node node : nodes) {
       Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
@@ -221,11 +228,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         continue;
       }
       int crashing = 0;
-      if (crashSelector != null && assignment.isPresent() && assignment.get().revision().equals(digest)) {
+      if (assignment.isPresent() && assignment.get().revision().equals(digest)) {
         Instant assignedAt = Instant.parse(assignment.get().assignedAt());
-        crashing = (int) pods.stream()
-            .filter(p -> p.getSpec() != null && node.getMetadata().getName().equals(p.getSpec().getNodeName()))
-            .filter(p -> LabelSelectors.matches(crashSelector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()))
+        crashing = (int) watchedPodsByNode.getOrDefault(node.getMetadata().getName(), List.of()).stream()
             .filter(p -> CrashDetector.crashedSince(p, assignedAt))
             .count();
       }

@@ -1,0 +1,171 @@
+package io.wavegate.bench;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.delivery.AgentReport;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Thousands of Node objects whose "agents" answer every assignment at once with an Applied report
+ * (no files, no snapshot fetch): the operator's side of the node contract at fleet scale, without
+ * thousands of agent processes. Faults are injected as a kubelet would, through Node status.
+ */
+final class ReportingFleet implements AutoCloseable {
+
+  static final String FLEET_LABEL = "bench";
+  /** Splits the fleet into {@link #SLICES} slices, one for each of the benchmark's other rollouts. */
+  static final String SLICE_LABEL = "bench-slice";
+  static final int SLICES = 49;
+
+  private final KubernetesClient client;
+  private final Set<String> channels = new CopyOnWriteArraySet<>();
+  private final ExecutorService writers = Executors.newFixedThreadPool(32);
+  /** The revision whose report is on its way, by node and channel. */
+  private final Map<String, String> reporting = new ConcurrentHashMap<>();
+  private final AssignmentListener listener;
+  private SharedIndexInformer<Node> informer;
+
+  /** Sees every change of a node's assigned revision, as the watch delivers it. */
+  interface AssignmentListener {
+    void assigned(String channel, Node node, Assignment assignment);
+  }
+
+  ReportingFleet(KubernetesClient client, AssignmentListener listener) {
+    this.client = client;
+    this.listener = listener;
+  }
+
+  /**
+   * Creates the nodes, Ready, {@code pools} in order with the given sizes, each with one running pod
+   * labelled {@code app=sensor} in {@code podNamespace} (what a crashingPodSelector watches); waits
+   * until all exist.
+   */
+  void create(Map<String, Integer> pools, String podNamespace) throws Exception {
+    List<Future<?>> created = new ArrayList<>();
+    pools.forEach((pool, size) -> {
+      for (int i = 0; i < size; i++) {
+        String name = pool + "-" + i;
+        String slice = String.valueOf(i % SLICES);
+        created.add(writers.submit(() -> {
+          client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("wavegate.io/pool", pool)
+              .addToLabels(FLEET_LABEL, "true").addToLabels(SLICE_LABEL, slice).endMetadata().build()).create();
+          setStatus(name, UUID.randomUUID().toString());
+          createSensorPod(name, podNamespace);
+        }));
+      }
+    });
+    for (Future<?> future : created) {
+      future.get();
+    }
+  }
+
+  /** Starts watching the fleet's nodes and answering the channels given to {@link #answer}. */
+  void start() {
+    informer = client.nodes().withLabel(FLEET_LABEL, "true").inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node node) {
+        observe(null, node);
+      }
+
+      @Override
+      public void onUpdate(Node oldNode, Node newNode) {
+        observe(oldNode, newNode);
+      }
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {}
+    });
+  }
+
+  /** Answers the assignments of {@code channel} from now on (a node already assigned, at its next change). */
+  void answer(String channel) {
+    channels.add(channel);
+  }
+
+  /** A kernel panic: the node comes back with a new boot ID. */
+  void reboot(String node) {
+    setStatus(node, UUID.randomUUID().toString());
+  }
+
+  int size() {
+    return informer.getStore().list().size();
+  }
+
+  private void observe(Node oldNode, Node node) {
+    channels.forEach(channel -> observe(oldNode, node, channel));
+  }
+
+  private void observe(Node oldNode, Node node, String channel) {
+    Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
+    Optional<Assignment> before = oldNode == null ? Optional.empty() : NodeKeys.assignment(oldNode, channel);
+    if (assignment.isPresent() && !assignment.map(Assignment::revision).equals(before.map(Assignment::revision))) {
+      listener.assigned(channel, node, assignment.get());
+    }
+    if (assignment.isEmpty()) {
+      return;
+    }
+    String revision = assignment.get().revision();
+    boolean reported = NodeKeys.report(node, channel).map(r -> r.applied(revision)).orElse(false);
+    String name = node.getMetadata().getName();
+    if (!reported && !revision.equals(reporting.put(name + "/" + channel, revision))) {
+      writers.execute(() -> {
+        AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, Instant.now().toString());
+        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
+            NodeKeys.reported(channel), NodeKeys.shortRevision(revision), NodeKeys.toJson(report)));
+      });
+    }
+  }
+
+  private void createSensorPod(String node, String namespace) {
+    Pod pod = client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName("sensor-" + node)
+        .withNamespace(namespace).addToLabels("app", "sensor").endMetadata().withNewSpec().withNodeName(node)
+        .addNewContainer().withName("sensor").withImage("sensor:1").endContainer().endSpec().build()).create();
+    pod.setStatus(new PodStatusBuilder().withPhase("Running").addNewContainerStatus().withName("sensor")
+        .withImage("sensor:1").withImageID("").withReady(true).withRestartCount(0).withNewState().withNewRunning()
+        .withStartedAt(Instant.now().toString()).endRunning().endState().endContainerStatus().build());
+    client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  private void setStatus(String name, String bootId) {
+    var status = new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True")
+            .withReason("KubeletReady").withLastHeartbeatTime(Instant.now().toString())
+            .withLastTransitionTime(Instant.now().toString()).build())
+        .withNewNodeInfo().withBootID(bootId).withMachineID(name).withSystemUUID(name).withArchitecture("amd64")
+        .withOperatingSystem("linux").withOsImage("bench").withKernelVersion("6.1").withKubeletVersion("v1.34.4")
+        .withKubeProxyVersion("").withContainerRuntimeVersion("bench://1").endNodeInfo().build();
+    client.nodes().withName(name).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+    writers.shutdownNow();
+  }
+}
