@@ -83,7 +83,7 @@ public final class FleetBenchmark {
       try (ReportingFleet fleet = bench.fleet) {
         long t0 = System.nanoTime();
         fleet.create(pools, NS);
-        print("nodes created (Ready, one sensor pod each, in pools " + pools + ")", nodes, "in " + seconds(t0) + " s");
+        print("nodes created (Ready, 40 images in status, one sensor pod each, in pools " + pools + ")", nodes, "in " + seconds(t0) + " s");
         fleet.answer(CHANNEL);
         fleet.start();
         long heapBefore = usedHeapAfterGc();

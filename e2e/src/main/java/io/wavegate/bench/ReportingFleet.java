@@ -1,5 +1,7 @@
 package io.wavegate.bench;
 
+import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
@@ -28,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Thousands of Node objects whose "agents" answer every assignment at once with an Applied report
@@ -40,6 +43,11 @@ final class ReportingFleet implements AutoCloseable {
   /** Splits the fleet into {@link #SLICES} slices, one for each of the benchmark's other rollouts. */
   static final String SLICE_LABEL = "bench-slice";
   static final int SLICES = 49;
+  /** What a kubelet reports of its images (up to 50): most of a real Node object's bytes. */
+  private static final List<ContainerImage> IMAGES = IntStream.range(0, 40).mapToObj(i -> new ContainerImageBuilder()
+      .withNames("registry.example.com/platform/image-" + i + "@sha256:" + "0123456789abcdef".repeat(4),
+          "registry.example.com/platform/image-" + i + ":v1." + i)
+      .withSizeBytes(50_000_000L + i).build()).toList();
 
   private final KubernetesClient client;
   private final Set<String> channels = new CopyOnWriteArraySet<>();
@@ -156,7 +164,7 @@ final class ReportingFleet implements AutoCloseable {
             .withLastTransitionTime(Instant.now().toString()).build())
         .withNewNodeInfo().withBootID(bootId).withMachineID(name).withSystemUUID(name).withArchitecture("amd64")
         .withOperatingSystem("linux").withOsImage("bench").withKernelVersion("6.1").withKubeletVersion("v1.34.4")
-        .withKubeProxyVersion("").withContainerRuntimeVersion("bench://1").endNodeInfo().build();
+        .withKubeProxyVersion("").withContainerRuntimeVersion("bench://1").endNodeInfo().withImages(IMAGES).build();
     client.nodes().withName(name).subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
   }

@@ -20,6 +20,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.cache.CachedNode;
+import io.wavegate.cache.CachedPod;
+import io.wavegate.cache.PruningStore;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.RollbackPolicy;
@@ -47,6 +50,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,20 +98,26 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         .map(r -> r.getStatus() == null ? null : r.getStatus().getPhase()));
     InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName("nodes")
+            .withItemStore(new PruningStore<>(CachedNode::of))
             .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
             .withOnUpdateFilter((node, old) -> { signals.changed(node.getMetadata().getName()); return true; })
             .withOnDeleteFilter((node, unknown) -> { signals.forget(node.getMetadata().getName()); return true; })
-            .withSecondaryToPrimaryMapper(node -> allRollouts(context)).build(), context);
+            .withSecondaryToPrimaryMapper(node -> rolloutsConcerned(context, r -> ConcernedRollouts.concerns(node, r)))
+            .build(), context);
     InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName("pods").withWatchAllNamespaces()
+            .withItemStore(new PruningStore<>(CachedPod::of))
+            // the old pod comes from the pruned cache: compare only what the cache keeps
             .withOnUpdateFilter((newPod, oldPod) -> {
-              boolean changed = !Objects.equals(newPod.getStatus(), oldPod.getStatus());
-              if (changed && newPod.getSpec() != null) {
-                signals.changed(newPod.getSpec().getNodeName());
+              Pod now = CachedPod.of(newPod);
+              boolean changed = !Objects.equals(now.getStatus(), CachedPod.of(oldPod).getStatus());
+              if (changed && now.getSpec() != null) {
+                signals.changed(now.getSpec().getNodeName());
               }
               return changed;
             })
-            .withSecondaryToPrimaryMapper(pod -> allRollouts(context)).build(), context);
+            .withSecondaryToPrimaryMapper(pod -> rolloutsConcerned(context, r -> ConcernedRollouts.concerns(pod, r)))
+            .build(), context);
     InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, ContentRollout.class).withName("validator-jobs")
             .withNamespaces(snapshots.namespace()).withLabelSelector(Snapshots.CHANNEL_LABEL)
@@ -116,8 +126,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     return List.of(nodes, pods, jobs);
   }
 
-  private static Set<ResourceID> allRollouts(EventSourceContext<ContentRollout> context) {
-    return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
+  private static Set<ResourceID> rolloutsConcerned(EventSourceContext<ContentRollout> context,
+      Predicate<ContentRollout> concerned) {
+    return context.getPrimaryCache().list().filter(concerned).map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
   @Override
