@@ -43,17 +43,18 @@ public final class WavePlanner {
         members.get(wave).add(node.name());
       });
     }
-    List<PlanNode> byHash = fleet.stream()
-        .sorted(Comparator.comparingLong((PlanNode n) -> stableHash(channel, n.name())).thenComparing(PlanNode::name))
-        .toList();
     for (int wave = 0; wave < waves.size(); wave++) {
       WaveRule rule = waves.get(wave);
-      List<PlanNode> candidates = byHash.stream()
+      List<PlanNode> candidates = fleet.stream()
           .filter(n -> !waveOf.containsKey(n.name()) && rule.admits(n.labels(), poolLabel))
           .toList();
       List<String> waveMembers = members.get(wave);
-      int room = rule.maxNodes().pickOf(waveMembers.size() + candidates.size()) - waveMembers.size();
-      for (PlanNode candidate : candidates.subList(0, Math.max(0, Math.min(room, candidates.size())))) {
+      int room = Math.max(0, rule.maxNodes().pickOf(waveMembers.size() + candidates.size()) - waveMembers.size());
+      if (room < candidates.size()) {
+        // only a cap that leaves nodes out needs the stable order: hashing every node costs milliseconds at 5,000
+        candidates = byStableHash(channel, candidates).subList(0, room);
+      }
+      for (PlanNode candidate : candidates) {
         waveOf.put(candidate.name(), wave);
         waveMembers.add(candidate.name());
       }
@@ -63,11 +64,21 @@ public final class WavePlanner {
     return new WavePlan(members.stream().map(List::copyOf).toList(), unplanned, Map.copyOf(waveOf));
   }
 
-  static long stableHash(String channel, String node) {
+  private static List<PlanNode> byStableHash(String channel, List<PlanNode> nodes) {
+    MessageDigest sha256 = sha256();
+    Map<String, Long> hash = new HashMap<>();
+    nodes.forEach(n -> hash.put(n.name(), stableHash(sha256, channel, n.name())));
+    return nodes.stream().sorted(Comparator.comparingLong((PlanNode n) -> hash.get(n.name()))
+        .thenComparing(PlanNode::name)).toList();
+  }
+
+  private static long stableHash(MessageDigest sha256, String channel, String node) {
+    return ByteBuffer.wrap(sha256.digest((channel + "/" + node).getBytes(StandardCharsets.UTF_8))).getLong();
+  }
+
+  private static MessageDigest sha256() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((channel + "/" + node).getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest).getLong();
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
