@@ -1,7 +1,6 @@
 package io.wavegate.bench;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -24,9 +23,9 @@ import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.validation.ContentGate;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,26 +47,29 @@ public final class FleetBenchmark {
 
   private final KubernetesClient client;
   private final SimpleMeterRegistry registry;
+  private final PrintStream out;
   private final ReportingFleet fleet;
   private final AtomicLong firstRollbackWriteNanos = new AtomicLong();
   private volatile String stable;
   private int version;
 
-  private FleetBenchmark(KubernetesClient client, SimpleMeterRegistry registry) {
+  private FleetBenchmark(KubernetesClient client, SimpleMeterRegistry registry, PrintStream out) {
     this.client = client;
     this.registry = registry;
+    this.out = out;
     this.fleet = new ReportingFleet(client, this::onAssignment);
   }
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int breaches = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    String k8s = System.getProperty("wavegate.k8s.version", "1.34.4");
-    boolean cached = Files.isExecutable(Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s",
-        k8s + "-linux-amd64", "kube-apiserver"));
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withApiServerVersion(k8s).withOfflineMode(cached).withStartupTimeout(120_000).build());
-    server.start();
+    run(nodes, breaches, System.out);
+    System.exit(0);
+  }
+
+  /** Runs the whole benchmark on a fresh local API server and prints the figures to {@code out}. */
+  public static void run(int nodes, int breaches, PrintStream out) throws Exception {
+    KubeAPIServer server = ClusterSetup.startApiServer();
     try (KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build()) {
       ClusterSetup.installCrd(client, Path.of(System.getProperty("wavegate.root", ".")));
@@ -78,28 +80,27 @@ public final class FleetBenchmark {
       pools.put("canary", canary);
       pools.put("early", early);
       pools.put("broad", nodes - canary - early);
-      SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      FleetBenchmark bench = new FleetBenchmark(client, registry);
+      FleetBenchmark bench = new FleetBenchmark(client, new SimpleMeterRegistry(), out);
       try (ReportingFleet fleet = bench.fleet) {
         long t0 = System.nanoTime();
         fleet.create(pools, NS);
-        print("nodes created (Ready, 40 images in status, one sensor pod each, in pools " + pools + ")", nodes, "in " + seconds(t0) + " s");
+        bench.print("nodes created (Ready, 40 images in status, one sensor pod each, in pools " + pools + ")", nodes,
+            "in " + seconds(t0) + " s");
         fleet.answer(CHANNEL);
         fleet.start();
         long heapBefore = usedHeapAfterGc();
         OperatorConfig config = new OperatorConfig(NS, java.util.Set.of(NS), 0, false, "wavegate-operator", 32, 3);
-        try (WavegateOperator operator = new WavegateOperator(client, config, registry).start()) {
+        try (WavegateOperator operator = new WavegateOperator(client, config, bench.registry).start()) {
           bench.run(nodes, breaches, heapBefore);
         }
       }
     } finally {
       server.stop();
     }
-    System.exit(0);
   }
 
   private void run(int nodes, int breaches, long heapBefore) throws Exception {
-    System.out.println();
+    out.println();
     String first = publish();
     long start = System.nanoTime();
     apply(CHANNEL, first, "0s", Map.of(ReportingFleet.FLEET_LABEL, "true"));
@@ -267,7 +268,7 @@ public final class FleetBenchmark {
     return String.format("%.1f", (System.nanoTime() - since) / 1e9);
   }
 
-  private static void print(String what, double value, String unit) {
-    System.out.printf("[figure] %-95s %10.1f %s%n", what, value, unit);
+  private void print(String what, double value, String unit) {
+    out.printf("[figure] %-95s %10.1f %s%n", what, value, unit);
   }
 }

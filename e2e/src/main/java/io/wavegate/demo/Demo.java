@@ -1,7 +1,6 @@
 package io.wavegate.demo;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -81,13 +80,9 @@ public final class Demo {
   public static int run(List<String> args, PrintStream out) throws Exception {
     boolean shortMode = args.contains("--short");
     boolean keep = args.contains("--keep");
-    String version = System.getProperty("wavegate.k8s.version", "1.34.4");
-    boolean cached = Files.isExecutable(Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s",
-        version + "-linux-amd64", "kube-apiserver"));
-    out.println("== starting an embedded Kubernetes API server " + version + " (kube-apiserver + etcd)");
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withApiServerVersion(version).withOfflineMode(cached).withStartupTimeout(120_000).build());
-    server.start();
+    out.println("== starting an embedded Kubernetes API server " + System.getProperty("wavegate.k8s.version", "1.34.4")
+        + " (kube-apiserver + etcd)");
+    KubeAPIServer server = ClusterSetup.startApiServer();
     String kubeconfig = server.getKubeConfigYaml();
     int exit;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {

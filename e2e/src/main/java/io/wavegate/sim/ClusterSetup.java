@@ -1,5 +1,7 @@
 package io.wavegate.sim;
 
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -23,6 +25,20 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterSetup {
 
   private ClusterSetup() {}
+
+  /**
+   * Starts a local kube-apiserver and etcd of the test version (-Dwavegate.k8s.version, default
+   * 1.34.4), offline when scripts/kube-binaries.sh has cached the binaries under ~/.kubeapitest.
+   */
+  public static KubeAPIServer startApiServer() {
+    String version = System.getProperty("wavegate.k8s.version", "1.34.4");
+    boolean cached = Files.isExecutable(Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s",
+        version + "-linux-amd64", "kube-apiserver"));
+    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withApiServerVersion(version).withOfflineMode(cached).withStartupTimeout(120_000).build());
+    server.start();
+    return server;
+  }
 
   /** Applies the committed CRD from crds/ and waits until the API server reports it Established. */
   public static CustomResourceDefinition installCrd(KubernetesClient client, Path repoRoot) {

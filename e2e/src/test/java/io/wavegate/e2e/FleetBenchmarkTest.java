@@ -1,0 +1,35 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wavegate.bench.FleetBenchmark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `scripts/bench.sh` at a small size, so that the benchmark keeps working: it must finish and print
+ * every figure. The figures themselves are not asserted (docs/benchmarks.md has the 5,000-node ones).
+ */
+class FleetBenchmarkTest {
+
+  @Test
+  void aSmallRunPrintsEveryFigure() throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+    FleetBenchmark.run(100, 2, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+    String printed = buffer.toString(StandardCharsets.UTF_8);
+    System.out.println(printed);
+    String number = " +[0-9]+\\.[0-9]";
+    assertThat(printed).containsPattern("\\[figure] rollout of 100 nodes, 3 waves, zero bake" + number);
+    assertThat(printed).containsPattern("\\[figure] operator node patches per node for that revision" + number);
+    assertThat(printed).containsPattern("\\[figure] operator node patches in the 10 s after Succeeded" + ".*" + number);
+    assertThat(printed).containsPattern("\\[figure] breach .* 2 samples, p50" + number);
+    assertThat(printed).containsPattern("\\[figure] planning .* p50" + number);
+    assertThat(printed).containsPattern("\\[figure] whole reconcile .*" + number);
+    assertThat(printed).containsPattern("\\[figure] 49 more rollouts.* all Succeeded" + number);
+    assertThat(printed).containsPattern("\\[figure] operator heap after GC .*" + number + ".* 50 rollouts");
+  }
+}
