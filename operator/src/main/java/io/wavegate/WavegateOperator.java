@@ -46,7 +46,7 @@ public final class WavegateOperator implements AutoCloseable {
     SourceReader reader = new SourceReader(client, config.namespace(), config.sourceNamespaces());
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader),
         new SnapshotStore(client, config.namespace(), config.snapshotHistory()), nodeWriter, new EventRecorder(client),
-        new RolloutMetrics(registry), Clock.systemUTC()));
+        new RolloutMetrics(registry), Clock.systemUTC(), config.podLabelSelector()));
   }
 
   /**

@@ -89,7 +89,7 @@ public final class FleetBenchmark {
         fleet.answer(CHANNEL);
         fleet.start();
         long heapBefore = usedHeapAfterGc();
-        OperatorConfig config = new OperatorConfig(NS, java.util.Set.of(NS), 0, false, "wavegate-operator", 32, 3);
+        OperatorConfig config = new OperatorConfig(NS, java.util.Set.of(NS), 0, false, "wavegate-operator", 32, 3, null);
         try (WavegateOperator operator = new WavegateOperator(client, config, bench.registry).start()) {
           bench.run(nodes, breaches, heapBefore);
         }

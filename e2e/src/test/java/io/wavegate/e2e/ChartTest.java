@@ -147,11 +147,13 @@ class ChartTest {
   }
 
   @Test
-  void aServiceMonitorAndExtraSourceNamespacesRenderOnRequest() {
+  void aServiceMonitorExtraSourceNamespacesAndAPodSelectorRenderOnRequest() {
     String rendered = Chart.render("--set", "metrics.serviceMonitor.enabled=true",
-        "--set", "sourceNamespaces={content,wavegate-system}");
+        "--set", "sourceNamespaces={content,wavegate-system}", "--set-string", "operator.podSelector=app in (sensor)");
 
     assertThat(rendered).contains("kind: ServiceMonitor").contains("value: \"content,wavegate-system\"");
+    assertThat(rendered).contains("- name: WAVEGATE_POD_SELECTOR\n              value: \"app in (sensor)\"");
+    assertThat(Chart.render()).doesNotContain("WAVEGATE_POD_SELECTOR");
     assertThat(rendered.split("name: wavegate-source-reader\n  namespace: ", -1)).hasSize(3);
   }
 
@@ -274,7 +276,7 @@ class ChartTest {
   @Test
   void theOperatorTakesItsLeaseWithTheChartsPermissions() {
     OperatorConfig config = new OperatorConfig(Chart.NAMESPACE, Set.of(Chart.NAMESPACE), 0, true, "wavegate-operator",
-        4, 3);
+        4, 3, "app in (sensor)");
     try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(admin), config, new SimpleMeterRegistry())
         .start()) {
       Lease lease = await().atMost(Duration.ofSeconds(30)).until(

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  *
  * @param namespace where snapshots and the leader-election Lease live
  * @param sourceNamespaces the only namespaces content sources, keys and schemas may be read from
+ * @param podLabelSelector restricts the pods watched for crashingPodSelector (Kubernetes selector
+ *     syntax); null watches every pod
  */
 public record OperatorConfig(
     String namespace,
@@ -18,7 +20,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     int nodeWriteConcurrency,
-    int snapshotHistory) {
+    int snapshotHistory,
+    String podLabelSelector) {
 
   public static final String DEFAULT_NAMESPACE = "wavegate-system";
 
@@ -32,10 +35,15 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("WAVEGATE_LEADER_ELECTION", "true")),
         env.getOrDefault("WAVEGATE_LEASE_NAME", "wavegate-operator"),
         Integer.parseInt(env.getOrDefault("WAVEGATE_NODE_WRITE_CONCURRENCY", "16")),
-        Integer.parseInt(env.getOrDefault("WAVEGATE_SNAPSHOT_HISTORY", "3")));
+        Integer.parseInt(env.getOrDefault("WAVEGATE_SNAPSHOT_HISTORY", "3")),
+        blankToNull(env.get("WAVEGATE_POD_SELECTOR")));
   }
 
   public static OperatorConfig forNamespace(String namespace) {
-    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 3);
+    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 3, null);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 }

@@ -78,9 +78,11 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final RolloutMetrics metrics;
   private final Clock clock;
   private final SignalClock signals;
+  /** Null: every pod of the cluster (WAVEGATE_POD_SELECTOR narrows it). */
+  private final String podLabelSelector;
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
-      NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock) {
+      NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock, String podLabelSelector) {
     this.client = client;
     this.gate = gate;
     this.snapshots = snapshots;
@@ -90,6 +92,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     this.metrics = metrics;
     this.clock = clock;
     this.signals = new SignalClock(clock);
+    this.podLabelSelector = podLabelSelector;
   }
 
   @Override
@@ -106,6 +109,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
             .build(), context);
     InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName("pods").withWatchAllNamespaces()
+            .withLabelSelector(podLabelSelector)
             .withItemStore(new PruningStore<>(CachedPod::of))
             // the old pod comes from the pruned cache: compare only what the cache keeps
             .withOnUpdateFilter((newPod, oldPod) -> {
