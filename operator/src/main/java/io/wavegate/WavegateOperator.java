@@ -28,7 +28,7 @@ public final class WavegateOperator implements AutoCloseable {
   private volatile boolean closing;
 
   public WavegateOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
-    this.nodeWriter = new NodeWriter(client, config.nodeWriteConcurrency());
+    this.nodeWriter = new NodeWriter(client, config.nodeWriteConcurrency(), config.nodeWriteBatch());
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

@@ -100,6 +100,7 @@ class ChartTest {
     assertThat(operator.getImage()).as("the image the build makes").isEqualTo(System.getProperty("wavegate.image"));
     assertThat(operator.getArgs()).containsExactly("operator");
     assertThat(env(operator, "WAVEGATE_LEADER_ELECTION")).isEqualTo("true");
+    assertThat(env(operator, "WAVEGATE_NODE_WRITE_BATCH")).isEqualTo("500");
     assertThat(operator.getEnv()).anyMatch(e -> e.getName().equals("WAVEGATE_NAMESPACE")
         && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -276,7 +277,7 @@ class ChartTest {
   @Test
   void theOperatorTakesItsLeaseWithTheChartsPermissions() {
     OperatorConfig config = new OperatorConfig(Chart.NAMESPACE, Set.of(Chart.NAMESPACE), 0, true, "wavegate-operator",
-        4, 3, "app in (sensor)");
+        4, 500, 3, "app in (sensor)");
     try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(admin), config, new SimpleMeterRegistry())
         .start()) {
       Lease lease = await().atMost(Duration.ofSeconds(30)).until(

@@ -24,7 +24,7 @@ class FleetBenchmarkTest {
     System.out.println(printed);
     String number = " +[0-9]+\\.[0-9]";
     assertThat(printed).containsPattern("\\[figure] rollout of 100 nodes, 3 waves, zero bake" + number);
-    assertThat(printed).containsPattern("\\[figure] operator node patches per node for that revision" + number);
+    assertThat(printed).containsPattern("\\[figure] operator node patches for that revision" + number + " for 100 nodes");
     assertThat(printed).containsPattern("\\[figure] operator node patches in the 10 s after Succeeded" + ".*" + number);
     assertThat(printed).containsPattern("\\[figure] breach .* 2 samples, p50" + number);
     assertThat(printed).containsPattern("\\[figure] planning .* p50" + number);

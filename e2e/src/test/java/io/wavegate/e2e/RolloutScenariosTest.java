@@ -112,6 +112,8 @@ class RolloutScenariosTest {
           .as("file on " + node + "'s disk").isEqualTo(bytes("rules v1"));
     }
     assertThat(events(id)).contains("Validated", "WaveStarted", "WaveCompleted", "Succeeded");
+    assertThat(registry.get("wavegate_node_writes").tag("rollout", id).counter().count())
+        .as("one patch per node, in batches of 2 across reconciles").isEqualTo(9);
     assertThat(registry.get("wavegate_planning").tag("rollout", id).timer().count())
         .as("every reconcile of the rollout times its planning").isGreaterThanOrEqualTo(4);
 
@@ -469,7 +471,9 @@ class RolloutScenariosTest {
 
   private WavegateOperator startOperator() {
     registry = new SimpleMeterRegistry();
-    return new WavegateOperator(Chart.asOperator(client), OperatorConfig.forNamespace(NS), registry).start();
+    return new WavegateOperator(Chart.asOperator(client),
+        // batches of 2 node writes, so that every scenario also crosses reconciles mid-wave
+        OperatorConfig.forNamespace(NS).withNodeWriteBatch(2), registry).start();
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

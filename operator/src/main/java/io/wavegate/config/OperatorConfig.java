@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  *
  * @param namespace where snapshots and the leader-election Lease live
  * @param sourceNamespaces the only namespaces content sources, keys and schemas may be read from
+ * @param nodeWriteBatch the most node patches one reconcile writes; the rest follow at once in the
+ *     next one, so that a large wave's writes never keep a breach waiting for long
  * @param podLabelSelector restricts the pods watched for crashingPodSelector (Kubernetes selector
  *     syntax); null watches every pod
  */
@@ -20,6 +22,7 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     int nodeWriteConcurrency,
+    int nodeWriteBatch,
     int snapshotHistory,
     String podLabelSelector) {
 
@@ -35,12 +38,18 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("WAVEGATE_LEADER_ELECTION", "true")),
         env.getOrDefault("WAVEGATE_LEASE_NAME", "wavegate-operator"),
         Integer.parseInt(env.getOrDefault("WAVEGATE_NODE_WRITE_CONCURRENCY", "16")),
+        Integer.parseInt(env.getOrDefault("WAVEGATE_NODE_WRITE_BATCH", "500")),
         Integer.parseInt(env.getOrDefault("WAVEGATE_SNAPSHOT_HISTORY", "3")),
         blankToNull(env.get("WAVEGATE_POD_SELECTOR")));
   }
 
   public static OperatorConfig forNamespace(String namespace) {
-    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 3, null);
+    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 500, 3, null);
+  }
+
+  public OperatorConfig withNodeWriteBatch(int batch) {
+    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName, nodeWriteConcurrency,
+        batch, snapshotHistory, podLabelSelector);
   }
 
   private static String blankToNull(String value) {

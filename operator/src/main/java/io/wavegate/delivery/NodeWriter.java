@@ -14,15 +14,17 @@ import java.util.concurrent.Executors;
 
 /**
  * Writes the desired revision onto nodes: one JSON merge patch per node per change, touching only
- * this channel's operator keys, with bounded concurrency.
+ * this channel's operator keys, with bounded concurrency, at most {@code batch} nodes per call.
  */
 public final class NodeWriter implements AutoCloseable {
 
   private final KubernetesClient client;
   private final ExecutorService pool;
+  private final int batch;
 
-  public NodeWriter(KubernetesClient client, int concurrency) {
+  public NodeWriter(KubernetesClient client, int concurrency, int batch) {
     this.client = client;
+    this.batch = batch;
     this.pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "wavegate-node-writer");
       t.setDaemon(true);
@@ -30,13 +32,18 @@ public final class NodeWriter implements AutoCloseable {
     });
   }
 
-  /** The nodes as the API server returned them after the patch, and the writes that failed. */
-  public record Result(List<Node> written, List<String> failures) {}
+  /**
+   * The nodes as the API server returned them after the patch, the writes that failed, and how many
+   * were left for the next call (beyond the batch).
+   */
+  public record Result(List<Node> written, List<String> failures, int deferred) {}
 
-  /** Applies every write; failed ones are retried on the next reconcile. */
+  /** Applies the first {@code batch} writes; failed and deferred ones are for the next reconcile. */
   public Result write(String channel, Map<String, Optional<Assignment>> writes) {
     List<CompletableFuture<Object>> futures = new ArrayList<>();
-    writes.forEach((node, target) -> futures.add(CompletableFuture.supplyAsync(() -> {
+    writes.entrySet().stream().limit(batch).forEach(write -> futures.add(CompletableFuture.supplyAsync(() -> {
+      String node = write.getKey();
+      Optional<Assignment> target = write.getValue();
       try {
         return client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch(channel, target));
       } catch (RuntimeException e) {
@@ -52,7 +59,7 @@ public final class NodeWriter implements AutoCloseable {
         failures.add((String) outcome);
       }
     });
-    return new Result(written, failures);
+    return new Result(written, failures, writes.size() - futures.size());
   }
 
   static String patch(String channel, Optional<Assignment> target) {

@@ -161,7 +161,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     long planningStarted = System.nanoTime();
     InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
         .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
-    List<Node> nodes = nodeSource.list().toList();
+    // list() reads the informer alone; get() also sees our latest writes before their watch events arrive
+    List<Node> nodes = nodeSource.list().map(n -> nodeSource.get(ResourceID.fromResource(n)).orElse(n)).toList();
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
     List<FleetNode> fleet = fleet(channel, spec, digest, nodes, pods);
@@ -178,7 +179,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     metrics.planned(channel, Duration.ofNanos(System.nanoTime() - planningStarted));
 
     NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
-    // Our own writes go into the informer cache at once, so the next reconcile never repeats them.
+    // Our own writes are cached at once (see the get() above), so the next reconcile never repeats them.
     Map<String, Node> before = nodes.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n));
     written.written().forEach(n -> nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(n), n,
         before.get(n.getMetadata().getName())));
@@ -186,7 +187,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     if (!failedWrites.isEmpty()) {
       LOG.warn("{}: {} node write(s) failed, retrying: {}", channel, failedWrites.size(), failedWrites);
     }
-    metrics.nodesUpdated(channel, decision.nodeWrites().size() - failedWrites.size());
+    metrics.nodesUpdated(channel, written.written().size());
     decision.events().forEach(e -> {
       events.record(rollout, e);
       countEvent(channel, e, decision.state(), decision.health().offendingNodes());
@@ -210,6 +211,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
     if (!failedWrites.isEmpty()) {
       return control.rescheduleAfter(Duration.ofSeconds(2));
+    }
+    if (written.deferred() > 0) {
+      // the rest of a large wave, after a fresh look at health: a breach never waits behind thousands of writes
+      return control.rescheduleAfter(Duration.ZERO);
     }
     return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }

@@ -15,15 +15,18 @@ class OperatorConfigTest {
     assertThat(config.sourceNamespaces()).containsExactly("ops");
     assertThat(config.podLabelSelector()).isNull();
     assertThat(config.leaderElection()).isTrue();
+    assertThat(config.nodeWriteBatch()).isEqualTo(500);
   }
 
   @Test
-  void thePodSelectorAndSourceNamespacesComeFromTheEnvironment() {
+  void thePodSelectorSourceNamespacesAndWriteBatchComeFromTheEnvironment() {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("WAVEGATE_NAMESPACE", "ops",
-        "WAVEGATE_SOURCE_NAMESPACES", "content, ops,", "WAVEGATE_POD_SELECTOR", " app in (sensor) "));
+        "WAVEGATE_SOURCE_NAMESPACES", "content, ops,", "WAVEGATE_POD_SELECTOR", " app in (sensor) ",
+        "WAVEGATE_NODE_WRITE_BATCH", "50"));
 
     assertThat(config.sourceNamespaces()).containsExactlyInAnyOrder("content", "ops");
     assertThat(config.podLabelSelector()).isEqualTo("app in (sensor)");
+    assertThat(config.nodeWriteBatch()).isEqualTo(50);
     assertThat(OperatorConfig.fromEnvironment(Map.of("WAVEGATE_POD_SELECTOR", "  ")).podLabelSelector()).isNull();
   }
 }
