@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.ArgoCdHealth;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.SimulatedFleet;
@@ -104,6 +105,7 @@ class RolloutScenariosTest {
     assertThat(status.getWaves()).extracting(w -> w.getUpdated()).containsExactly(2, 3, 4);
     assertThat(condition(status, "Ready")).isEqualTo("True");
     assertThat(condition(status, "Stalled")).isEqualTo("False");
+    assertThat(argoCdHealth(id).status()).isEqualTo("Healthy");
     for (String node : fleet.nodes()) {
       assertThat(fleet.desiredLabel(node, id)).isEqualTo(digest.substring(0, 12));
       assertThat(fleet.report(node, id).applied(digest)).isTrue();
@@ -123,6 +125,11 @@ class RolloutScenariosTest {
         assertThat(succeededGauge()).as("a deleted rollout leaves wavegate_rollouts").isEqualTo(succeeded - 1));
   }
 
+  /** What Argo CD shows for the rollout with the health check of gitops/argocd/argocd-cm-patch.yaml. */
+  private static ArgoCdHealth.Health argoCdHealth(String name) {
+    return ArgoCdHealth.of(client.resources(ContentRollout.class).withName(name).get());
+  }
+
   private double succeededGauge() {
     return registry.get("wavegate_rollouts").tag("phase", "Succeeded").gauge().value();
   }
@@ -137,6 +144,8 @@ class RolloutScenariosTest {
     assertThat(validated(status).getReason()).isEqualTo("ZeroFilled");
     assertThat(validated(status).getMessage()).isEqualTo("content is 43008 bytes, all of them zero");
     assertThat(condition(status, "Stalled")).isEqualTo("True");
+    assertThat(argoCdHealth(id)).isEqualTo(new ArgoCdHealth.Health("Degraded",
+        "Rejected: content is 43008 bytes, all of them zero"));
     assertNoNodeTouched();
     assertThat(events(id)).contains("Rejected");
   }
@@ -160,10 +169,13 @@ class RolloutScenariosTest {
     create(rollout(id, digest, "crashy", "1h"));
     List<String> canary = fleet.nodesInPool("canary");
     await().atMost(Duration.ofSeconds(30)).until(() -> canary.stream().allMatch(n -> applied(n, digest)));
+    assertThat(argoCdHealth(id).status()).as("baking in the canary").isEqualTo("Progressing");
 
     fleet.reboot(canary.get(0));
 
     ContentRolloutStatus status = awaitPhase(id, RolloutPhase.RolledBack);
+    assertThat(argoCdHealth(id).status()).isEqualTo("Degraded");
+    assertThat(argoCdHealth(id).message()).startsWith("NodesRebooted: ").contains(canary.get(0));
     assertThat(status.getFailedRevisions()).containsExactly(digest);
     assertThat(stalled(status).getReason()).isEqualTo("NodesRebooted");
     assertThat(stalled(status).getMessage()).contains(canary.get(0));
@@ -247,6 +259,7 @@ class RolloutScenariosTest {
 
     awaitPhase(id, RolloutPhase.Paused);
     assertNoNodeTouched();
+    assertThat(argoCdHealth(id).status()).isEqualTo("Suspended");
 
     ContentRollout resumed = rollout(id, digest, "v1", "0s");
     resumed.getSpec().setPaused(false);
