@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
-import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -14,10 +12,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeKeys;
+import io.wavegate.sim.Kubelet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,15 +157,9 @@ final class ReportingFleet implements AutoCloseable {
   }
 
   private void setStatus(String name, String bootId) {
-    var status = new NodeStatusBuilder().withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True")
-            .withReason("KubeletReady").withLastHeartbeatTime(Instant.now().toString())
-            .withLastTransitionTime(Instant.now().toString()).build())
-        .withNewNodeInfo().withBootID(bootId).withMachineID(name).withSystemUUID(name).withArchitecture("amd64")
-        .withOperatingSystem("linux").withOsImage("bench").withKernelVersion("6.1").withKubeletVersion("v1.34.4")
-        .withKubeProxyVersion("").withContainerRuntimeVersion("bench://1").endNodeInfo().withImages(IMAGES).build();
-    client.nodes().withName(name).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
+    Kubelet.reportStatus(client, name, true, bootId, IMAGES);
   }
+
 
   @Override
   public void close() {

@@ -2,8 +2,6 @@ package io.wavegate.sim;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -167,18 +165,9 @@ public final class SimulatedFleet implements AutoCloseable {
   }
 
   private void setStatus(String name, boolean ready, String bootId) {
-    NodeCondition condition = new NodeConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
-        .withReason(ready ? "KubeletReady" : "KubeletNotReady").withLastHeartbeatTime(Instant.now().toString())
-        .withLastTransitionTime(Instant.now().toString()).build();
-    var status = new io.fabric8.kubernetes.api.model.NodeStatusBuilder().withConditions(condition)
-        .withNewNodeInfo().withBootID(bootId).withMachineID(name).withSystemUUID(name).withArchitecture("amd64")
-        .withOperatingSystem("linux").withOsImage("sim").withKernelVersion("6.1").withKubeletVersion("v1.34.4")
-        .withKubeProxyVersion("").withContainerRuntimeVersion("sim://1").endNodeInfo().build();
-    // a merge patch of the status subresource, as a kubelet would: it never conflicts with label writes
-    client.nodes().withName(name).subresource("status").patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("status", status)));
+    Kubelet.reportStatus(client, name, ready, bootId, List.of());
   }
+
 
   /** Records every distinct desired revision the operator writes, to count writes per node. */
   private void observe(Node node) {

@@ -1,5 +1,6 @@
 package io.wavegate.plan;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
@@ -9,6 +10,11 @@ import java.util.Map;
 public final class LabelSelectors {
 
   private LabelSelectors() {}
+
+  /** An object's labels, empty when it has none. */
+  public static Map<String, String> labelsOf(HasMetadata resource) {
+    return resource.getMetadata().getLabels() == null ? Map.of() : resource.getMetadata().getLabels();
+  }
 
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     if (selector == null) {

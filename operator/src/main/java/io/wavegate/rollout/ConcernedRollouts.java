@@ -1,6 +1,5 @@
 package io.wavegate.rollout;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,7 +22,7 @@ public final class ConcernedRollouts {
 
   public static boolean concerns(Node node, ContentRollout rollout) {
     String channel = rollout.channel();
-    Map<String, String> labels = labels(node);
+    Map<String, String> labels = LabelSelectors.labelsOf(node);
     Map<String, String> annotations = node.getMetadata().getAnnotations() == null
         ? Map.of() : node.getMetadata().getAnnotations();
     if (labels.containsKey(NodeKeys.desired(channel)) || annotations.containsKey(NodeKeys.desired(channel))
@@ -39,10 +38,6 @@ public final class ConcernedRollouts {
       return false;
     }
     LabelSelector selector = WaveDefs.crashingPodSelector(rollout.getSpec().getStrategy());
-    return selector != null && LabelSelectors.matches(selector, labels(pod));
-  }
-
-  private static Map<String, String> labels(HasMetadata resource) {
-    return resource.getMetadata().getLabels() == null ? Map.of() : resource.getMetadata().getLabels();
+    return selector != null && LabelSelectors.matches(selector, LabelSelectors.labelsOf(pod));
   }
 }

@@ -236,11 +236,11 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
     Map<String, List<Pod>> watchedPodsByNode = crashSelector == null ? Map.of() : pods.stream()
         .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
-        .filter(p -> LabelSelectors.matches(crashSelector, p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels()))
+        .filter(p -> LabelSelectors.matches(crashSelector, LabelSelectors.labelsOf(p)))
         .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
     List<FleetNode> fleet = new ArrayList<>();
     for (Node node : nodes) {
-      Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+      Map<String, String> labels = LabelSelectors.labelsOf(node);
       boolean inFleet = LabelSelectors.matches(spec.getNodeSelector(), labels);
       Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
       Optional<AgentReport> report = NodeKeys.report(node, channel);
