@@ -21,10 +21,18 @@ public class ContentRolloutStatus {
   private String stableDigest;
   private Integer currentWave;
   private String currentWaveName;
-  @JsonPropertyDescription("Nodes on the new revision / nodes in the fleet, for the NODES column.")
+  @JsonPropertyDescription("Nodes on the new revision / nodes in the fleet, for the NODES column, with the nodes skipped as unavailable when there are any.")
   private String nodes;
   private List<WaveStatus> waves = new ArrayList<>();
   private HealthStatus health;
+  @JsonPropertyDescription("The content gate's verdict on the revision in flight.")
+  private GateStatus gate;
+  @JsonPropertyDescription("Why the rollout stopped (a breach, a halt, an abort, a spec that cannot be evaluated); it needs a person or a new revision.")
+  private StatusNote stall;
+  @JsonPropertyDescription("Why the rollout waits; it continues on its own when the cause goes away (for example nodes that are not Ready).")
+  private StatusNote wait;
+  @JsonPropertyDescription("The last reconcile error (a failed API call, node writes that failed); cleared by the next reconcile without one.")
+  private StatusNote error;
   @JsonPropertyDescription("Full digests of revisions that breached a gate or were refused; never retried automatically.")
   private List<String> failedRevisions = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
@@ -51,6 +59,14 @@ public class ContentRolloutStatus {
   public void setWaves(List<WaveStatus> waves) { this.waves = waves; }
   public HealthStatus getHealth() { return health; }
   public void setHealth(HealthStatus health) { this.health = health; }
+  public GateStatus getGate() { return gate; }
+  public void setGate(GateStatus gate) { this.gate = gate; }
+  public StatusNote getStall() { return stall; }
+  public void setStall(StatusNote stall) { this.stall = stall; }
+  public StatusNote getWait() { return wait; }
+  public void setWait(StatusNote wait) { this.wait = wait; }
+  public StatusNote getError() { return error; }
+  public void setError(StatusNote error) { this.error = error; }
   public List<String> getFailedRevisions() { return failedRevisions; }
   public void setFailedRevisions(List<String> failedRevisions) { this.failedRevisions = failedRevisions; }
   public List<Condition> getConditions() { return conditions; }

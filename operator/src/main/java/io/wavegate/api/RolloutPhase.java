@@ -8,8 +8,10 @@ public enum RolloutPhase {
   Rejected,
   /** Waves are being applied and baked. */
   Progressing,
-  /** spec.paused is true, or a breach halted the rollout under rollback: Manual. */
+  /** spec.paused is true: no further wave starts until it is false again. */
   Paused,
+  /** A breach under rollback: Manual: nodes stay where they are until a person aborts or a new revision comes. */
+  Halted,
   /** Every wave completed; the revision is the stable one. */
   Succeeded,
   /** A breach (or an abort) is reverting the touched nodes. */

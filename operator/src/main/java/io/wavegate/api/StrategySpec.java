@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,13 @@ public class StrategySpec {
   @JsonPropertyDescription("Health gate defaults for every wave, evaluated over all nodes updated so far.")
   private HealthGates healthGates;
 
+  @ValidationRule(value = SchemaRules.COUNT_OR_PERCENT,
+      message = "maxUnavailableNodes " + SchemaRules.COUNT_OR_PERCENT_MESSAGE)
+  @JsonPropertyDescription("Default for every wave: how many of a wave's nodes may be not Ready when it starts"
+      + " (a count, or a percent of the wave's nodes rounded up). They are skipped, not awaited and never blamed,"
+      + " and get the revision when Ready again; past the budget the wave waits. Default 10%.")
+  private IntOrString maxUnavailableNodes;
+
   @Default("Automatic")
   @JsonPropertyDescription("Automatic reverts touched nodes on a breach; Manual halts and waits.")
   private RollbackPolicy rollback = RollbackPolicy.Automatic;
@@ -37,6 +45,8 @@ public class StrategySpec {
   public void setWaves(List<WaveSpec> waves) { this.waves = waves; }
   public HealthGates getHealthGates() { return healthGates; }
   public void setHealthGates(HealthGates healthGates) { this.healthGates = healthGates; }
+  public IntOrString getMaxUnavailableNodes() { return maxUnavailableNodes; }
+  public void setMaxUnavailableNodes(IntOrString maxUnavailableNodes) { this.maxUnavailableNodes = maxUnavailableNodes; }
   public RollbackPolicy getRollback() { return rollback; }
   public void setRollback(RollbackPolicy rollback) { this.rollback = rollback; }
 }

@@ -8,6 +8,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The content gate: every check runs on the exact bytes that will ship. */
 @ValidationRule(value = "self.maxBytes >= self.minBytes",
     message = "validation.maxBytes must be greater than or equal to validation.minBytes")
+@ValidationRule(value = "!has(self.jsonSchemaRef) || (has(self.format) && self.format != 'Raw')",
+    message = "validation.jsonSchemaRef needs validation.format JSON or YAML: a schema checks parsed content, and Raw"
+        + " content is not parsed")
 public class ValidationSpec {
 
   public static final long DEFAULT_MAX_BYTES = 1_048_576;

@@ -34,6 +34,11 @@ public class WaveSpec {
   @JsonPropertyDescription("How long the wave is watched under the health gates after it is applied. Default 0s.")
   private String bakeTime;
 
+  @ValidationRule(value = SchemaRules.COUNT_OR_PERCENT,
+      message = "maxUnavailableNodes " + SchemaRules.COUNT_OR_PERCENT_MESSAGE)
+  @JsonPropertyDescription("Overrides strategy.maxUnavailableNodes for this wave.")
+  private IntOrString maxUnavailableNodes;
+
   @JsonPropertyDescription("Overrides of strategy.healthGates for this wave.")
   private HealthGates healthGates;
 
@@ -47,6 +52,8 @@ public class WaveSpec {
   public void setMaxNodes(IntOrString maxNodes) { this.maxNodes = maxNodes; }
   public String getBakeTime() { return bakeTime; }
   public void setBakeTime(String bakeTime) { this.bakeTime = bakeTime; }
+  public IntOrString getMaxUnavailableNodes() { return maxUnavailableNodes; }
+  public void setMaxUnavailableNodes(IntOrString maxUnavailableNodes) { this.maxUnavailableNodes = maxUnavailableNodes; }
   public HealthGates getHealthGates() { return healthGates; }
   public void setHealthGates(HealthGates healthGates) { this.healthGates = healthGates; }
 }

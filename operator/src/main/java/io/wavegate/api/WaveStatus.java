@@ -12,6 +12,8 @@ public class WaveStatus {
   private Integer nodes;
   private Integer updated;
   private Integer ready;
+  @JsonPropertyDescription("Nodes of the wave not Ready and not on the new revision: skipped, not awaited, not blamed; they get the revision when they are Ready again.")
+  private Integer unavailable;
   private String startedAt;
   private String bakeUntil;
   private String completedAt;
@@ -26,6 +28,8 @@ public class WaveStatus {
   public void setUpdated(Integer updated) { this.updated = updated; }
   public Integer getReady() { return ready; }
   public void setReady(Integer ready) { this.ready = ready; }
+  public Integer getUnavailable() { return unavailable; }
+  public void setUnavailable(Integer unavailable) { this.unavailable = unavailable; }
   public String getStartedAt() { return startedAt; }
   public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
   public String getBakeUntil() { return bakeUntil; }

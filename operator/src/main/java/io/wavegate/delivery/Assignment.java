@@ -1,5 +1,8 @@
 package io.wavegate.delivery;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 /**
  * What the operator wants on a node for one channel (annotation {@code wavegate.io/<channel>}):
  * the revision, the snapshot holding its bytes, and the baseline to judge the node's health by.
@@ -13,4 +16,21 @@ package io.wavegate.delivery;
  */
 public record Assignment(String revision, String wave, String snapshot, String bootId, boolean ready,
     String assignedAt) {
+
+  boolean wellFormed() {
+    if (revision == null || assignedAt == null) {
+      return false;
+    }
+    try {
+      Instant.parse(assignedAt);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /** When the node was assigned; well-formed assignments only. */
+  public Instant assignedInstant() {
+    return Instant.parse(assignedAt);
+  }
 }

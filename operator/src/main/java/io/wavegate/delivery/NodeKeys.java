@@ -36,8 +36,9 @@ public final class NodeKeys {
     return digest == null ? null : digest.substring(0, Math.min(SHORT_REVISION, digest.length()));
   }
 
+  /** The operator's assignment; one that does not parse (edited by hand, truncated) counts as none and is rewritten. */
   public static Optional<Assignment> assignment(Node node, String channel) {
-    return read(annotations(node).get(desired(channel)), Assignment.class);
+    return read(annotations(node).get(desired(channel)), Assignment.class).filter(Assignment::wellFormed);
   }
 
   public static Optional<AgentReport> report(Node node, String channel) {

@@ -36,7 +36,10 @@ public final class NodeWriter implements AutoCloseable {
    * The nodes as the API server returned them after the patch, the writes that failed, and how many
    * were left for the next call (beyond the batch).
    */
-  public record Result(List<Node> written, List<String> failures, int deferred) {}
+  public record Result(List<Node> written, List<Failure> failures, int deferred) {}
+
+  /** A node write the API server refused or did not answer. */
+  public record Failure(String node, String message) {}
 
   /** Applies the first {@code batch} writes; failed and deferred ones are for the next reconcile. */
   public Result write(String channel, Map<String, Optional<Assignment>> writes) {
@@ -47,16 +50,16 @@ public final class NodeWriter implements AutoCloseable {
       try {
         return client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch(channel, target));
       } catch (RuntimeException e) {
-        return node + ": " + e.getMessage();
+        return new Failure(node, e.getMessage());
       }
     }, pool)));
     List<Node> written = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
     futures.stream().map(CompletableFuture::join).forEach(outcome -> {
       if (outcome instanceof Node node) {
         written.add(node);
       } else {
-        failures.add((String) outcome);
+        failures.add((Failure) outcome);
       }
     });
     return new Result(written, failures, writes.size() - futures.size());

@@ -7,9 +7,14 @@ public record Breach(Signal signal, int observed, int allowed, List<String> node
 
   static final int LISTED_NODES = 10;
 
-  public String message() {
-    String listed = String.join(", ", nodes.subList(0, Math.min(LISTED_NODES, nodes.size())))
+  /** The first ten node names, and how many more. */
+  public static String listed(List<String> nodes) {
+    return String.join(", ", nodes.subList(0, Math.min(LISTED_NODES, nodes.size())))
         + (nodes.size() > LISTED_NODES ? " and " + (nodes.size() - LISTED_NODES) + " more" : "");
+  }
+
+  public String message() {
+    String listed = listed(nodes);
     if (signal == Signal.Aborted) {
       return "rollout aborted by the wavegate.io/abort annotation";
     }

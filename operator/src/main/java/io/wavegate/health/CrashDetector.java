@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,10 @@ public final class CrashDetector {
       return false;
     }
     boolean failed = terminated.getExitCode() == null || terminated.getExitCode() != 0;
-    return failed && Instant.parse(terminated.getFinishedAt()).isAfter(assignedAt);
+    try {
+      return failed && Instant.parse(terminated.getFinishedAt()).isAfter(assignedAt);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 }

@@ -29,16 +29,37 @@ public final class RolloutMetrics {
     }
   }
 
+  /** Every Event counts in wavegate_events{rollout,reason}. */
+  public void event(String rollout, String reason) {
+    Counter.builder("wavegate_events").description("Events recorded on ContentRollouts, by reason")
+        .tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+  }
+
   public void waveCompleted(String rollout) {
     Counter.builder("wavegate_waves_completed").tag("rollout", rollout).register(registry).increment();
   }
 
-  public void rollback(String rollout, String reason) {
-    Counter.builder("wavegate_rollbacks").tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+  /** A rollback, by the health signal (or abort) behind it. */
+  public void rollback(String rollout, String signal) {
+    Counter.builder("wavegate_rollbacks").tag("rollout", rollout).tag("reason", signal).register(registry).increment();
   }
 
+  /** A revision refused by the content gate, by its reason. */
   public void rejected(String rollout, String reason) {
     Counter.builder("wavegate_rejections").tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+  }
+
+  public void reconcileError(String rollout, String reason) {
+    Counter.builder("wavegate_reconcile_errors").description("Failed reconciles, by the reason recorded in status.error")
+        .tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+  }
+
+  public void nodeWriteFailures(String rollout, int count) {
+    Counter failures = Counter.builder("wavegate_node_write_failures")
+        .description("Node patches that failed (retried with back-off)").tag("rollout", rollout).register(registry);
+    if (count > 0) {
+      failures.increment(count);
+    }
   }
 
   public void nodesUpdated(String rollout, int count) {

@@ -1,6 +1,5 @@
 package io.wavegate.rollout;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,13 +11,16 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
@@ -28,39 +30,41 @@ import io.wavegate.api.StrategySpec;
 import io.wavegate.cache.CachedNode;
 import io.wavegate.cache.CachedPod;
 import io.wavegate.cache.PruningStore;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeKeys;
+import io.wavegate.delivery.NodeWriteException;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.delivery.Snapshots;
-import io.wavegate.health.CrashDetector;
 import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.metrics.SignalClock;
-import io.wavegate.plan.LabelSelectors;
+import io.wavegate.validation.GateResult;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thin reconciler: gather the rollout's world from informer caches, let {@link RolloutDecider}
- * decide, then write nodes, snapshot, Events and (only when it changed) status.
+ * Thin reconciler: observe the rollout's world (the gate's verdict, the fleet from informer caches),
+ * let {@link RolloutDecider} decide, then apply: node writes, Events, status (only when it changed).
+ * A failed reconcile reaches status through {@link #updateErrorStatus}; the framework retries it
+ * with exponential back-off, and every rollout is looked at again at least every five minutes even if
+ * an event was missed.
  */
 // Not generation-aware: the action annotations (promote, abort, retry) change metadata, not the generation.
-@ControllerConfiguration(name = "contentrollout", generationAwareEventProcessing = false)
+@ControllerConfiguration(name = "contentrollout", generationAwareEventProcessing = false,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+@GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2, maxInterval = 60_000)
 public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   public static final String PROMOTE = "wavegate.io/promote";
@@ -130,23 +134,49 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     return List.of(nodes, pods, jobs);
   }
 
+  /**
+   * The rollouts an event concerns. One rollout whose spec cannot be matched must never blind the
+   * others: it is left out here (it is stalled, and looked at again on its own schedule).
+   */
   private static Set<ResourceID> rolloutsConcerned(EventSourceContext<ContentRollout> context,
       Predicate<ContentRollout> concerned) {
-    return context.getPrimaryCache().list().filter(concerned).map(ResourceID::fromResource).collect(Collectors.toSet());
+    return context.getPrimaryCache().list().filter(r -> {
+      try {
+        return concerned.test(r);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: cannot tell whether an event concerns it: {}", r.getMetadata().getName(), e.toString());
+        return false;
+      }
+    }).map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
+  /** What one reconcile observed: the gate's verdict in this reconcile and the fleet. */
+  private record Observed(GateResult gate, List<Node> nodes, List<FleetNode> fleet) {}
+
   @Override
-  @SuppressWarnings("unchecked")
   public UpdateControl<ContentRollout> reconcile(ContentRollout rollout, Context<ContentRollout> context) {
-    ContentRolloutSpec spec = rollout.getSpec();
-    String channel = rollout.channel();
-    String digest = spec.getContent().getSha256();
     Instant now = clock.instant();
     RolloutState previous = StatusMapper.toState(rollout.getStatus());
-    Actions actions = actions(rollout);
+    Optional<String> problem = SpecCheck.problem(rollout.getSpec());
+    if (problem.isPresent()) {
+      String digest = rollout.getSpec() == null || rollout.getSpec().getContent() == null
+          ? null : rollout.getSpec().getContent().getSha256();
+      return apply(rollout, previous, RolloutDecider.cannotEvaluate(previous, digest, problem.get()), List.of(),
+          context, now);
+    }
+    long planningStarted = System.nanoTime();
+    Observed observed = observe(rollout, previous, context, now);
+    RolloutDecision decision = RolloutDecider.decide(input(rollout, previous, observed, now));
+    metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted));
+    return apply(rollout, previous, decision, observed.nodes(), context, now);
+  }
 
+  @SuppressWarnings("unchecked")
+  private Observed observe(ContentRollout rollout, RolloutState previous, Context<ContentRollout> context, Instant now) {
+    ContentRolloutSpec spec = rollout.getSpec();
+    String digest = spec.getContent().getSha256();
     GateResult gateResult = GateResult.notNeeded();
-    if (gateNeeded(rollout, previous, actions)) {
+    if (GateRule.runs(previous, digest, specChanged(rollout), actions(rollout).retry())) {
       GateRunner.Outcome outcome = gate.run(spec);
       gateResult = outcome.result();
       if (outcome.content().isPresent()) {
@@ -157,37 +187,40 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         }
       }
     }
-
-    long planningStarted = System.nanoTime();
     InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
         .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
     // list() reads the informer alone; get() also sees our latest writes before their watch events arrive
     List<Node> nodes = nodeSource.list().map(n -> nodeSource.get(ResourceID.fromResource(n)).orElse(n)).toList();
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
-    List<FleetNode> fleet = fleet(channel, spec, digest, nodes, pods);
+    return new Observed(gateResult, nodes, FleetGatherer.gather(rollout.channel(), spec, digest, nodes, pods));
+  }
 
-    long observedGeneration = rollout.getStatus() == null || rollout.getStatus().getObservedGeneration() == null
-        ? 0 : rollout.getStatus().getObservedGeneration();
+  private RolloutInput input(ContentRollout rollout, RolloutState previous, Observed observed, Instant now) {
+    ContentRolloutSpec spec = rollout.getSpec();
     StrategySpec strategy = spec.getStrategy();
-    RolloutInput input = new RolloutInput(channel, rollout.getMetadata().getGeneration(), observedGeneration, digest,
-        snapshots.namespace(), Boolean.TRUE.equals(spec.getPaused()),
+    return new RolloutInput(rollout.channel(), rollout.getMetadata().getGeneration(), observedGeneration(rollout),
+        spec.getContent().getSha256(), snapshots.namespace(), Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
         strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
-        WaveDefs.from(strategy), previous, gateResult, fleet, actions, now);
-    RolloutDecision decision = RolloutDecider.decide(input);
-    metrics.planned(channel, Duration.ofNanos(System.nanoTime() - planningStarted));
+        WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now);
+  }
 
+  @SuppressWarnings("unchecked")
+  private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
+      List<Node> nodes, Context<ContentRollout> context, Instant now) {
+    String channel = rollout.channel();
     NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
-    // Our own writes are cached at once (see the get() above), so the next reconcile never repeats them.
-    Map<String, Node> before = nodes.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n));
-    written.written().forEach(n -> nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(n), n,
-        before.get(n.getMetadata().getName())));
-    List<String> failedWrites = written.failures();
-    if (!failedWrites.isEmpty()) {
-      LOG.warn("{}: {} node write(s) failed, retrying: {}", channel, failedWrites.size(), failedWrites);
+    if (!written.written().isEmpty()) {
+      // Our own writes are cached at once, so the next reconcile never repeats them.
+      InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
+          .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
+      Map<String, Node> before = nodes.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n));
+      written.written().forEach(n -> nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(n), n,
+          before.get(n.getMetadata().getName())));
     }
     metrics.nodesUpdated(channel, written.written().size());
+    metrics.nodeWriteFailures(channel, written.failures().size());
     decision.events().forEach(e -> {
       events.record(rollout, e);
       countEvent(channel, e, decision.state(), decision.health().offendingNodes());
@@ -198,20 +231,14 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     if (decision.state().phase() == RolloutPhase.Succeeded && previous.phase() != RolloutPhase.Succeeded) {
       snapshots.prune(channel, inUse(decision.state()));
     }
-
-    ContentRolloutStatus status = StatusMapper.toStatus(decision.state(), decision, rollout.getMetadata().getGeneration(),
-        rollout.getStatus(), now);
-    if (!sameStatus(status, rollout.getStatus())) {
-      // Server-side apply of the status, cached so that the next reconcile starts from it.
-      ContentRollout statusOnly = new ContentRollout();
-      statusOnly.setMetadata(new ObjectMetaBuilder().withName(rollout.getMetadata().getName()).build());
-      statusOnly.setStatus(status);
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(rollout, statusOnly, context);
+    NodeWriteException failedWrites = written.failures().isEmpty() ? null : new NodeWriteException(written.failures());
+    ContentRolloutStatus status = StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(),
+        failedWrites == null ? null : ReconcileErrors.describe(failedWrites), rollout.getStatus(), now);
+    writeStatus(rollout, status, context);
+    if (failedWrites != null) {
+      throw failedWrites; // the framework retries with exponential back-off
     }
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
-    if (!failedWrites.isEmpty()) {
-      return control.rescheduleAfter(Duration.ofSeconds(2));
-    }
     if (written.deferred() > 0) {
       // the rest of a large wave, after a fresh look at health: a breach never waits behind thousands of writes
       return control.rescheduleAfter(Duration.ZERO);
@@ -219,52 +246,50 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }
 
-  private static boolean gateNeeded(ContentRollout rollout, RolloutState previous, Actions actions) {
-    String digest = rollout.getSpec().getContent().getSha256();
-    if (previous.failedRevisions().contains(digest) && !actions.retry()) {
-      return false;
+  /**
+   * Every failed reconcile ends here: the error is recorded in status.error (Stalled=True naming it)
+   * and an Event, once per distinct error; the framework then retries with back-off.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ContentRollout> updateErrorStatus(ContentRollout rollout,
+      Context<ContentRollout> context, Exception error) {
+    Note note = ReconcileErrors.describe(error);
+    metrics.reconcileError(rollout.channel(), note.reason());
+    LOG.warn("{}: reconcile failed ({}): {}", rollout.channel(), note.reason(), note.message());
+    ContentRolloutStatus previous = rollout.getStatus();
+    boolean sameError = previous != null && previous.getError() != null
+        && Objects.equals(previous.getError().getReason(), note.reason())
+        && Objects.equals(previous.getError().getMessage(), note.message());
+    if (!sameError && !(error instanceof NodeWriteException)) {
+      events.record(rollout, new RolloutEvent(EventReason.ReconcileError, note.reason() + ": " + note.message()));
     }
-    boolean generationChanged = rollout.getStatus() == null
-        || !Objects.equals(rollout.getStatus().getObservedGeneration(), rollout.getMetadata().getGeneration());
-    return !digest.equals(previous.revisionDigest()) || previous.phase() == null
-        || previous.phase() == RolloutPhase.Validating || actions.retry()
-        || (previous.phase() == RolloutPhase.Rejected && generationChanged);
+    try {
+      writeStatus(rollout, StatusMapper.withError(previous, note, rollout.getMetadata().getGeneration(), clock.instant()),
+          context);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not record the error in status either: {}", rollout.channel(), e.toString());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  private static List<FleetNode> fleet(String channel, ContentRolloutSpec spec, String digest, List<Node> nodes,
-      List<Pod> pods) {
-    LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
-    Map<String, List<Pod>> watchedPodsByNode = crashSelector == null ? Map.of() : pods.stream()
-        .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
-        .filter(p -> LabelSelectors.matches(crashSelector, LabelSelectors.labelsOf(p)))
-        .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
-    List<FleetNode> fleet = new ArrayList<>();
-    for (Node node : nodes) {
-      Map<String, String> labels = LabelSelectors.labelsOf(node);
-      boolean inFleet = LabelSelectors.matches(spec.getNodeSelector(), labels);
-      Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
-      Optional<AgentReport> report = NodeKeys.report(node, channel);
-      if (!inFleet && assignment.isEmpty() && report.isEmpty()) {
-        continue;
-      }
-      int crashing = 0;
-      if (assignment.isPresent() && assignment.get().revision().equals(digest)) {
-        Instant assignedAt = Instant.parse(assignment.get().assignedAt());
-        crashing = (int) watchedPodsByNode.getOrDefault(node.getMetadata().getName(), List.of()).stream()
-            .filter(p -> CrashDetector.crashedSince(p, assignedAt))
-            .count();
-      }
-      String bootId = node.getStatus() == null || node.getStatus().getNodeInfo() == null
-          ? null : node.getStatus().getNodeInfo().getBootID();
-      fleet.add(new FleetNode(node.getMetadata().getName(), labels, inFleet, ready(node), bootId, assignment, report,
-          crashing));
+  /** Server-side apply of the status, only when it changed, cached so that the next reconcile starts from it. */
+  private static void writeStatus(ContentRollout rollout, ContentRolloutStatus status, Context<ContentRollout> context) {
+    if (sameStatus(status, rollout.getStatus())) {
+      return;
     }
-    return fleet;
+    ContentRollout statusOnly = new ContentRollout();
+    statusOnly.setMetadata(new ObjectMetaBuilder().withName(rollout.getMetadata().getName()).build());
+    statusOnly.setStatus(status);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(rollout, statusOnly, context);
   }
 
-  private static boolean ready(Node node) {
-    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
-        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  private static boolean specChanged(ContentRollout rollout) {
+    return rollout.getMetadata().getGeneration() == null || observedGeneration(rollout) != rollout.getMetadata().getGeneration();
+  }
+
+  private static long observedGeneration(ContentRollout rollout) {
+    return rollout.getStatus() == null || rollout.getStatus().getObservedGeneration() == null
+        ? 0 : rollout.getStatus().getObservedGeneration();
   }
 
   private static Actions actions(ContentRollout rollout) {
@@ -280,14 +305,15 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   }
 
   private void countEvent(String channel, RolloutEvent event, RolloutState state, List<String> offending) {
+    metrics.event(channel, event.reason().name());
     switch (event.reason()) {
-      case "WaveCompleted" -> metrics.waveCompleted(channel);
-      case "Rejected" -> metrics.rejected(channel, state.gateReason());
-      case "RollbackStarted" -> {
+      case WaveCompleted -> metrics.waveCompleted(channel);
+      case Rejected -> metrics.rejected(channel, state.gate() == null ? "Unknown" : state.gate().reason());
+      case RollbackStarted -> {
         metrics.rollback(channel, state.stallReason() == null ? "Unknown" : state.stallReason());
         signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);
       }
-      case "Halted" -> signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);
+      case Halted -> signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);
       default -> { }
     }
   }

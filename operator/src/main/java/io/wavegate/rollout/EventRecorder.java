@@ -31,7 +31,7 @@ public final class EventRecorder {
           .withNewInvolvedObject().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
           .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid()).endInvolvedObject()
           .withType(event.warning() ? "Warning" : "Normal")
-          .withReason(event.reason())
+          .withReason(event.reason().name())
           .withMessage(event.message().length() > 1000 ? event.message().substring(0, 1000) : event.message())
           .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .withNewSource().withComponent("wavegate").endSource()

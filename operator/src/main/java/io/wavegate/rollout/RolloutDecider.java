@@ -13,9 +13,11 @@ import io.wavegate.health.Signal;
 import io.wavegate.plan.PlanNode;
 import io.wavegate.plan.WavePlan;
 import io.wavegate.plan.WavePlanner;
+import io.wavegate.validation.GateResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,9 @@ import java.util.Optional;
  * returns what should be true ({@link RolloutDecision}); the reconciler applies it.
  *
  * <p>One rule decides every node's revision: a fleet node holds the new revision when its wave has
- * started (and the rollout is not being rolled back), the stable revision otherwise, and nothing
- * when there is no stable revision. Pausing, rollback, superseding a revision and late-joining
- * nodes all follow from it.
+ * started, it is Ready (or already holds it) and the rollout is not being rolled back; the stable
+ * revision otherwise; nothing when there is no stable revision. Pausing, rollback, superseding a
+ * revision, nodes that are down and late-joining nodes all follow from it.
  */
 public final class RolloutDecider {
 
@@ -47,13 +49,14 @@ public final class RolloutDecider {
 
     HealthReport health = HealthReport.HEALTHY;
     Optional<Instant> wakeAt = Optional.empty();
-    if (state.phase() == RolloutPhase.Paused && state.stallReason() == null && !in.paused()) {
+    Note wait = null;
+    if (state.phase() == RolloutPhase.Paused && !in.paused()) {
       state = state.withPhase(RolloutPhase.Progressing);
-      events.add(RolloutEvent.normal("Resumed", "spec.paused is false: the rollout continues"));
+      events.add(new RolloutEvent(EventReason.Resumed, "spec.paused is false: the rollout continues"));
     }
     if (inFlight(state)) {
       health = HealthEvaluator.evaluate(signals(in), currentWave(in, state).limits());
-      boolean halted = state.stallReason() != null;
+      boolean halted = state.phase() == RolloutPhase.Halted;
       Optional<Breach> breach = in.actions().abort()
           ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty() : health.firstBreach();
       if (breach.isEmpty() && !halted) {
@@ -61,14 +64,22 @@ public final class RolloutDecider {
         state = advance.state();
         wakeAt = advance.wakeAt();
         breach = advance.breach();
+        wait = advance.waiting();
       }
       if (breach.isPresent()) {
         state = onBreach(in, state, breach.get(), events);
+        wait = null;
       }
     }
-    if (state.phase() == RolloutPhase.Validating && in.gate().outcome() != GateResult.Outcome.REJECTED) {
+    if (state.phase() == RolloutPhase.Validating && state.gate() != null
+        && state.gate().outcome() == GateResult.Outcome.PENDING) {
       wakeAt = Optional.of(in.now().plus(RETRY_PENDING_GATE));
     }
+    Note previousWait = in.previous().waiting();
+    if (wait != null && (previousWait == null || !previousWait.reason().equals(wait.reason()))) {
+      events.add(new RolloutEvent(EventReason.WaveWaiting, wait.message()));
+    }
+    state = state.withWaiting(wait);
 
     Map<String, Optional<Assignment>> writes = new LinkedHashMap<>();
     boolean settled = true;
@@ -79,11 +90,12 @@ public final class RolloutDecider {
       if (!Objects.equals(current, wanted) && !(wanted == null && node.assignment().isEmpty())) {
         writes.put(node.name(), target);
       }
-      settled &= settledOn(node, wanted);
+      // a node that is down cannot report; it was written, and converges when it is back
+      settled &= !node.ready() || settledOn(node, wanted);
     }
     if (state.phase() == RolloutPhase.RollingBack && writes.isEmpty() && settled) {
       state = state.withPhase(RolloutPhase.RolledBack);
-      events.add(RolloutEvent.normal("RolledBack", "every touched node is back on "
+      events.add(new RolloutEvent(EventReason.RolledBack, "every touched node is back on "
           + (state.stableDigest() == null ? "no content (there is no stable revision)" : "stable revision "
           + NodeKeys.shortRevision(state.stableDigest()))));
     }
@@ -91,32 +103,52 @@ public final class RolloutDecider {
     return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue, in.actions().any());
   }
 
-  /** The previous state, adjusted for a new revision, a retry, or a revision that failed before. */
+  /**
+   * A spec that cannot be evaluated (it passed an older, laxer CRD): nothing moves and no node is
+   * written; the rollout is stalled with the problem until the spec is fixed.
+   */
+  public static RolloutDecision cannotEvaluate(RolloutState previous, String digest, String problem) {
+    List<RolloutEvent> events = new ArrayList<>();
+    Note stall = Note.of(EventReason.InvalidSpec.name(), "the spec cannot be evaluated: " + problem);
+    if (previous.stall() == null || !stall.equals(previous.stall())) {
+      events.add(new RolloutEvent(EventReason.InvalidSpec, stall.message()));
+    }
+    RolloutState state = previous.phase() == null
+        ? new RolloutState(RolloutPhase.Validating, digest, null, List.of(), List.of(), null, null, null) : previous;
+    return new RolloutDecision(state.withStall(stall).withWaiting(null), Map.of(), WavePlan.EMPTY, HealthReport.HEALTHY,
+        RolloutDecision.NodeCounts.NONE, events, Optional.empty(), false);
+  }
+
+  /** The previous state, adjusted for a new revision, a retry, a fixed spec, or a revision that failed before. */
   private static RolloutState carryOver(RolloutInput in, List<RolloutEvent> events) {
     RolloutState state = in.previous();
-    List<String> failed = new ArrayList<>(state.failedRevisions());
-    boolean retry = in.actions().retry() && failed.remove(in.digest());
-    if (retry) {
-      events.add(RolloutEvent.normal("Retry", "revision " + NodeKeys.shortRevision(in.digest())
-          + " removed from failedRevisions; it will be validated and rolled out again"));
+    if (state.stall() != null && EventReason.InvalidSpec.name().equals(state.stall().reason())) {
+      state = state.withStall(null);
     }
-    boolean newRevision = !in.digest().equals(state.revisionDigest());
-    boolean specChangedAfterReject = state.phase() == RolloutPhase.Rejected && in.generation() != in.observedGeneration();
-    if (newRevision || retry || specChangedAfterReject || state.phase() == null) {
-      if (newRevision && state.revisionDigest() != null && inFlight(state)) {
-        events.add(RolloutEvent.normal("Superseded", "revision " + NodeKeys.shortRevision(state.revisionDigest())
+    boolean specChanged = in.generation() != in.observedGeneration();
+    List<String> failed = new ArrayList<>(state.failedRevisions());
+    boolean retry = in.actions().retry() && failed.contains(in.digest());
+    if (GateRule.restarts(state, in.digest(), specChanged, in.actions().retry())) {
+      if (retry) {
+        failed.remove(in.digest());
+        events.add(new RolloutEvent(EventReason.Retry, "revision " + NodeKeys.shortRevision(in.digest())
+            + " removed from failedRevisions; it will be validated and rolled out again"));
+      }
+      if (!in.digest().equals(state.revisionDigest()) && state.revisionDigest() != null && inFlight(state)) {
+        events.add(new RolloutEvent(EventReason.Superseded, "revision " + NodeKeys.shortRevision(state.revisionDigest())
             + " superseded by " + NodeKeys.shortRevision(in.digest())));
       }
       List<WaveProgress> waves = in.waves().stream().map(w -> WaveProgress.pending(w.name())).toList();
       state = new RolloutState(RolloutPhase.Validating, in.digest(), state.stableDigest(), List.copyOf(failed), waves,
-          null, null, null, null);
+          null, null, null);
     } else {
-      state = state.withFailedRevisions(List.copyOf(failed)).withWaves(alignWaves(in, state.waves()));
+      state = state.withWaves(alignWaves(in, state.waves()));
     }
     if (failed.contains(in.digest()) && state.phase() != RolloutPhase.RollingBack && state.phase() != RolloutPhase.RolledBack) {
-      state = state.withPhase(RolloutPhase.RolledBack).withStall("FailedBefore", "revision "
-          + NodeKeys.shortRevision(in.digest()) + " failed before and is not retried on its own;"
-          + " annotate wavegate.io/retry to try it again");
+      Note stall = Note.of(EventReason.FailedBefore.name(), "revision " + NodeKeys.shortRevision(in.digest())
+          + " failed before and is not retried on its own; annotate wavegate.io/retry to try it again");
+      events.add(new RolloutEvent(EventReason.FailedBefore, stall.message()));
+      state = state.withPhase(RolloutPhase.RolledBack).withStall(stall);
     }
     return state;
   }
@@ -134,22 +166,23 @@ public final class RolloutDecider {
     GateResult gate = in.gate();
     return switch (gate.outcome()) {
       case PASSED -> {
-        events.add(RolloutEvent.normal("Validated", "revision " + NodeKeys.shortRevision(in.digest())
+        events.add(new RolloutEvent(EventReason.Validated, "revision " + NodeKeys.shortRevision(in.digest())
             + " passed the content gate: " + gate.message()));
-        yield state.withGate(gate.reason(), gate.message()).withPhase(RolloutPhase.Progressing);
+        yield state.withGate(gate).withPhase(RolloutPhase.Progressing);
       }
       case REJECTED -> {
-        events.add(RolloutEvent.warning("Rejected", "revision " + NodeKeys.shortRevision(in.digest())
+        events.add(new RolloutEvent(EventReason.Rejected, "revision " + NodeKeys.shortRevision(in.digest())
             + " refused by the content gate (" + gate.reason() + "): " + gate.message() + "; no node was touched"));
-        yield state.withGate(gate.reason(), gate.message()).withPhase(RolloutPhase.Rejected);
+        yield state.withGate(gate).withPhase(RolloutPhase.Rejected);
       }
-      case PENDING -> state.withGate(gate.reason(), gate.message());
+      case PENDING -> state.withGate(gate);
       case NOT_NEEDED -> state;
     };
   }
 
   private static boolean inFlight(RolloutState state) {
-    return state.phase() == RolloutPhase.Progressing || state.phase() == RolloutPhase.Paused;
+    return state.phase() == RolloutPhase.Progressing || state.phase() == RolloutPhase.Paused
+        || state.phase() == RolloutPhase.Halted;
   }
 
   private static WavePlan plan(RolloutInput in, RolloutState state) {
@@ -171,7 +204,7 @@ public final class RolloutDecider {
 
   private static List<NodeSignals> signals(RolloutInput in) {
     return in.nodes().stream()
-        .filter(n -> n.assignment().map(a -> a.revision().equals(in.digest())).orElse(false))
+        .filter(n -> assignedNew(in, n))
         .map(n -> {
           Assignment a = n.assignment().get();
           String failure = n.report().filter(r -> r.failed(in.digest()))
@@ -181,7 +214,12 @@ public final class RolloutDecider {
         .toList();
   }
 
-  private record Advance(RolloutState state, Optional<Instant> wakeAt, Optional<Breach> breach) {}
+  private record Advance(RolloutState state, Optional<Instant> wakeAt, Optional<Breach> breach, Note waiting) {
+
+    static Advance waitFor(RolloutState state, Optional<Instant> wakeAt) {
+      return new Advance(state, wakeAt, Optional.empty(), null);
+    }
+  }
 
   /** Moves waves forward: start, applied, baked, completed; and the rollout to Succeeded after the last. */
   private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
@@ -190,84 +228,127 @@ public final class RolloutDecider {
     List<WaveProgress> waves = new ArrayList<>(state.waves());
     if (in.paused() && state.phase() == RolloutPhase.Progressing) {
       state = state.withPhase(RolloutPhase.Paused);
-      events.add(RolloutEvent.normal("Paused", "spec.paused is true: no further wave starts"));
+      events.add(new RolloutEvent(EventReason.Paused, "spec.paused is true: no further wave starts"));
     }
     for (int i = 0; i < waves.size(); i++) {
       WaveDef def = in.waves().get(i);
       List<String> members = plan.members().get(i);
+      List<String> unavailable = members.stream().filter(m -> unavailable(in, byName.get(m))).toList();
       WaveProgress wave = waves.get(i);
       if (wave.phase() == WavePhase.Pending) {
         if (in.paused()) {
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty());
+          return Advance.waitFor(state.withWaves(waves), Optional.empty());
+        }
+        int allowed = def.maxUnavailable().pickOf(members.size());
+        if (!members.isEmpty() && (unavailable.size() > allowed || unavailable.size() == members.size())) {
+          String message = "wave " + def.name() + " waits: " + unavailable.size() + " of its " + members.size()
+              + " node(s) are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows " + allowed
+              + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
+              + Breach.listed(unavailable);
+          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
+              new Note("UnavailableNodes", message, unavailable));
         }
         wave = wave.start(now);
-        events.add(RolloutEvent.normal("WaveStarted", "wave " + def.name() + " started: " + members.size()
-            + " node(s) get revision " + NodeKeys.shortRevision(in.digest())));
+        events.add(new RolloutEvent(EventReason.WaveStarted, "wave " + def.name() + " started: "
+            + (members.size() - unavailable.size()) + " node(s) get revision " + NodeKeys.shortRevision(in.digest())
+            + (unavailable.isEmpty() ? "" : "; " + unavailable.size() + " not Ready, skipped until they are: "
+            + Breach.listed(unavailable))));
         if (!members.isEmpty()) {
           waves.set(i, wave);
-          return new Advance(state.withWaves(waves), Optional.of(now.plus(def.progressDeadline())), Optional.empty());
+          return Advance.waitFor(state.withWaves(waves), Optional.of(now.plus(def.progressDeadline())));
         }
       }
       if (wave.phase() == WavePhase.Progressing) {
-        List<String> waiting = members.stream().filter(m -> !appliedNew(in, byName.get(m))).toList();
+        Instant startedAt = wave.startedAt();
+        List<String> waiting = members.stream()
+            .filter(m -> !appliedNew(in, byName.get(m)) && !unavailable(in, byName.get(m))).toList();
         if (!waiting.isEmpty()) {
           waves.set(i, wave);
-          Instant deadline = wave.startedAt().plus(def.progressDeadline());
-          if (!now.isBefore(deadline)) {
+          List<String> overdue = waiting.stream()
+              .filter(m -> !now.isBefore(deadline(in, byName.get(m), startedAt, def))).toList();
+          if (!overdue.isEmpty()) {
             return new Advance(state.withWaves(waves), Optional.empty(),
-                Optional.of(new Breach(Signal.ProgressDeadlineExceeded, waiting.size(), 0, waiting)));
+                Optional.of(new Breach(Signal.ProgressDeadlineExceeded, overdue.size(), 0, overdue)), null);
           }
-          return new Advance(state.withWaves(waves), Optional.of(deadline), Optional.empty());
+          Instant next = waiting.stream().map(m -> deadline(in, byName.get(m), startedAt, def))
+              .min(Comparator.naturalOrder()).orElseThrow();
+          return Advance.waitFor(state.withWaves(waves), Optional.of(next));
+        }
+        if (!members.isEmpty() && members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
+          waves.set(i, wave);
+          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note("UnavailableNodes",
+              "wave " + def.name() + " waits: none of its " + members.size() + " node(s) has applied the revision"
+                  + " and none that is Ready is left to take it; an empty wave proves nothing", unavailable));
         }
         wave = members.isEmpty() ? wave.bake(now) : wave.bake(now.plus(def.bakeTime()));
-        events.add(RolloutEvent.normal("WaveApplied", "wave " + def.name() + ": all " + members.size()
-            + " node(s) applied the revision; baking for " + def.bakeTime().toString().substring(2).toLowerCase()));
+        events.add(new RolloutEvent(EventReason.WaveApplied, "wave " + def.name() + ": "
+            + (members.size() - unavailable.size()) + " node(s) applied the revision"
+            + (unavailable.isEmpty() ? "" : " (" + unavailable.size() + " not Ready, skipped)")
+            + "; baking for " + def.bakeTime().toString().substring(2).toLowerCase()));
       }
       if (wave.phase() == WavePhase.Baking) {
         boolean promoted = in.actions().promote() && now.isBefore(wave.bakeUntil());
         if (in.paused() || (!promoted && now.isBefore(wave.bakeUntil()))) {
           waves.set(i, wave);
-          return new Advance(state.withWaves(waves), in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()),
-              Optional.empty());
+          return Advance.waitFor(state.withWaves(waves), in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()));
         }
         wave = wave.complete(now);
-        events.add(RolloutEvent.normal("WaveCompleted", "wave " + def.name() + " completed"
+        events.add(new RolloutEvent(EventReason.WaveCompleted, "wave " + def.name() + " completed"
             + (promoted ? " (bake skipped by wavegate.io/promote)" : "")));
       }
       waves.set(i, wave);
     }
-    events.add(RolloutEvent.normal("Succeeded", "revision " + NodeKeys.shortRevision(in.digest())
+    events.add(new RolloutEvent(EventReason.Succeeded, "revision " + NodeKeys.shortRevision(in.digest())
         + " completed every wave and is now the stable revision"));
-    return new Advance(state.withWaves(waves).withPhase(RolloutPhase.Succeeded).withStable(in.digest()),
-        Optional.empty(), Optional.empty());
+    return Advance.waitFor(state.withWaves(waves).withPhase(RolloutPhase.Succeeded).withStable(in.digest()),
+        Optional.empty());
+  }
+
+  /** A node's own progress deadline: from its wave's start, or from its assignment when it joined later. */
+  private static Instant deadline(RolloutInput in, FleetNode node, Instant waveStarted, WaveDef def) {
+    Instant from = node.assignment().filter(a -> a.revision().equals(in.digest())).map(Assignment::assignedInstant)
+        .filter(at -> at.isAfter(waveStarted)).orElse(waveStarted);
+    if (!assignedNew(in, node) && in.now().isAfter(from)) {
+      from = in.now(); // its write is still to come (a later batch): the clock starts then
+    }
+    return from.plus(def.progressDeadline());
+  }
+
+  private static boolean assignedNew(RolloutInput in, FleetNode node) {
+    return node.assignment().map(a -> a.revision().equals(in.digest())).orElse(false);
   }
 
   private static boolean appliedNew(RolloutInput in, FleetNode node) {
-    return node.assignment().map(a -> a.revision().equals(in.digest())).orElse(false)
-        && node.report().map(r -> r.applied(in.digest())).orElse(false);
+    return assignedNew(in, node) && node.report().map(r -> r.applied(in.digest())).orElse(false);
+  }
+
+  /** Not Ready and not holding the new revision: skipped, not awaited, never blamed; served when Ready again. */
+  private static boolean unavailable(RolloutInput in, FleetNode node) {
+    return !node.ready() && !assignedNew(in, node);
   }
 
   private static RolloutState onBreach(RolloutInput in, RolloutState state, Breach breach, List<RolloutEvent> events) {
     String shortRev = NodeKeys.shortRevision(in.digest());
+    Note stall = new Note(breach.signal().name(), breach.message(), breach.nodes());
     if (in.rollback() == RollbackPolicy.Manual && breach.signal() != Signal.Aborted) {
-      events.add(RolloutEvent.warning("Halted", "revision " + shortRev + " halted (rollback: Manual): "
+      events.add(new RolloutEvent(EventReason.Halted, "revision " + shortRev + " halted (rollback: Manual): "
           + breach.message()));
-      return state.withPhase(RolloutPhase.Paused).withStall(breach.signal().name(), breach.message());
+      return state.withPhase(RolloutPhase.Halted).withStall(stall);
     }
     List<String> failed = new ArrayList<>(state.failedRevisions());
     if (!failed.contains(in.digest())) {
       failed.add(in.digest());
     }
-    events.add(RolloutEvent.warning("RollbackStarted", "revision " + shortRev + " rolled back to "
+    events.add(new RolloutEvent(EventReason.RollbackStarted, "revision " + shortRev + " rolled back to "
         + (state.stableDigest() == null ? "no content" : NodeKeys.shortRevision(state.stableDigest())) + ": "
         + breach.message()));
     return state.withPhase(RolloutPhase.RollingBack)
-        .withStall(breach.signal().name(), breach.message())
+        .withStall(stall)
         .withFailedRevisions(List.copyOf(failed))
         .withWaves(state.waves().stream().map(WaveProgress::rolledBack).toList());
   }
 
-  /** The one rule: new revision in started waves, stable revision elsewhere, nothing without one. */
+  /** The one rule: new revision in started waves on nodes that can take it, stable revision elsewhere, nothing without one. */
   private static Optional<Assignment> target(RolloutInput in, RolloutState state, WavePlan plan, FleetNode node) {
     if (!node.inFleet()) {
       return Optional.empty();
@@ -276,9 +357,14 @@ public final class RolloutDecider {
     if (wave.isEmpty()) {
       return node.assignment();
     }
-    boolean rollingOut = state.phase() == RolloutPhase.Progressing || state.phase() == RolloutPhase.Paused
+    boolean assigning = state.phase() == RolloutPhase.Progressing || state.phase() == RolloutPhase.Paused
         || state.phase() == RolloutPhase.Succeeded;
-    boolean newRevision = rollingOut && state.waves().get(wave.get()).started();
+    boolean keeping = assigning || state.phase() == RolloutPhase.Halted;
+    boolean waveStarted = state.waves().get(wave.get()).started();
+    boolean newRevision = keeping && waveStarted && assignedNew(in, node) || assigning && waveStarted && node.ready();
+    if (assigning && waveStarted && !newRevision) {
+      return node.assignment(); // down: left as it is, and given the revision when Ready again
+    }
     String revision = newRevision ? in.digest() : state.stableDigest();
     if (revision == null) {
       return Optional.empty();
@@ -299,29 +385,25 @@ public final class RolloutDecider {
   }
 
   private static RolloutDecision.NodeCounts counts(RolloutInput in, WavePlan plan, Map<String, FleetNode> byName) {
-    List<Integer> waveNodes = new ArrayList<>();
-    List<Integer> waveUpdated = new ArrayList<>();
-    List<Integer> waveReady = new ArrayList<>();
-    int updated = 0;
-    int fleet = 0;
+    List<RolloutDecision.WaveCount> waves = new ArrayList<>();
     for (List<String> members : plan.members()) {
-      int u = 0;
-      int r = 0;
+      int updated = 0;
+      int ready = 0;
+      int unavailable = 0;
       for (String member : members) {
         FleetNode node = byName.get(member);
         if (node.report().map(rep -> rep.applied(in.digest())).orElse(false)) {
-          u++;
+          updated++;
         }
         if (node.ready()) {
-          r++;
+          ready++;
+        }
+        if (unavailable(in, node)) {
+          unavailable++;
         }
       }
-      waveNodes.add(members.size());
-      waveUpdated.add(u);
-      waveReady.add(r);
-      updated += u;
-      fleet += members.size();
+      waves.add(new RolloutDecision.WaveCount(members.size(), updated, ready, unavailable));
     }
-    return new RolloutDecision.NodeCounts(fleet, updated, waveNodes, waveUpdated, waveReady);
+    return new RolloutDecision.NodeCounts(waves);
   }
 }

@@ -22,7 +22,24 @@ public record RolloutDecision(
     Optional<Duration> requeueAfter,
     boolean clearActions) {
 
-  /** Per-wave and fleet-wide node counts for status. */
-  public record NodeCounts(int fleet, int updated, List<Integer> waveNodes, List<Integer> waveUpdated,
-      List<Integer> waveReady) {}
+  /** One wave's nodes: members, on the new revision, Ready now, and skipped as not Ready. */
+  public record WaveCount(int nodes, int updated, int ready, int unavailable) {}
+
+  /** Per-wave node counts for status; fleet-wide sums. */
+  public record NodeCounts(List<WaveCount> waves) {
+
+    public static final NodeCounts NONE = new NodeCounts(List.of());
+
+    public int fleet() {
+      return waves.stream().mapToInt(WaveCount::nodes).sum();
+    }
+
+    public int updated() {
+      return waves.stream().mapToInt(WaveCount::updated).sum();
+    }
+
+    public int unavailable() {
+      return waves.stream().mapToInt(WaveCount::unavailable).sum();
+    }
+  }
 }

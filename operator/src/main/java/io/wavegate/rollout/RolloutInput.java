@@ -1,6 +1,7 @@
 package io.wavegate.rollout;
 
 import io.wavegate.api.RollbackPolicy;
+import io.wavegate.validation.GateResult;
 import java.time.Instant;
 import java.util.List;
 

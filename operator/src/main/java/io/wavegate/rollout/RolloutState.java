@@ -1,14 +1,16 @@
 package io.wavegate.rollout;
 
 import io.wavegate.api.RolloutPhase;
+import io.wavegate.validation.GateResult;
 import java.util.List;
 
 /**
  * The state machine's state, all of it persisted in the ContentRollout status so that a restarted
- * operator resumes where the last one stopped.
+ * operator resumes where the last one stopped ({@link StatusMapper} maps it both ways).
  *
- * @param gateReason the content gate's last reason (Passed, a RejectReason, or why it waits)
- * @param stallReason why the rollout stopped (a health signal, or null)
+ * @param gate the content gate's last verdict on the revision, or null before the first
+ * @param stall why the rollout stopped (a breach, a halt, a spec that cannot be evaluated), or null
+ * @param waiting why the rollout waits and will continue by itself (nodes not Ready), or null
  */
 public record RolloutState(
     RolloutPhase phase,
@@ -16,41 +18,41 @@ public record RolloutState(
     String stableDigest,
     List<String> failedRevisions,
     List<WaveProgress> waves,
-    String gateReason,
-    String gateMessage,
-    String stallReason,
-    String stallMessage) {
+    GateResult gate,
+    Note stall,
+    Note waiting) {
 
-  public static final RolloutState INITIAL =
-      new RolloutState(null, null, null, List.of(), List.of(), null, null, null, null);
+  public static final RolloutState INITIAL = new RolloutState(null, null, null, List.of(), List.of(), null, null, null);
 
   RolloutState withPhase(RolloutPhase newPhase) {
-    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gateReason, gateMessage,
-        stallReason, stallMessage);
+    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting);
   }
 
-  RolloutState withGate(String reason, String message) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, reason, message, stallReason,
-        stallMessage);
+  RolloutState withGate(GateResult verdict) {
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting);
   }
 
-  RolloutState withStall(String reason, String message) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gateReason, gateMessage, reason,
-        message);
+  RolloutState withStall(Note why) {
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting);
+  }
+
+  RolloutState withWaiting(Note why) {
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why);
   }
 
   RolloutState withWaves(List<WaveProgress> newWaves) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gateReason, gateMessage,
-        stallReason, stallMessage);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting);
   }
 
   RolloutState withFailedRevisions(List<String> failed) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gateReason, gateMessage, stallReason,
-        stallMessage);
+    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting);
   }
 
   RolloutState withStable(String digest) {
-    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gateReason, gateMessage, stallReason,
-        stallMessage);
+    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting);
+  }
+
+  String stallReason() {
+    return stall == null ? null : stall.reason();
   }
 }

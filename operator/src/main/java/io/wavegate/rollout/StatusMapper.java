@@ -2,21 +2,27 @@ package io.wavegate.rollout;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.GateStatus;
 import io.wavegate.api.HealthStatus;
 import io.wavegate.api.RolloutPhase;
+import io.wavegate.api.StatusNote;
 import io.wavegate.api.WaveStatus;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.health.HealthReport;
+import io.wavegate.validation.GateResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The one place a ContentRollout status is built: from the state machine's state and decision.
- * Conditions follow the kstatus convention (Ready, Reconciling, Stalled) so that kubectl wait,
- * Argo CD and Flux read health without custom checks.
+ * The one place a ContentRollout status is built, and read back into the state machine's state.
+ * The state round-trips through status fields (phase, waves, gate, stall, wait, failedRevisions);
+ * conditions are derived from those fields, never parsed back. Conditions follow the kstatus
+ * convention (Ready, Reconciling, Stalled) so that kubectl wait, Argo CD and Flux read health
+ * without custom checks.
  */
 public final class StatusMapper {
 
@@ -30,17 +36,14 @@ public final class StatusMapper {
         .map(w -> new WaveProgress(w.getName(), WavePhase.valueOf(w.getPhase()), instant(w.getStartedAt()),
             instant(w.getBakeUntil()), instant(w.getCompletedAt())))
         .toList();
-    Condition validated = find(status.getConditions(), "Validated");
-    Condition stalled = find(status.getConditions(), "Stalled");
-    boolean isStalled = stalled != null && "True".equals(stalled.getStatus()) && !"Rejected".equals(stalled.getReason());
     return new RolloutState(status.getPhase(), status.getRevisionDigest(), status.getStableDigest(),
         status.getFailedRevisions() == null ? List.of() : List.copyOf(status.getFailedRevisions()), waves,
-        validated == null ? null : validated.getReason(), validated == null ? null : validated.getMessage(),
-        isStalled ? stalled.getReason() : null, isStalled ? stalled.getMessage() : null);
+        gate(status.getGate()), note(status.getStall()), note(status.getWait()));
   }
 
-  public static ContentRolloutStatus toStatus(RolloutState state, RolloutDecision decision, long generation,
+  public static ContentRolloutStatus toStatus(RolloutDecision decision, long generation, Note error,
       ContentRolloutStatus previous, Instant now) {
+    RolloutState state = decision.state();
     ContentRolloutStatus status = new ContentRolloutStatus();
     status.setObservedGeneration(generation);
     status.setPhase(state.phase());
@@ -50,17 +53,21 @@ public final class StatusMapper {
     status.setStableDigest(state.stableDigest());
     status.setFailedRevisions(new ArrayList<>(state.failedRevisions()));
     RolloutDecision.NodeCounts counts = decision.counts();
-    status.setNodes(counts.updated() + "/" + counts.fleet());
+    status.setNodes(counts.updated() + "/" + counts.fleet()
+        + (counts.unavailable() > 0 ? " (" + counts.unavailable() + " unavailable)" : ""));
     List<WaveStatus> waves = new ArrayList<>();
     Integer current = null;
     for (int i = 0; i < state.waves().size(); i++) {
       WaveProgress progress = state.waves().get(i);
+      RolloutDecision.WaveCount count = i < counts.waves().size()
+          ? counts.waves().get(i) : new RolloutDecision.WaveCount(0, 0, 0, 0);
       WaveStatus wave = new WaveStatus();
       wave.setName(progress.name());
       wave.setPhase(progress.phase().name());
-      wave.setNodes(i < counts.waveNodes().size() ? counts.waveNodes().get(i) : 0);
-      wave.setUpdated(i < counts.waveUpdated().size() ? counts.waveUpdated().get(i) : 0);
-      wave.setReady(i < counts.waveReady().size() ? counts.waveReady().get(i) : 0);
+      wave.setNodes(count.nodes());
+      wave.setUpdated(count.updated());
+      wave.setReady(count.ready());
+      wave.setUnavailable(count.unavailable());
       wave.setStartedAt(text(progress.startedAt()));
       wave.setBakeUntil(text(progress.bakeUntil()));
       wave.setCompletedAt(text(progress.completedAt()));
@@ -82,44 +89,64 @@ public final class StatusMapper {
     health.setContentFailures(report.contentFailures());
     health.setOffendingNodes(new ArrayList<>(report.offendingNodes().subList(0, Math.min(10, report.offendingNodes().size()))));
     status.setHealth(health);
-    status.setConditions(conditions(state, generation, previous, now));
+    status.setGate(gateStatus(state.gate()));
+    status.setStall(noteStatus(state.stall()));
+    status.setWait(noteStatus(state.waiting()));
+    status.setError(noteStatus(error));
+    status.setConditions(conditions(state, error, generation, previous, now));
     return status;
   }
 
-  private static List<Condition> conditions(RolloutState state, long generation, ContentRolloutStatus previous,
-      Instant now) {
+  /** The previous status with a reconcile error recorded, its conditions derived again. */
+  public static ContentRolloutStatus withError(ContentRolloutStatus previous, Note error, long generation, Instant now) {
+    ContentRolloutStatus status = previous == null ? new ContentRolloutStatus()
+        : Serialization.unmarshal(Serialization.asJson(previous), ContentRolloutStatus.class);
+    status.setError(noteStatus(error));
+    RolloutState state = toState(previous);
+    if (state.phase() == null) {
+      state = state.withPhase(RolloutPhase.Validating);
+      status.setPhase(RolloutPhase.Validating);
+    }
+    status.setConditions(conditions(state, error, status.getObservedGeneration() == null ? generation
+        : status.getObservedGeneration(), previous, now));
+    return status;
+  }
+
+  private static List<Condition> conditions(RolloutState state, Note error, long generation,
+      ContentRolloutStatus previous, Instant now) {
     RolloutPhase phase = state.phase();
     String rev = NodeKeys.shortRevision(state.revisionDigest());
+    GateResult gate = state.gate();
     List<Condition> conditions = new ArrayList<>();
-    String validatedStatus = switch (phase) {
-      case Validating -> "Unknown";
-      case Rejected -> "False";
-      default -> state.gateReason() == null ? "Unknown" : "True";
-    };
-    conditions.add(condition("Validated", validatedStatus, state.gateReason() == null ? "Validating" : state.gateReason(),
-        state.gateMessage() == null ? "revision " + rev + " is being checked" : state.gateMessage(), generation, previous, now));
+    String validatedStatus = gate == null || gate.outcome() == GateResult.Outcome.PENDING ? "Unknown"
+        : gate.outcome() == GateResult.Outcome.REJECTED ? "False" : "True";
+    conditions.add(condition("Validated", validatedStatus, gate == null ? "Validating" : gate.reason(),
+        gate == null ? "revision " + rev + " is being checked" : gate.message(), generation, previous, now));
     boolean ready = phase == RolloutPhase.Succeeded;
     conditions.add(condition("Ready", ready ? "True" : "False", phase.name(), readyMessage(state), generation, previous, now));
-    boolean reconciling = phase == RolloutPhase.Validating || phase == RolloutPhase.Progressing
-        || phase == RolloutPhase.RollingBack;
-    conditions.add(condition("Reconciling", reconciling ? "True" : "False", phase.name(),
-        reconciling ? readyMessage(state) : "nothing in progress", generation, previous, now));
-    boolean stalled = phase == RolloutPhase.Rejected || state.stallReason() != null;
-    String stallReason = phase == RolloutPhase.Rejected ? "Rejected" : state.stallReason() == null ? "None" : state.stallReason();
-    String stallMessage = phase == RolloutPhase.Rejected ? state.gateMessage()
-        : state.stallMessage() == null ? "not stalled" : state.stallMessage();
-    conditions.add(condition("Stalled", stalled ? "True" : "False", stallReason, stallMessage, generation, previous, now));
+    Note stall = phase == RolloutPhase.Rejected && gate != null ? Note.of("Rejected", gate.message())
+        : state.stall() != null ? state.stall() : error;
+    boolean reconciling = stall == null && (phase == RolloutPhase.Validating || phase == RolloutPhase.Progressing
+        || phase == RolloutPhase.RollingBack);
+    conditions.add(condition("Reconciling", reconciling ? "True" : "False",
+        reconciling && state.waiting() != null ? state.waiting().reason() : phase.name(),
+        !reconciling ? "nothing in progress" : state.waiting() != null ? state.waiting().message() : readyMessage(state),
+        generation, previous, now));
+    conditions.add(condition("Stalled", stall != null ? "True" : "False", stall == null ? "None" : stall.reason(),
+        stall == null ? "not stalled" : stall.message(), generation, previous, now));
     return conditions;
   }
 
   private static String readyMessage(RolloutState state) {
     String rev = NodeKeys.shortRevision(state.revisionDigest());
     return switch (state.phase()) {
-      case Validating -> "revision " + rev + " is at the content gate" + (state.gateMessage() == null ? "" : ": " + state.gateMessage());
+      case Validating -> "revision " + rev + " is at the content gate"
+          + (state.gate() == null ? "" : ": " + state.gate().message());
       case Rejected -> "revision " + rev + " was refused by the content gate";
       case Progressing -> "revision " + rev + " is rolling out";
-      case Paused -> state.stallReason() == null ? "revision " + rev + " is paused (spec.paused)"
-          : "revision " + rev + " is halted: " + state.stallMessage();
+      case Paused -> "revision " + rev + " is paused (spec.paused)";
+      case Halted -> "revision " + rev + " is halted"
+          + (state.stall() == null ? "" : ": " + state.stall().message());
       case Succeeded -> "revision " + rev + " is on every node of every wave";
       case RollingBack -> "revision " + rev + " is being rolled back";
       case RolledBack -> "revision " + rev + " was rolled back";
@@ -138,6 +165,29 @@ public final class StatusMapper {
 
   private static Condition find(List<Condition> conditions, String type) {
     return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static GateResult gate(GateStatus gate) {
+    if (gate == null || gate.getOutcome() == null) {
+      return null;
+    }
+    return new GateResult(GateResult.Outcome.valueOf(gate.getOutcome().toUpperCase()), gate.getReason(), gate.getMessage());
+  }
+
+  private static GateStatus gateStatus(GateResult gate) {
+    if (gate == null) {
+      return null;
+    }
+    String outcome = gate.outcome().name().charAt(0) + gate.outcome().name().substring(1).toLowerCase();
+    return new GateStatus(outcome, gate.reason(), gate.message());
+  }
+
+  private static Note note(StatusNote note) {
+    return note == null ? null : new Note(note.getReason(), note.getMessage(), note.getNodes());
+  }
+
+  private static StatusNote noteStatus(Note note) {
+    return note == null ? null : new StatusNote(note.reason(), note.message(), new ArrayList<>(note.nodes()));
   }
 
   private static Instant instant(String text) {

@@ -1,6 +1,7 @@
 package io.wavegate.rollout;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.wavegate.api.Durations;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;
@@ -16,6 +17,8 @@ import java.util.function.Function;
 public final class WaveDefs {
 
   public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
+  /** Some nodes are always down in a real fleet; a tenth of a wave may be skipped (and is served when back). */
+  public static final IntOrString DEFAULT_MAX_UNAVAILABLE = new IntOrString("10%");
 
   private WaveDefs() {}
 
@@ -29,8 +32,10 @@ public final class WaveDefs {
           limit(own, defaults, HealthGates::getMaxCrashingPods),
           limit(own, defaults, HealthGates::getMaxContentFailures));
       String deadline = own.getProgressDeadline() != null ? own.getProgressDeadline() : defaults.getProgressDeadline();
+      IntOrString unavailable = wave.getMaxUnavailableNodes() != null ? wave.getMaxUnavailableNodes()
+          : strategy.getMaxUnavailableNodes() != null ? strategy.getMaxUnavailableNodes() : DEFAULT_MAX_UNAVAILABLE;
       return new WaveDef(rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
-          Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE));
+          Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0));
     }).toList();
   }
 

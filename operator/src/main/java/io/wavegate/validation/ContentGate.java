@@ -12,7 +12,9 @@ import io.wavegate.api.ContentFormat;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,6 +37,10 @@ public final class ContentGate {
   private ContentGate() {}
 
   public static Verdict check(GateInput input) {
+    if (input.jsonSchema().isPresent() && input.format() == ContentFormat.Raw) {
+      return Verdict.reject(RejectReason.CheckNotRunnable, "validation.jsonSchemaRef needs validation.format JSON or"
+          + " YAML: Raw content is not parsed, so its schema could not be checked");
+    }
     byte[] bytes = input.content();
     String actual = sha256Hex(bytes);
     if (!actual.equals(input.expectedSha256())) {
@@ -79,10 +85,20 @@ public final class ContentGate {
         }
       }
     }
-    return Verdict.pass("sha256 " + actual + ", " + bytes.length + " bytes"
-        + (input.format() == ContentFormat.Raw ? "" : ", valid " + input.format())
-        + (input.jsonSchema().isPresent() ? ", matches its JSON Schema" : "")
-        + (input.signature().isPresent() ? ", signature verified" : ""));
+    List<String> ran = new ArrayList<>();
+    ran.add("sha256 " + actual);
+    ran.add("size " + bytes.length + " bytes within " + input.minBytes() + ".." + input.maxBytes());
+    if (input.rejectZeroFilled()) {
+      ran.add("not zero-filled");
+    }
+    input.signature().ifPresent(s -> ran.add(s.algorithm() + " signature verified"));
+    if (input.format() != ContentFormat.Raw) {
+      ran.add("parses as " + input.format());
+    }
+    if (input.jsonSchema().isPresent()) {
+      ran.add("matches its JSON Schema");
+    }
+    return Verdict.pass("checks passed: " + String.join(", ", ran));
   }
 
   public static String sha256Hex(byte[] bytes) {

@@ -4,7 +4,7 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentSpec;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.ValidationSpec;
-import io.wavegate.rollout.GateResult;
+import io.wavegate.validation.GateResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

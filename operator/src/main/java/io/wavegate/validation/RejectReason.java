@@ -10,5 +10,7 @@ public enum RejectReason {
   ParseError,
   SchemaViolation,
   ValidatorJobFailed,
-  SourceNotAllowed
+  SourceNotAllowed,
+  /** A check that cannot run as configured (a schema over Raw content); refused rather than skipped. */
+  CheckNotRunnable
 }

@@ -3,11 +3,13 @@ package io.wavegate.validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.wavegate.api.KeyRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Reads one key of a ConfigMap or Secret, only from the namespaces the operator may read. */
 public final class SourceReader {
@@ -34,7 +36,9 @@ public final class SourceReader {
   }
 
   public Optional<byte[]> configMapKey(KeyRef ref) throws NotAllowedException {
-    ConfigMap map = client.configMaps().inNamespace(allowed(ref)).withName(ref.getName()).get();
+    String namespace = allowed(ref);
+    ConfigMap map = read("configmaps", namespace, ref, () -> client.configMaps().inNamespace(namespace)
+        .withName(ref.getName()).get());
     if (map == null) {
       return Optional.empty();
     }
@@ -48,11 +52,28 @@ public final class SourceReader {
   }
 
   public Optional<byte[]> secretKey(KeyRef ref) throws NotAllowedException {
-    Secret secret = client.secrets().inNamespace(allowed(ref)).withName(ref.getName()).get();
+    String namespace = allowed(ref);
+    Secret secret = read("secrets", namespace, ref, () -> client.secrets().inNamespace(namespace)
+        .withName(ref.getName()).get());
     if (secret == null || secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
       return Optional.empty();
     }
     return Optional.of(Base64.getDecoder().decode(secret.getData().get(ref.getKey())));
+  }
+
+  /** A read that fails says which object, which namespace, and for a 403 which permission is missing. */
+  private static <T> T read(String resource, String namespace, KeyRef ref, Supplier<T> get) {
+    try {
+      return get.get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 401) {
+        throw new SourceReadException("SourceForbidden", "cannot read " + ref + ": the operator may not get " + resource
+            + " in namespace " + namespace + " (403 Forbidden); bind the ClusterRole wavegate-source-reader there"
+            + " (chart value sourceNamespaces)", e);
+      }
+      throw new SourceReadException("SourceUnreadable", "cannot read " + ref + " from " + resource + " in namespace "
+          + namespace + ": " + (e.getCode() == 0 ? "" : e.getCode() + " ") + e.getMessage(), e);
+    }
   }
 
   private String allowed(KeyRef ref) throws NotAllowedException {

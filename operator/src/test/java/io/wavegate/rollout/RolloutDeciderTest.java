@@ -9,185 +9,393 @@ import io.wavegate.delivery.Assignment;
 import io.wavegate.health.HealthLimits;
 import io.wavegate.plan.CountOrPercent;
 import io.wavegate.plan.WaveRule;
+import io.wavegate.validation.GateResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The state machine without a cluster: plain values in, a decision out. */
 class RolloutDeciderTest {
 
-  private static final String NEW = "a".repeat(64);
-  private static final String STABLE = "b".repeat(64);
-  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-  private static final HealthLimits ZERO = new HealthLimits(new CountOrPercent(0, null), new CountOrPercent(0, null),
+  static final String NEW = "a".repeat(64);
+  static final String STABLE = "b".repeat(64);
+  static final String OLDER = "c".repeat(64);
+  static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+  static final HealthLimits ZERO = new HealthLimits(new CountOrPercent(0, null), new CountOrPercent(0, null),
       new CountOrPercent(0, null), new CountOrPercent(0, null));
-  private static final List<WaveDef> WAVES = List.of(
-      wave("canary", Duration.ofMinutes(10)), wave("broad", Duration.ZERO));
+  static final GateResult PASSED = GateResult.passed("checks passed: sha256");
 
-  @Test
-  void aPassedGateStartsTheCanaryWaveAndAssignsOnlyItsNodes() {
-    RolloutDecision decision = RolloutDecider.decide(input(RolloutState.INITIAL, GateResult.passed("ok"),
-        fleet(node("c1", "canary"), node("b1", "broad")), Actions.NONE, NOW));
+  /** One row: a situation, and what the decision must show. */
+  record Case(String name, Given given, Consumer<RolloutDecision> then) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
-    assertThat(decision.state().phase()).isEqualTo(RolloutPhase.Progressing);
-    assertThat(decision.state().waves().get(0).phase()).isEqualTo(WavePhase.Progressing);
-    assertThat(decision.nodeWrites()).containsOnlyKeys("c1");
-    Assignment assignment = decision.nodeWrites().get("c1").orElseThrow();
-    assertThat(assignment.revision()).isEqualTo(NEW);
-    assertThat(assignment.wave()).isEqualTo("canary");
-    assertThat(assignment.bootId()).isEqualTo("boot-c1");
-    assertThat(decision.requeueAfter()).contains(Duration.ofMinutes(10)); // the progress deadline
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        row("a passed gate starts the canary and assigns only its nodes",
+            given().fresh().gate(PASSED).nodes(node("c1", "canary"), node("b1", "broad")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              Assignment a = d.nodeWrites().get("c1").orElseThrow();
+              assertThat(a.revision()).isEqualTo(NEW);
+              assertThat(a.bootId()).isEqualTo("boot-c1");
+              assertThat(d.requeueAfter()).contains(Duration.ofMinutes(10));
+            }),
+        row("a pending gate waits, touches nothing and looks again in 10 s",
+            given().fresh().gate(GateResult.pending("SourceNotFound", "not yet")).nodes(node("c1", "canary")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Validating);
+              assertThat(d.state().gate().reason()).isEqualTo("SourceNotFound");
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.requeueAfter()).contains(Duration.ofSeconds(10));
+            }),
+        row("a rejected gate touches no node",
+            given().fresh().gate(GateResult.rejected("ZeroFilled", "all zero")).nodes(node("c1", "canary")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Rejected);
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(reasons(d)).containsExactly(EventReason.Rejected);
+            }),
+        row("nodes of waves not started hold the stable revision",
+            given().state(canaryStarted()).nodes(applied(node("c1", "canary")), node("b-new", "broad")),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("b-new");
+              assertThat(d.nodeWrites().get("b-new").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
+        row("spec.paused holds the next wave",
+            given().state(canaryBaked()).paused().nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Paused);
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(reasons(d)).containsExactly(EventReason.Paused);
+            }),
+        row("clearing spec.paused resumes",
+            given().state(canaryBaked().withPhase(RolloutPhase.Paused))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(reasons(d)).contains(EventReason.Resumed, EventReason.WaveCompleted, EventReason.WaveStarted);
+            }),
+        row("abort rolls back at once and consumes the annotation",
+            given().state(canaryStarted()).actions(new Actions(false, true, false)).nodes(applied(node("c1", "canary"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.state().stallReason()).isEqualTo("Aborted");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+              assertThat(d.clearActions()).isTrue();
+            }),
+        row("a new sha256 supersedes the revision in flight and goes to the gate",
+            given().state(canaryStarted()).digest(OLDER).gate(GateResult.pending("ValidatorJobRunning", "running"))
+                .nodes(applied(node("c1", "canary"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Validating);
+              assertThat(d.state().revisionDigest()).isEqualTo(OLDER);
+              assertThat(reasons(d)).containsExactly(EventReason.Superseded);
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).as("back to stable meanwhile")
+                  .isEqualTo(STABLE);
+            }),
+        row("a node that was Ready when assigned and never reports fails the progress deadline",
+            given().state(canaryStarted()).now(NOW.plus(Duration.ofMinutes(11)))
+                .nodes(assigned(node("c1", "canary")), applied(node("c2", "canary"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.state().stallReason()).isEqualTo("ProgressDeadlineExceeded");
+              assertThat(d.state().stall().nodes()).containsExactly("c1");
+            }),
+        row("retry clears a failed revision and sends it to the gate again",
+            given().state(rolledBack()).actions(new Actions(false, false, true)).gate(PASSED)
+                .nodes(stable(node("c1", "canary"))),
+            d -> {
+              assertThat(d.state().failedRevisions()).isEmpty();
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(reasons(d)).contains(EventReason.Retry, EventReason.Validated);
+            }),
+        row("a revision that failed before is not retried on its own",
+            given().state(rolledBack()).nodes(stable(node("c1", "canary"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack);
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("a node leaving the fleet loses the channel and blocks nothing",
+            given().state(canaryStarted()).nodes(applied(node("c1", "canary")), outOfFleet(applied(node("c2", "canary")))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("c2");
+              assertThat(d.nodeWrites().get("c2")).isEmpty();
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking);
+            }),
+        row("a wave added to the spec starts pending; progress of the others is kept",
+            given().state(canaryBaked()).waves(wave("canary", Duration.ofMinutes(10)), wave("early", Duration.ZERO),
+                wave("broad", Duration.ZERO)).nodes(applied(node("c1", "canary")), stable(node("e1", "early"))),
+            d -> {
+              assertThat(d.state().waves()).extracting(WaveProgress::name).containsExactly("canary", "early", "broad");
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.nodeWrites()).containsOnlyKeys("e1");
+            }),
+        row("a node not Ready when its wave starts is skipped within the budget, not assigned, not awaited",
+            given().state(canaryStarted()).budget("50%")
+                .nodes(applied(node("c1", "canary")), down(node("c2", "canary"))),
+            d -> {
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking);
+              assertThat(d.counts().waves().get(0).unavailable()).isEqualTo(1);
+              assertThat(d.health().unreadyNodes()).isZero();
+            }),
+        row("past the budget a wave waits with a reason and an Event, and does not roll back",
+            given().state(canaryBaked()).budget("0")
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), down(stable(node("b2", "broad")))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().reason()).isEqualTo("UnavailableNodes");
+              assertThat(d.state().waiting().nodes()).containsExactly("b2");
+              assertThat(reasons(d)).contains(EventReason.WaveWaiting);
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("a wave whose every node is down never starts, whatever the budget",
+            given().state(canaryBaked()).budget("100%").nodes(applied(node("c1", "canary")), down(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().message()).contains("needs at least one node");
+            }),
+        row("a skipped node that comes back Ready gets the revision like a late joiner",
+            given().state(canaryBaked()).nodes(applied(node("c1", "canary")), stable(node("c2", "canary"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("c2");
+              assertThat(d.nodeWrites().get("c2").orElseThrow().revision()).isEqualTo(NEW);
+              assertThat(d.nodeWrites().get("c2").orElseThrow().ready()).isTrue();
+            }),
+        row("a node deleted mid-wave is dropped and the wave completes",
+            given().state(canaryStarted()).nodes(applied(node("c1", "canary"))),
+            d -> assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking)),
+        row("a rollback completes although a down node cannot report",
+            given().state(rollingBack()).nodes(stable(node("c1", "canary")), down(stableAssignedOnly(node("c2", "canary")))),
+            d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack)),
+        row("with rollback: Manual a breach halts without writes",
+            given().state(canaryStarted()).rollback(RollbackPolicy.Manual)
+                .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Halted);
+              assertThat(d.state().stallReason()).isEqualTo("NodesRebooted");
+              assertThat(d.state().failedRevisions()).isEmpty();
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(reasons(d)).containsExactly(EventReason.Halted);
+            }),
+        row("a halted rollout keeps nodes where they are and a new node gets the stable revision",
+            given().state(canaryStarted().withPhase(RolloutPhase.Halted).withStall(Note.of("NodesRebooted", "1 node")))
+                .rollback(RollbackPolicy.Manual).nodes(rebooted(applied(node("c1", "canary"))), node("c9", "canary")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Halted);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c9");
+              assertThat(d.nodeWrites().get("c9").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
+        row("abort ends a halt with a rollback",
+            given().state(canaryStarted().withPhase(RolloutPhase.Halted).withStall(Note.of("NodesRebooted", "1 node")))
+                .rollback(RollbackPolicy.Manual).actions(new Actions(false, true, false))
+                .nodes(rebooted(applied(node("c1", "canary")))),
+            d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack)),
+        row("a reboot rolls back to the stable revision and records the failure",
+            given().state(canaryStarted()).nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.state().failedRevisions()).containsExactly(NEW);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
+        row("promote ends the bake at once",
+            given().state(canaryBaking()).actions(new Actions(true, false, false)).now(NOW.plusSeconds(1))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.clearActions()).isTrue();
+            }),
+        row("no write and no event at steady state",
+            given().state(succeeded()).nodes(applied(node("c1", "canary")), applied(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state()).isEqualTo(succeeded());
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.events()).isEmpty();
+            }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void decides(String name, Given given, Consumer<RolloutDecision> then) {
+    then.accept(RolloutDecider.decide(given.input()));
   }
 
   @Test
-  void nodesOfWavesNotStartedYetHoldTheStableRevision() {
-    RolloutDecision decision = RolloutDecider.decide(input(started(), GateResult.notNeeded(),
-        fleet(applied(node("c1", "canary")), node("b-new", "broad")), Actions.NONE, NOW));
-    assertThat(decision.nodeWrites()).containsOnlyKeys("b-new");
-    assertThat(decision.nodeWrites().get("b-new").orElseThrow().revision()).isEqualTo(STABLE);
+  void aSpecThatCannotBeEvaluatedStallsOnceWithAnEventAndWritesNothing() {
+    RolloutDecision first = RolloutDecider.cannotEvaluate(canaryStarted(), NEW, "spec.nodeSelector: bad operator");
+    assertThat(first.state().stallReason()).isEqualTo("InvalidSpec");
+    assertThat(first.nodeWrites()).isEmpty();
+    assertThat(reasons(first)).containsExactly(EventReason.InvalidSpec);
+    RolloutDecision again = RolloutDecider.cannotEvaluate(first.state(), NEW, "spec.nodeSelector: bad operator");
+    assertThat(again.events()).isEmpty();
+
+    RolloutDecision fixed = RolloutDecider.decide(given().state(first.state()).nodes(applied(node("c1", "canary"))).input());
+    assertThat(fixed.state().stall()).isNull();
+    assertThat(fixed.state().phase()).isEqualTo(RolloutPhase.Progressing);
   }
 
   @Test
-  void aRejectedGateTouchesNoNode() {
-    RolloutDecision decision = RolloutDecider.decide(input(RolloutState.INITIAL,
-        GateResult.rejected("ZeroFilled", "all zero"), fleet(node("c1", "canary")), Actions.NONE, NOW));
-    assertThat(decision.state().phase()).isEqualTo(RolloutPhase.Rejected);
-    assertThat(decision.nodeWrites()).isEmpty();
-    assertThat(decision.events()).extracting(RolloutEvent::reason).containsExactly("Rejected");
+  void aWaveWaitingForNodesStartsWhenTheyAreBackAndTheEventIsNotRepeated() {
+    Given waiting = given().state(canaryBaked()).budget("0")
+        .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), down(stable(node("b2", "broad"))));
+    RolloutDecision first = RolloutDecider.decide(waiting.input());
+    RolloutDecision still = RolloutDecider.decide(waiting.state(first.state()).input());
+    assertThat(still.events()).isEmpty();
+
+    RolloutDecision back = RolloutDecider.decide(given().state(first.state()).budget("0")
+        .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), stable(node("b2", "broad"))).input());
+    assertThat(back.state().waiting()).isNull();
+    assertThat(back.nodeWrites()).containsOnlyKeys("b1", "b2");
   }
 
-  @Test
-  void whenTheCanaryHasAppliedItBakesThenTheNextWaveStarts() {
-    RolloutState canaryStarted = started();
-    List<FleetNode> fleet = fleet(applied(node("c1", "canary")), stableNode("b1", "broad"));
-
-    RolloutDecision baking = RolloutDecider.decide(input(canaryStarted, GateResult.notNeeded(), fleet, Actions.NONE, NOW));
-    assertThat(baking.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking);
-    assertThat(baking.requeueAfter()).contains(Duration.ofMinutes(10));
-    assertThat(baking.nodeWrites()).isEmpty();
-
-    RolloutDecision baked = RolloutDecider.decide(input(baking.state(), GateResult.notNeeded(), fleet, Actions.NONE,
-        NOW.plus(Duration.ofMinutes(10))));
-    assertThat(baked.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
-    assertThat(baked.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
-    assertThat(baked.nodeWrites()).containsOnlyKeys("b1");
+  static List<EventReason> reasons(RolloutDecision decision) {
+    return decision.events().stream().map(RolloutEvent::reason).toList();
   }
 
-  @Test
-  void promoteEndsTheBakeAtOnce() {
-    List<FleetNode> fleet = fleet(applied(node("c1", "canary")), node("b1", "broad"));
-    RolloutDecision baking = RolloutDecider.decide(input(started(), GateResult.notNeeded(), fleet, Actions.NONE, NOW));
-    RolloutDecision promoted = RolloutDecider.decide(input(baking.state(), GateResult.notNeeded(), fleet,
-        new Actions(true, false, false), NOW.plusSeconds(1)));
-    assertThat(promoted.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
-    assertThat(promoted.clearActions()).isTrue();
+  private static Arguments row(String name, Given given, Consumer<RolloutDecision> then) {
+    return Arguments.of(name, given, then);
   }
 
-  @Test
-  void aRebootRollsBackToTheStableRevisionAndRecordsTheFailure() {
-    FleetNode rebooted = withBoot(applied(node("c1", "canary")), "boot-after-panic");
-    RolloutDecision decision = RolloutDecider.decide(input(started(), GateResult.notNeeded(),
-        fleet(rebooted, stableNode("b1", "broad")), Actions.NONE, NOW));
+  // ---- fixtures
 
-    assertThat(decision.state().phase()).isEqualTo(RolloutPhase.RollingBack);
-    assertThat(decision.state().failedRevisions()).containsExactly(NEW);
-    assertThat(decision.state().stallReason()).isEqualTo("NodesRebooted");
-    assertThat(decision.nodeWrites()).containsOnlyKeys("c1");
-    assertThat(decision.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+  static Given given() {
+    return new Given();
   }
 
-  @Test
-  void withManualRollbackABreachHaltsWithoutWrites() {
-    FleetNode rebooted = withBoot(applied(node("c1", "canary")), "boot-after-panic");
-    RolloutInput in = input(started(), GateResult.notNeeded(), fleet(rebooted, stableNode("b1", "broad")), Actions.NONE, NOW);
-    RolloutDecision decision = RolloutDecider.decide(new RolloutInput(in.channel(), in.generation(),
-        in.observedGeneration(), in.digest(), in.snapshotNamespace(), false, RollbackPolicy.Manual, in.poolLabel(),
-        in.waves(), in.previous(), in.gate(), in.nodes(), in.actions(), in.now()));
-    assertThat(decision.state().phase()).isEqualTo(RolloutPhase.Paused);
-    assertThat(decision.state().failedRevisions()).isEmpty();
-    assertThat(decision.nodeWrites()).isEmpty();
+  /** A mutable builder of one decision's input; defaults: canary then broad, every limit 0, budget 10%. */
+  static final class Given {
+    private RolloutState state = RolloutState.INITIAL;
+    private GateResult gate = GateResult.notNeeded();
+    private List<FleetNode> nodes = List.of();
+    private Actions actions = Actions.NONE;
+    private Instant now = NOW;
+    private String digest = NEW;
+    private boolean paused;
+    private RollbackPolicy rollback = RollbackPolicy.Automatic;
+    private String budget = "10%";
+    private List<WaveDef> waves;
+
+    Given fresh() { state = RolloutState.INITIAL; return this; }
+    Given state(RolloutState s) { state = s; return this; }
+    Given gate(GateResult g) { gate = g; return this; }
+    Given nodes(FleetNode... n) { nodes = Arrays.asList(n); return this; }
+    Given actions(Actions a) { actions = a; return this; }
+    Given now(Instant t) { now = t; return this; }
+    Given digest(String d) { digest = d; return this; }
+    Given paused() { paused = true; return this; }
+    Given rollback(RollbackPolicy r) { rollback = r; return this; }
+    Given budget(String b) { budget = b; return this; }
+    Given waves(WaveDef... w) { waves = List.of(w); return this; }
+
+    RolloutInput input() {
+      List<WaveDef> defs = waves != null ? waves : List.of(wave("canary", Duration.ofMinutes(10)), wave("broad", Duration.ZERO));
+      CountOrPercent unavailable = CountOrPercent.of(budget.endsWith("%")
+          ? new io.fabric8.kubernetes.api.model.IntOrString(budget)
+          : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
+      List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
+          w.progressDeadline(), unavailable)).toList();
+      return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", paused, rollback, "wavegate.io/pool",
+          withBudget, state, gate, nodes, actions, now);
+    }
   }
 
-  @Test
-  void theRollbackEndsWhenEveryNodeReportsTheStableRevision() {
-    RolloutState rollingBack = new RolloutState(RolloutPhase.RollingBack, NEW, STABLE, List.of(NEW),
-        List.of(new WaveProgress("canary", WavePhase.RolledBack, NOW, null, null), WaveProgress.pending("broad")),
-        "Passed", "ok", "NodesRebooted", "1 node reboots");
-    RolloutDecision decision = RolloutDecider.decide(input(rollingBack, GateResult.notNeeded(),
-        fleet(stableNode("c1", "canary"), stableNode("b1", "broad")), Actions.NONE, NOW));
-    assertThat(decision.state().phase()).isEqualTo(RolloutPhase.RolledBack);
-    assertThat(decision.nodeWrites()).isEmpty();
+  static WaveDef wave(String pool, Duration bake) {
+    return new WaveDef(new WaveRule(pool, Set.of(pool), null, new CountOrPercent(Integer.MAX_VALUE, null)), bake, ZERO,
+        Duration.ofMinutes(10), new CountOrPercent(0, 10));
   }
 
-  @Test
-  void aRevisionThatFailedBeforeIsNotRetriedOnItsOwn() {
-    RolloutState failedBefore = new RolloutState(RolloutPhase.Succeeded, STABLE, STABLE, List.of(NEW), List.of(),
-        "Passed", "ok", null, null);
-    RolloutDecision decision = RolloutDecider.decide(input(failedBefore, GateResult.notNeeded(),
-        fleet(stableNode("c1", "canary")), Actions.NONE, NOW));
-    assertThat(decision.state().phase()).isEqualTo(RolloutPhase.RolledBack);
-    assertThat(decision.state().stallReason()).isEqualTo("FailedBefore");
-    assertThat(decision.nodeWrites()).isEmpty();
-  }
-
-  @Test
-  void noWriteAtSteadyState() {
-    RolloutState succeeded = new RolloutState(RolloutPhase.Succeeded, NEW, NEW, List.of(),
-        List.of(new WaveProgress("canary", WavePhase.Completed, NOW, NOW, NOW),
-            new WaveProgress("broad", WavePhase.Completed, NOW, NOW, NOW)), "Passed", "ok", null, null);
-    RolloutDecision decision = RolloutDecider.decide(input(succeeded, GateResult.notNeeded(),
-        fleet(applied(node("c1", "canary")), applied(node("b1", "broad"))), Actions.NONE, NOW));
-    assertThat(decision.state()).isEqualTo(succeeded);
-    assertThat(decision.nodeWrites()).isEmpty();
-    assertThat(decision.events()).isEmpty();
-  }
-
-  private static RolloutState started() {
+  static RolloutState canaryStarted() {
     return new RolloutState(RolloutPhase.Progressing, NEW, STABLE, List.of(),
         List.of(new WaveProgress("canary", WavePhase.Progressing, NOW.minusSeconds(5), null, null),
-            WaveProgress.pending("broad")), "Passed", "ok", null, null);
+            WaveProgress.pending("broad")), PASSED, null, null);
   }
 
-  private static WaveDef wave(String pool, Duration bake) {
-    return new WaveDef(new WaveRule(pool, Set.of(pool), null, new CountOrPercent(Integer.MAX_VALUE, null)), bake, ZERO,
-        Duration.ofMinutes(10));
+  static RolloutState canaryBaking() {
+    return canaryStarted().withWaves(List.of(new WaveProgress("canary", WavePhase.Baking, NOW.minusSeconds(5),
+        NOW.plus(Duration.ofMinutes(10)), null), WaveProgress.pending("broad")));
   }
 
-  private static RolloutInput input(RolloutState previous, GateResult gate, List<FleetNode> nodes, Actions actions,
-      Instant now) {
-    return new RolloutInput("sensor", 1, 1, NEW, "wavegate-system", false, RollbackPolicy.Automatic,
-        "wavegate.io/pool", WAVES, previous, gate, nodes, actions, now);
+  static RolloutState canaryBaked() {
+    return canaryStarted().withWaves(List.of(new WaveProgress("canary", WavePhase.Baking, NOW.minusSeconds(700),
+        NOW.minusSeconds(1), null), WaveProgress.pending("broad")));
   }
 
-  private static List<FleetNode> fleet(FleetNode... nodes) {
-    return new ArrayList<>(List.of(nodes));
+  static RolloutState rollingBack() {
+    return new RolloutState(RolloutPhase.RollingBack, NEW, STABLE, List.of(NEW),
+        List.of(new WaveProgress("canary", WavePhase.RolledBack, NOW, null, null), WaveProgress.pending("broad")),
+        PASSED, Note.of("NodesRebooted", "1 node reboots"), null);
   }
 
-  private static FleetNode node(String name, String pool) {
+  static RolloutState rolledBack() {
+    return rollingBack().withPhase(RolloutPhase.RolledBack);
+  }
+
+  static RolloutState succeeded() {
+    return new RolloutState(RolloutPhase.Succeeded, NEW, NEW, List.of(),
+        List.of(new WaveProgress("canary", WavePhase.Completed, NOW, NOW, NOW),
+            new WaveProgress("broad", WavePhase.Completed, NOW, NOW, NOW)), PASSED, null, null);
+  }
+
+  static FleetNode node(String name, String pool) {
     return new FleetNode(name, Map.of("wavegate.io/pool", pool), true, true, "boot-" + name, Optional.empty(),
         Optional.empty(), 0);
   }
 
-  private static FleetNode stableNode(String name, String pool) {
-    FleetNode n = node(name, pool);
-    return new FleetNode(name, n.labels(), true, true, n.bootId(),
-        Optional.of(new Assignment(STABLE, pool, "ns/snap", n.bootId(), true, NOW.minusSeconds(600).toString())),
-        Optional.of(new AgentReport(STABLE, AgentReport.APPLIED, null, null, NOW.toString())), 0);
+  static FleetNode stable(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(STABLE, n, NOW.minusSeconds(600)),
+        Optional.of(new AgentReport(STABLE, AgentReport.APPLIED, null, null, NOW.toString())));
   }
 
-  private static FleetNode applied(FleetNode n) {
-    String pool = n.labels().get("wavegate.io/pool");
-    return new FleetNode(n.name(), n.labels(), true, true, n.bootId(),
-        Optional.of(new Assignment(NEW, pool, "ns/snap", n.bootId(), true, NOW.minusSeconds(5).toString())),
-        Optional.of(new AgentReport(NEW, AgentReport.APPLIED, null, null, NOW.toString())), 0);
+  static FleetNode stableAssignedOnly(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(STABLE, n, NOW.minusSeconds(1)), Optional.empty());
   }
 
-  private static FleetNode withBoot(FleetNode n, String bootId) {
-    return new FleetNode(n.name(), n.labels(), n.inFleet(), n.ready(), bootId, n.assignment(), n.report(), 0);
+  static FleetNode assigned(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)), Optional.empty());
+  }
+
+  static FleetNode applied(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
+        Optional.of(new AgentReport(NEW, AgentReport.APPLIED, null, null, NOW.toString())));
+  }
+
+  static FleetNode down(FleetNode n) {
+    return with(n, false, n.bootId(), n.assignment(), n.report());
+  }
+
+  static FleetNode rebooted(FleetNode n) {
+    return with(n, n.ready(), "boot-after-panic", n.assignment(), n.report());
+  }
+
+  static FleetNode outOfFleet(FleetNode n) {
+    return new FleetNode(n.name(), n.labels(), false, n.ready(), n.bootId(), n.assignment(), n.report(), 0);
+  }
+
+  private static Optional<Assignment> assignment(String revision, FleetNode n, Instant at) {
+    return Optional.of(new Assignment(revision, n.labels().get("wavegate.io/pool"), "ns/snap", n.bootId(), true,
+        at.toString()));
+  }
+
+  private static FleetNode with(FleetNode n, boolean ready, String bootId, Optional<Assignment> assignment,
+      Optional<AgentReport> report) {
+    return new FleetNode(n.name(), n.labels(), n.inFleet(), ready, bootId, assignment, report, n.crashingPods());
   }
 }

@@ -44,6 +44,7 @@ public final class CrdExport {
               v.getAdditionalPrinterColumns()
                   .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declaredOrder.indexOf(c.getName())));
               boundCountOrPercentStrings(v.getSchema().getOpenAPIV3Schema());
+              LabelSelectorSchema.refuseWhatKubernetesRefuses(v.getSchema().getOpenAPIV3Schema());
             });
             return crd;
           }

@@ -1,4 +1,4 @@
-package io.wavegate.rollout;
+package io.wavegate.validation;
 
 /** The content gate's outcome as the state machine needs it. */
 public record GateResult(Outcome outcome, String reason, String message) {

@@ -1,4 +1,4 @@
-package io.wavegate.rollout;
+package io.wavegate.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,0 +1,64 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.delivery.AgentReport;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeKeys;
+import io.wavegate.health.CrashDetector;
+import io.wavegate.plan.LabelSelectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The fleet as one rollout sees it, from the cached Nodes and Pods: which nodes are in it, what they
+ * hold and report for the channel, whether they are Ready, their boot ID and their crashed pods.
+ * Pure; a node with odd or missing fields is read as far as it goes, never thrown on.
+ */
+public final class FleetGatherer {
+
+  private FleetGatherer() {}
+
+  public static List<FleetNode> gather(String channel, ContentRolloutSpec spec, String digest, List<Node> nodes,
+      List<Pod> pods) {
+    LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
+    Map<String, List<Pod>> watchedPodsByNode = crashSelector == null ? Map.of() : pods.stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
+        .filter(p -> LabelSelectors.matches(crashSelector, LabelSelectors.labelsOf(p)))
+        .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
+    List<FleetNode> fleet = new ArrayList<>();
+    for (Node node : nodes) {
+      if (node.getMetadata() == null || node.getMetadata().getName() == null) {
+        continue;
+      }
+      Map<String, String> labels = LabelSelectors.labelsOf(node);
+      boolean inFleet = LabelSelectors.matches(spec.getNodeSelector(), labels);
+      Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
+      Optional<AgentReport> report = NodeKeys.report(node, channel);
+      if (!inFleet && assignment.isEmpty() && report.isEmpty()) {
+        continue;
+      }
+      int crashing = 0;
+      if (assignment.isPresent() && assignment.get().revision().equals(digest)) {
+        crashing = (int) watchedPodsByNode.getOrDefault(node.getMetadata().getName(), List.of()).stream()
+            .filter(p -> CrashDetector.crashedSince(p, assignment.get().assignedInstant()))
+            .count();
+      }
+      String bootId = node.getStatus() == null || node.getStatus().getNodeInfo() == null
+          ? null : node.getStatus().getNodeInfo().getBootID();
+      fleet.add(new FleetNode(node.getMetadata().getName(), labels, inFleet, ready(node), bootId, assignment, report,
+          crashing));
+    }
+    return fleet;
+  }
+
+  static boolean ready(Node node) {
+    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
+        .stream().anyMatch(c -> c != null && "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}

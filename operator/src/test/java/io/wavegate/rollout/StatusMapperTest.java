@@ -1,0 +1,65 @@
+package io.wavegate.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.RolloutPhase;
+import io.wavegate.health.HealthReport;
+import io.wavegate.plan.WavePlan;
+import io.wavegate.validation.GateResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Restart safety: whatever state the decider produces survives status and comes back the same. */
+class StatusMapperTest {
+
+  static Stream<RolloutState> states() {
+    return Stream.of(
+        RolloutDeciderTest.canaryStarted(),
+        RolloutDeciderTest.canaryBaking(),
+        RolloutDeciderTest.rollingBack(),
+        RolloutDeciderTest.rolledBack(),
+        RolloutDeciderTest.succeeded(),
+        RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.Halted)
+            .withStall(new Note("NodesRebooted", "1 node reboots", List.of("n1"))),
+        RolloutDeciderTest.canaryBaked().withWaiting(new Note("UnavailableNodes", "waits", List.of("b1", "b2"))),
+        new RolloutState(RolloutPhase.Validating, RolloutDeciderTest.NEW, null, List.of(), List.of(),
+            GateResult.pending("SourceNotFound", "waiting for it"), null, null),
+        new RolloutState(RolloutPhase.Rejected, RolloutDeciderTest.NEW, RolloutDeciderTest.STABLE,
+            List.of(RolloutDeciderTest.OLDER), List.of(), GateResult.rejected("ZeroFilled", "all zero"), null, null));
+  }
+
+  @ParameterizedTest
+  @MethodSource("states")
+  void stateToStatusToStateIsTheIdentity(RolloutState state) {
+    RolloutDecision decision = new RolloutDecision(state, Map.of(), WavePlan.EMPTY, HealthReport.HEALTHY,
+        RolloutDecision.NodeCounts.NONE, List.of(), Optional.empty(), false);
+    ContentRolloutStatus status = StatusMapper.toStatus(decision, 3, null, null, RolloutDeciderTest.NOW);
+    ContentRolloutStatus stored = Serialization.unmarshal(Serialization.asJson(status), ContentRolloutStatus.class);
+
+    assertThat(StatusMapper.toState(stored)).isEqualTo(state);
+  }
+
+  @ParameterizedTest
+  @MethodSource("states")
+  void anErrorIsRecordedWithoutChangingTheStateAndStallsByName(RolloutState state) {
+    RolloutDecision decision = new RolloutDecision(state, Map.of(), WavePlan.EMPTY, HealthReport.HEALTHY,
+        RolloutDecision.NodeCounts.NONE, List.of(), Optional.empty(), false);
+    ContentRolloutStatus status = StatusMapper.toStatus(decision, 3, null, null, RolloutDeciderTest.NOW);
+    ContentRolloutStatus failed = StatusMapper.withError(status, Note.of("SourceForbidden", "may not get configmaps"), 3,
+        RolloutDeciderTest.NOW);
+
+    assertThat(StatusMapper.toState(failed)).isEqualTo(state);
+    assertThat(failed.getError().getReason()).isEqualTo("SourceForbidden");
+    var stalled = failed.getConditions().stream().filter(c -> c.getType().equals("Stalled")).findFirst().orElseThrow();
+    assertThat(stalled.getStatus()).isEqualTo("True");
+    if (state.stall() == null && state.phase() != RolloutPhase.Rejected) {
+      assertThat(stalled.getReason()).isEqualTo("SourceForbidden");
+    }
+  }
+}
