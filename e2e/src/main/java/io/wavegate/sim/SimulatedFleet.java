@@ -91,8 +91,12 @@ public final class SimulatedFleet implements AutoCloseable {
         .endMetadata().build()).create();
     setStatus(name, true, UUID.randomUUID().toString());
     nodes.add(name);
+    agents.put(name, startAgent(name));
+  }
+
+  private NodeAgent startAgent(String name) {
     try {
-      agents.put(name, new NodeAgent(agentClient.apply(name), name, new ContentStore(contentDir(name)), Clock.systemUTC()).start());
+      return new NodeAgent(agentClient.apply(name), name, new ContentStore(contentDir(name)), Clock.systemUTC()).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -130,6 +134,11 @@ public final class SimulatedFleet implements AutoCloseable {
     if (agent != null) {
       agent.close();
     }
+  }
+
+  /** The node's agent starts again (after {@link #silence}), on the same directory. */
+  public void revive(String name) {
+    agents.computeIfAbsent(name, n -> startAgent(n));
   }
 
   /** Where the node's agent writes its content (its stand-in for /var/lib/wavegate). */

@@ -110,7 +110,33 @@ class CrdAdmissionTest {
         bad("wave name not a DNS label", r -> waves(r).get(0).put("name", "Canary_1"), "wave name must be a DNS label"),
         bad("strategy missing", r -> spec(r).remove("strategy"), "spec.strategy: Required value"),
         bad("name longer than 50", r -> r.getMetadata().setName("c".repeat(51)), "at most 50 characters"),
-        bad("name not a DNS label", r -> r.getMetadata().setName("sensor.channel"), "must be a DNS label"));
+        bad("name not a DNS label", r -> r.getMetadata().setName("sensor.channel"), "must be a DNS label"),
+        bad("fleet selector with operator Matches", r -> spec(r).put("nodeSelector", expression("Matches", List.of("a"))),
+            "Unsupported value: \"Matches\": supported values: \"In\", \"NotIn\", \"Exists\", \"DoesNotExist\""),
+        bad("fleet selector In without values", r -> spec(r).put("nodeSelector", expression("In", List.of())),
+            "operators In and NotIn need at least one value"),
+        bad("fleet selector Exists with values", r -> spec(r).put("nodeSelector", expression("Exists", List.of("x"))),
+            "Exists and DoesNotExist take no values"),
+        bad("selector expression without key", r -> spec(r).put("nodeSelector",
+            Map.of("matchExpressions", List.of(Map.of("operator", "Exists")))), "key: Required value"),
+        bad("selector key not a label key", r -> spec(r).put("nodeSelector",
+            Map.of("matchExpressions", List.of(Map.of("key", "bad key!", "operator", "Exists")))), "should match"),
+        bad("matchLabels value not a label value", r -> spec(r).put("nodeSelector",
+            Map.of("matchLabels", Map.of("pool", "not a value!"))), "should match"),
+        bad("wave selector with operator Matches", r -> waves(r).add(Map.of("name", "sel",
+            "nodeSelector", expression("Matches", List.of("a")))), "Unsupported value: \"Matches\""),
+        bad("crashingPodSelector NotIn without values", r -> gates(r).put("crashingPodSelector",
+            expression("NotIn", List.of())), "operators In and NotIn need at least one value"),
+        bad("jsonSchemaRef with format Raw", r -> spec(r).put("validation", Map.of("format", "Raw",
+            "jsonSchemaRef", Map.of("name", "schemas", "key", "s.json"))),
+            "validation.jsonSchemaRef needs validation.format JSON or YAML"),
+        bad("jsonSchemaRef with the default format", r -> spec(r).put("validation",
+            Map.of("jsonSchemaRef", Map.of("name", "schemas", "key", "s.json"))),
+            "validation.jsonSchemaRef needs validation.format JSON or YAML"),
+        bad("maxUnavailableNodes above 100%", r -> strategy(r).put("maxUnavailableNodes", "101%"),
+            "maxUnavailableNodes must be a whole number >= 0 or a percent"),
+        bad("wave maxUnavailableNodes negative", r -> waves(r).get(0).put("maxUnavailableNodes", -2),
+            "maxUnavailableNodes must be a whole number >= 0 or a percent"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -133,7 +159,18 @@ class CrdAdmissionTest {
         Arguments.of("maxNodes 100%", (Consumer<GenericKubernetesResource>) r -> waves(r).get(0).put("maxNodes", "100%")),
         Arguments.of("compound duration", (Consumer<GenericKubernetesResource>) r -> waves(r).get(0).put("bakeTime", "1h30m")),
         Arguments.of("secret source", (Consumer<GenericKubernetesResource>) r -> source(r).clear()),
-        Arguments.of("name of 50 characters", (Consumer<GenericKubernetesResource>) r -> r.getMetadata().setName("c".repeat(50))));
+        Arguments.of("name of 50 characters", (Consumer<GenericKubernetesResource>) r -> r.getMetadata().setName("c".repeat(50))),
+        Arguments.of("every selector operator used as Kubernetes allows", (Consumer<GenericKubernetesResource>) r ->
+            spec(r).put("nodeSelector", Map.of("matchLabels", Map.of("kubernetes.io/os", "linux"), "matchExpressions",
+                List.of(Map.of("key", "a", "operator", "In", "values", List.of("x")),
+                    Map.of("key", "b.example.com/c", "operator", "NotIn", "values", List.of("y", "")),
+                    Map.of("key", "d", "operator", "Exists"), Map.of("key", "e", "operator", "DoesNotExist"))))),
+        Arguments.of("jsonSchemaRef with format JSON", (Consumer<GenericKubernetesResource>) r -> spec(r).put("validation",
+            Map.of("format", "JSON", "jsonSchemaRef", Map.of("name", "schemas", "key", "s.json")))),
+        Arguments.of("maxUnavailableNodes count and percent", (Consumer<GenericKubernetesResource>) r -> {
+          strategy(r).put("maxUnavailableNodes", "25%");
+          waves(r).get(0).put("maxUnavailableNodes", 0);
+        }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,6 +227,16 @@ class CrdAdmissionTest {
     rollout.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
     rollout.setAdditionalProperty("spec", spec);
     return rollout;
+  }
+
+  private static Map<String, Object> expression(String operator, List<String> values) {
+    Map<String, Object> requirement = new LinkedHashMap<>();
+    requirement.put("key", "fleet");
+    requirement.put("operator", operator);
+    if (!values.isEmpty() || operator.equals("In") || operator.equals("NotIn")) {
+      requirement.put("values", values);
+    }
+    return Map.of("matchExpressions", List.of(requirement));
   }
 
   private static Map<String, Object> wave(String name, String pool) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -239,15 +240,149 @@ class RolloutScenariosTest {
   }
 
   @Test
-  void aNodeNotReadyBeforeItsWaveIsNotBlamed() {
+  void aNodeDownBeforeItsWaveIsSkippedNeverBlamedAndServedWhenItIsBack() {
     String broadNode = fleet.nodesInPool("broad").get(0);
     fleet.setReady(broadNode, false);
+    fleet.silence(broadNode); // its agent is down with it
     String digest = content("v1", bytes("rules v1"));
     create(rollout(id, digest, "v1", "0s"));
 
     ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Succeeded);
     assertThat(status.getHealth().getUnreadyNodes()).isZero();
-    assertThat(fleet.report(broadNode, id).applied(digest)).isTrue();
+    assertThat(condition(status, "Stalled")).isEqualTo("False");
+    assertThat(status.getNodes()).isEqualTo("8/9 (1 unavailable)");
+    assertThat(status.getWaves().get(2).getUnavailable()).isEqualTo(1);
+    assertThat(fleet.desiredHistory(broadNode, id)).as("not assigned while down").isEmpty();
+
+    fleet.revive(broadNode);
+    fleet.setReady(broadNode, true);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> applied(broadNode, digest));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "9/9".equals(status(id).getNodes()));
+    assertThat(fleet.desiredHistory(broadNode, id)).containsExactly(digest);
+  }
+
+  @Test
+  void aWaveWithMoreDownNodesThanItsBudgetWaitsWithAReasonAndDoesNotRollBack() {
+    List<String> canary = fleet.nodesInPool("canary");
+    fleet.setReady(canary.get(0), false);
+    String digest = content("v1", bytes("rules v1"));
+    ContentRollout rollout = rollout(id, digest, "v1", "0s");
+    rollout.getSpec().getStrategy().setMaxUnavailableNodes(new IntOrString(0));
+    create(rollout);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id) != null && status(id).getWait() != null);
+    ContentRolloutStatus waiting = status(id);
+    assertThat(waiting.getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(waiting.getWait().getReason()).isEqualTo("UnavailableNodes");
+    assertThat(waiting.getWait().getNodes()).containsExactly(canary.get(0));
+    assertThat(waiting.getWait().getMessage()).contains("wave canary waits: 1 of its 2 node(s) are not Ready")
+        .contains("maxUnavailableNodes (0) allows 0");
+    assertThat(condition(waiting, "Reconciling")).isEqualTo("True");
+    assertThat(condition(waiting, "Stalled")).isEqualTo("False");
+    assertThat(events(id)).contains("WaveWaiting");
+    assertNoNodeTouched();
+
+    fleet.setReady(canary.get(0), true);
+
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Succeeded);
+    assertThat(status.getNodes()).isEqualTo("9/9");
+    assertThat(status.getWait()).isNull();
+  }
+
+  @Test
+  void aPoisonSelectorStoredUnderAnOlderCrdIsStalledAndAHealthyRolloutBesideItStillRollsBackAtOnce() {
+    String poison = id + "-poison";
+    createUnderALaxCrd(poisonRollout(poison));
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(poison) != null && status(poison).getStall() != null);
+    assertThat(status(poison).getStall().getReason()).isEqualTo("InvalidSpec");
+    assertThat(status(poison).getStall().getMessage())
+        .contains("spec.nodeSelector: matchExpressions key fleet: operator Matches is not one of");
+    assertThat(condition(status(poison), "Stalled")).isEqualTo("True");
+    assertThat(events(poison)).contains("InvalidSpec");
+
+    String digest = content("crashy", bytes("rules that panic the kernel"));
+    create(rollout(id, digest, "crashy", "1h"));
+    List<String> canary = fleet.nodesInPool("canary");
+    await().atMost(Duration.ofSeconds(30)).until(() -> canary.stream().allMatch(n -> applied(n, digest)));
+    for (int i = 0; i < 20; i++) {
+      fleet.setReady(fleet.nodesInPool("broad").get(i % 4), i % 2 == 0); // node events the poison rollout sees too
+    }
+
+    fleet.reboot(canary.get(0));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> status(id).getPhase() == RolloutPhase.RollingBack
+        || status(id).getPhase() == RolloutPhase.RolledBack);
+    assertThat(registry.get("wavegate_breach_to_decision").timer().max(java.util.concurrent.TimeUnit.SECONDS))
+        .as("breach to rollback decision, seconds").isLessThan(1.0);
+    client.resources(ContentRollout.class).withName(poison).delete();
+  }
+
+  @Test
+  void aForbiddenSourceNamesTheNamespaceAndPermissionInStatusAndRecoversOnceGranted() {
+    String locked = id + "-locked";
+    client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(locked)
+        .endMetadata().build()).create();
+    byte[] rules = bytes("rules in a namespace the operator may not read yet");
+    client.configMaps().inNamespace(locked).resource(new ConfigMapBuilder().withNewMetadata().withName("rules")
+        .endMetadata().addToBinaryData("C-00000291.sys", Base64.getEncoder().encodeToString(rules)).build()).create();
+    operator.close();
+    operator = startOperator(java.util.Set.of(NS, locked));
+    ContentRollout rollout = rollout(id, ContentGate.sha256Hex(rules), "unused", "0s");
+    rollout.getSpec().getContent().getSource().setConfigMapRef(new KeyRef(locked, "rules", "C-00000291.sys"));
+    create(rollout);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id) != null && status(id).getError() != null);
+    ContentRolloutStatus status = status(id);
+    assertThat(status.getError().getReason()).as(status.getError().getMessage()).isEqualTo("SourceForbidden");
+    assertThat(stalled(status).getReason()).isEqualTo("SourceForbidden");
+    assertThat(stalled(status).getMessage()).contains("may not get configmaps in namespace " + locked)
+        .contains("403");
+    assertThat(events(id)).contains("ReconcileError");
+    assertNoNodeTouched();
+
+    client.rbac().roleBindings().inNamespace(locked).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+        .withNewMetadata().withName("wavegate-source-reader").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName("wavegate-source-reader").endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName("wavegate-operator").withNamespace(NS).endSubject()
+        .build()).create();
+
+    ContentRolloutStatus done = awaitPhase(id, RolloutPhase.Succeeded);
+    assertThat(done.getError()).isNull();
+    assertThat(condition(done, "Stalled")).isEqualTo("False");
+  }
+
+  /** Plays an object stored before the CRD refused poison selectors: the CRD is laxer only while it is created. */
+  private static void createUnderALaxCrd(GenericKubernetesResource rollout) {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    var strict = crds.withName("contentrollouts.wavegate.io").get();
+    var lax = crds.withName("contentrollouts.wavegate.io").get();
+    var expression = lax.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+        .getProperties().get("nodeSelector").getProperties().get("matchExpressions").getItems().getSchema();
+    expression.getProperties().get("operator").setEnum(null);
+    expression.setXKubernetesValidations(null);
+    crds.resource(lax).update();
+    try {
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        client.resource(rollout).create();
+        return true;
+      });
+    } finally {
+      var current = crds.withName("contentrollouts.wavegate.io").get();
+      current.setSpec(strict.getSpec());
+      crds.resource(current).update();
+    }
+  }
+
+  private GenericKubernetesResource poisonRollout(String name) {
+    ContentRollout typed = rollout(name, "0".repeat(64), "none", "0s");
+    typed.getSpec().setNodeSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey("fleet")
+        .withOperator("Matches").withValues(id).endMatchExpression().build());
+    GenericKubernetesResource generic = Serialization.unmarshal(Serialization.asJson(typed), GenericKubernetesResource.class);
+    generic.setApiVersion("wavegate.io/v1alpha1");
+    generic.setKind("ContentRollout");
+    return generic;
   }
 
   @Test
@@ -448,8 +583,9 @@ class RolloutScenariosTest {
 
     fleet.setReady(canary.get(1), false);
 
-    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Paused);
+    ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Halted);
     assertThat(stalled(status).getReason()).isEqualTo("NodesUnready");
+    assertThat(status.getStall().getNodes()).containsExactly(canary.get(1));
     assertThat(condition(status, "Stalled")).isEqualTo("True");
     assertThat(status.getFailedRevisions()).isEmpty();
     for (String node : canary) {
@@ -483,10 +619,14 @@ class RolloutScenariosTest {
   // ---- helpers
 
   private WavegateOperator startOperator() {
+    return startOperator(java.util.Set.of(NS));
+  }
+
+  private WavegateOperator startOperator(java.util.Set<String> sourceNamespaces) {
     registry = new SimpleMeterRegistry();
     return new WavegateOperator(Chart.asOperator(client),
         // batches of 2 node writes, so that every scenario also crosses reconciles mid-wave
-        OperatorConfig.forNamespace(NS).withNodeWriteBatch(2), registry).start();
+        OperatorConfig.forNamespace(NS).withNodeWriteBatch(2).withSourceNamespaces(sourceNamespaces), registry).start();
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

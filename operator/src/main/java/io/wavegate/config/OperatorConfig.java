@@ -52,6 +52,11 @@ public record OperatorConfig(
         batch, snapshotHistory, podLabelSelector);
   }
 
+  public OperatorConfig withSourceNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(namespace, Set.copyOf(namespaces), metricsPort, leaderElection, leaseName,
+        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector);
+  }
+
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }

@@ -55,7 +55,7 @@ public final class LabelSelectors {
       }
       String operator = requirement.getOperator();
       int values = requirement.getValues() == null ? 0 : requirement.getValues().size();
-      if (!OPERATORS.contains(operator)) {
+      if (operator == null || !OPERATORS.contains(operator)) {
         return Optional.of("matchExpressions key " + requirement.getKey() + ": operator " + operator
             + " is not one of " + OPERATORS);
       }

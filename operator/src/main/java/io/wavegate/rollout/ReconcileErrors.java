@@ -13,10 +13,12 @@ public final class ReconcileErrors {
   private ReconcileErrors() {}
 
   public static Note describe(Exception error) {
-    if (error instanceof NodeWriteException writes) {
+    NodeWriteException writes = cause(error, NodeWriteException.class);
+    if (writes != null) {
       return new Note("NodeWritesFailed", trim(writes.getMessage()), writes.nodes());
     }
-    if (error instanceof SourceReadException source) {
+    SourceReadException source = cause(error, SourceReadException.class);
+    if (source != null) {
       return Note.of(source.reason(), trim(source.getMessage()));
     }
     KubernetesClientException api = cause(error, KubernetesClientException.class);
