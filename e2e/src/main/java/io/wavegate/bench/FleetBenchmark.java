@@ -22,6 +22,7 @@ import io.wavegate.api.StrategySpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.sim.ClusterSetup;
+import io.wavegate.sim.Rollouts;
 import io.wavegate.validation.ContentGate;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -203,16 +204,8 @@ public final class FleetBenchmark {
     throw new IllegalStateException("canary did not apply " + digest);
   }
 
-  private void awaitPhase(String name, RolloutPhase phase, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      ContentRollout rollout = client.resources(ContentRollout.class).withName(name).get();
-      if (rollout.getStatus() != null && rollout.getStatus().getPhase() == phase) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException(name + " did not reach " + phase + " in " + seconds + " s");
+  private void awaitPhase(String name, RolloutPhase phase, int seconds) {
+    Rollouts.awaitPhase(client, name, phase, java.time.Duration.ofSeconds(seconds));
   }
 
   private String publish() {
@@ -230,22 +223,8 @@ public final class FleetBenchmark {
   }
 
   private void apply(String name, String digest, String canaryBake, Map<String, String> nodeSelector) {
-    ContentSpec content = new ContentSpec();
-    content.setSha256(digest);
-    ContentSource source = new ContentSource();
-    source.setConfigMapRef(new KeyRef(NS, contentName(digest), "rules.bin"));
-    content.setSource(source);
-    StrategySpec strategy = new StrategySpec();
-    strategy.setWaves(List.of(ClusterSetup.poolWave("canary", canaryBake), ClusterSetup.poolWave("early", "0s"),
-        ClusterSetup.poolWave("broad", "0s")));
-    HealthGates gates = new HealthGates();
-    gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
-    strategy.setHealthGates(gates);
-    ContentRolloutSpec spec = new ContentRolloutSpec();
-    spec.setContent(content);
-    spec.setStrategy(strategy);
-    spec.setNodeSelector(new LabelSelectorBuilder().addToMatchLabels(nodeSelector).build());
-    ClusterSetup.applyRollout(client, name, spec);
+    Rollouts.apply(client, name, Rollouts.overPools(digest, new KeyRef(NS, contentName(digest), "rules.bin"), canaryBake,
+        nodeSelector));
   }
 
   private double nodeWrites() {

@@ -26,6 +26,7 @@ import io.wavegate.api.StrategySpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.sim.ClusterSetup;
+import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
 import java.io.PrintStream;
@@ -234,30 +235,15 @@ public final class Demo {
   }
 
   private String publish(String name, byte[] bytes) {
-    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("channel-291-" + name)
-        .withNamespace(NS).endMetadata().addToBinaryData(FILE, Base64.getEncoder().encodeToString(bytes)).build())
-        .serverSideApply();
-    return ContentGate.sha256Hex(bytes);
+    return Rollouts.publish(client, NS, "channel-291-" + name, FILE, bytes);
   }
 
   private void apply(String digest, String source) {
-    ContentSpec content = new ContentSpec();
-    content.setSha256(digest);
-    ContentSource ref = new ContentSource();
-    ref.setConfigMapRef(new KeyRef(NS, "channel-291-" + source, FILE));
-    content.setSource(ref);
-    StrategySpec strategy = new StrategySpec();
-    strategy.setWaves(List.of(ClusterSetup.poolWave("canary", shortMode ? "1s" : "5s"),
-        ClusterSetup.poolWave("early", shortMode ? "1s" : "3s"),
-        ClusterSetup.poolWave("broad", "0s")));
-    HealthGates gates = new HealthGates();
-    gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
-    gates.setProgressDeadline("2m");
-    strategy.setHealthGates(gates);
-    ContentRolloutSpec spec = new ContentRolloutSpec();
-    spec.setContent(content);
-    spec.setStrategy(strategy);
-    ClusterSetup.applyRollout(client, CHANNEL, spec);
+    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "channel-291-" + source, FILE),
+        shortMode ? "1s" : "5s", null);
+    spec.getStrategy().getWaves().get(1).setBakeTime(shortMode ? "1s" : "3s");
+    spec.getStrategy().getHealthGates().setProgressDeadline("2m");
+    Rollouts.apply(client, CHANNEL, spec);
   }
 
   /** A small binary channel file: a header, then rule records. */

@@ -3,22 +3,13 @@ package io.wavegate.sim;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.wavegate.api.ContentRollout;
-import io.wavegate.api.ContentRolloutSpec;
-import io.wavegate.api.WaveSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** What the tests and the demo do to a fresh API server before wavegate runs on it. */
@@ -61,30 +52,5 @@ public final class ClusterSetup {
 
   public static void createNamespace(KubernetesClient client, String namespace) {
     client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).serverSideApply();
-  }
-
-  /** A wave made of one pool. */
-  public static WaveSpec poolWave(String pool, String bakeTime) {
-    WaveSpec wave = new WaveSpec();
-    wave.setName(pool);
-    wave.setPools(List.of(pool));
-    wave.setBakeTime(bakeTime);
-    return wave;
-  }
-
-  /**
-   * Creates the rollout, or changes the spec of the existing one as `kubectl apply` would: a merge
-   * patch of spec only, so it never conflicts with the operator's status writes.
-   */
-  public static void applyRollout(KubernetesClient client, String name, ContentRolloutSpec spec) {
-    if (client.resources(ContentRollout.class).withName(name).get() == null) {
-      ContentRollout rollout = new ContentRollout();
-      rollout.setMetadata(new ObjectMetaBuilder().withName(name).build());
-      rollout.setSpec(spec);
-      client.resource(rollout).create();
-    } else {
-      client.resources(ContentRollout.class).withName(name)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
-    }
   }
 }

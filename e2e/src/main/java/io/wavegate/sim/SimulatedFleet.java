@@ -102,6 +102,13 @@ public final class SimulatedFleet implements AutoCloseable {
     }
   }
 
+  /** The node is deleted (decommissioned, scaled in); its agent goes with it. */
+  public void removeNode(String name) {
+    silence(name);
+    nodes.remove(name);
+    client.nodes().withName(name).delete();
+  }
+
   public List<String> nodes() {
     return List.copyOf(nodes);
   }

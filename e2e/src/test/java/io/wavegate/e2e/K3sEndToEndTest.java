@@ -136,9 +136,7 @@ class K3sEndToEndTest {
   }
 
   private static ContentRolloutStatus awaitPhase(String name, RolloutPhase phase) {
-    return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> client.resources(ContentRollout.class).withName(name).get().getStatus(),
-            s -> s != null && s.getPhase() == phase);
+    return io.wavegate.sim.Rollouts.awaitPhase(client, name, phase, Duration.ofMinutes(3));
   }
 
   private static String fileOnNode(String channel) throws IOException, InterruptedException {

@@ -33,7 +33,7 @@ import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.ArgoCdHealth;
 import io.wavegate.e2e.support.Chart;
-import io.wavegate.sim.ClusterSetup;
+import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
@@ -569,7 +569,7 @@ class RolloutScenariosTest {
   }
 
   private static ContentRolloutStatus status(String name) {
-    return client.resources(ContentRollout.class).withName(name).get().getStatus();
+    return Rollouts.status(client, name);
   }
 
   @Test
@@ -664,57 +664,31 @@ class RolloutScenariosTest {
 
   /** Stores content in a ConfigMap named after the test and returns its digest. */
   private String content(String name, byte[] bytes) {
-    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(id + "-" + name)
-        .withNamespace(NS).endMetadata().addToBinaryData("C-00000291.sys", Base64.getEncoder().encodeToString(bytes))
-        .build()).serverSideApply();
-    return ContentGate.sha256Hex(bytes);
+    return Rollouts.publish(client, NS, id + "-" + name, "C-00000291.sys", bytes);
   }
 
+  /** The test's fleet in three pool waves, every health limit 0. */
   private ContentRollout rollout(String channel, String digest, String contentName, String canaryBake) {
-    ContentSpec content = new ContentSpec();
-    content.setSha256(digest);
-    ContentSource source = new ContentSource();
-    source.setConfigMapRef(new KeyRef(NS, id + "-" + contentName, "C-00000291.sys"));
-    content.setSource(source);
-    StrategySpec strategy = new StrategySpec();
-    strategy.setWaves(List.of(ClusterSetup.poolWave("canary", canaryBake), ClusterSetup.poolWave("early", "0s"),
-        ClusterSetup.poolWave("broad", "0s")));
-    HealthGates gates = new HealthGates();
-    gates.setMaxUnreadyNodes(new IntOrString(0));
-    gates.setCrashingPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sensor").build());
-    strategy.setHealthGates(gates);
-    ContentRolloutSpec spec = new ContentRolloutSpec();
-    spec.setContent(content);
-    spec.setStrategy(strategy);
-    spec.setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("fleet", id).build());
-    ContentRollout rollout = new ContentRollout();
-    rollout.setMetadata(new ObjectMetaBuilder().withName(channel).build());
-    rollout.setSpec(spec);
-    return rollout;
+    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, id + "-" + contentName, "C-00000291.sys"),
+        canaryBake, Map.of("fleet", id));
+    spec.getStrategy().getHealthGates().setMaxUnreadyNodes(new IntOrString(0));
+    return Rollouts.named(channel, spec);
   }
 
   private static void create(ContentRollout rollout) {
     client.resource(rollout).create();
   }
 
-  /** As `kubectl apply` of a changed spec would: a patch, so it never conflicts with status writes. */
   private static void update(ContentRollout rollout) {
-    client.resources(ContentRollout.class).withName(rollout.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", rollout.getSpec())));
+    Rollouts.apply(client, rollout.getMetadata().getName(), rollout.getSpec());
   }
 
-  /** As `kubectl annotate contentrollout NAME KEY=true` would. */
   private static void annotate(String name, String key) {
-    client.resources(ContentRollout.class).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + key + "\":\"true\"}}}");
+    Rollouts.annotate(client, name, key);
   }
 
   static ContentRolloutStatus awaitPhase(String name, RolloutPhase phase) {
-    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      ContentRollout current = client.resources(ContentRollout.class).withName(name).get();
-      return current.getStatus() != null && current.getStatus().getPhase() == phase;
-    });
-    return client.resources(ContentRollout.class).withName(name).get().getStatus();
+    return Rollouts.awaitPhase(client, name, phase, Duration.ofSeconds(45));
   }
 
   static String condition(ContentRolloutStatus status, String type) {

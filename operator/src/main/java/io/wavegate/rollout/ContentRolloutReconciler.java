@@ -206,10 +206,17 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now);
   }
 
+  /**
+   * Status first: the decision (a wave started, a rollback begun) is recorded before any node acts on
+   * it, so a crash in between never leaves a node holding a revision of a wave that status does not
+   * show as started. Then the node writes, the Events and the one-shot annotations.
+   */
   @SuppressWarnings("unchecked")
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
       List<Node> nodes, Context<ContentRollout> context, Instant now) {
     String channel = rollout.channel();
+    writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), null,
+        rollout.getStatus(), now), context);
     NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
     if (!written.written().isEmpty()) {
       // Our own writes are cached at once, so the next reconcile never repeats them.
@@ -231,12 +238,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     if (decision.state().phase() == RolloutPhase.Succeeded && previous.phase() != RolloutPhase.Succeeded) {
       snapshots.prune(channel, inUse(decision.state()));
     }
-    NodeWriteException failedWrites = written.failures().isEmpty() ? null : new NodeWriteException(written.failures());
-    ContentRolloutStatus status = StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(),
-        failedWrites == null ? null : ReconcileErrors.describe(failedWrites), rollout.getStatus(), now);
-    writeStatus(rollout, status, context);
-    if (failedWrites != null) {
-      throw failedWrites; // the framework retries with exponential back-off
+    if (!written.failures().isEmpty()) {
+      throw new NodeWriteException(written.failures()); // recorded in status.error; retried with back-off
     }
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
     if (written.deferred() > 0) {
@@ -256,7 +259,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     Note note = ReconcileErrors.describe(error);
     metrics.reconcileError(rollout.channel(), note.reason());
     LOG.warn("{}: reconcile failed ({}): {}", rollout.channel(), note.reason(), note.message());
-    ContentRolloutStatus previous = rollout.getStatus();
+    // the cache holds the status this reconcile may already have written; the resource handed in may be older
+    ContentRollout latest = context.getPrimaryCache().get(ResourceID.fromResource(rollout)).orElse(rollout);
+    ContentRolloutStatus previous = latest.getStatus();
     boolean sameError = previous != null && previous.getError() != null
         && Objects.equals(previous.getError().getReason(), note.reason())
         && Objects.equals(previous.getError().getMessage(), note.message());
@@ -264,7 +269,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       events.record(rollout, new RolloutEvent(EventReason.ReconcileError, note.reason() + ": " + note.message()));
     }
     try {
-      writeStatus(rollout, StatusMapper.withError(previous, note, rollout.getMetadata().getGeneration(), clock.instant()),
+      writeStatus(latest, StatusMapper.withError(previous, note, rollout.getMetadata().getGeneration(), clock.instant()),
           context);
     } catch (RuntimeException e) {
       LOG.warn("{}: could not record the error in status either: {}", rollout.channel(), e.toString());

@@ -8,10 +8,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.wavegate.sim.ClusterSetup;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,6 +34,8 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
   public static final String K8S_VERSION = System.getProperty("wavegate.k8s.version", "1.34.4");
 
   private KubeAPIServer server;
+  /** The kube-apiserver process this class started itself after a {@link #restartApiServer}. */
+  private Process restarted;
   private KubernetesClient client;
   private String kubeconfig;
 
@@ -49,9 +56,62 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
     if (client != null) {
       client.close();
     }
+    if (restarted != null) {
+      restarted.destroyForcibly();
+    }
     if (server != null) {
       server.stop();
     }
+  }
+
+  /**
+   * Stops the kube-apiserver (etcd keeps every object) and starts it again with the same command
+   * line, so on the same port and certificates, after {@code down}: a control-plane restart as the
+   * operator sees it. kube-api-test has no restart of its own, and would take the stop for a crash
+   * and tear everything down, so its process handle is told the stop is expected.
+   */
+  public void restartApiServer(Duration down) {
+    try {
+      Process running = restarted;
+      if (running == null) {
+        Object process = field(server, "kubeApiServerProcess");
+        running = (Process) field(process, "apiServerProcess");
+        Field stopped = process.getClass().getDeclaredField("stopped");
+        stopped.setAccessible(true);
+        stopped.set(process, true);
+      }
+      List<String> command = List.of(new String(Files.readAllBytes(Path.of("/proc/" + running.pid() + "/cmdline")),
+          StandardCharsets.UTF_8).split("\u0000"));
+      running.destroy();
+      running.waitFor(30, TimeUnit.SECONDS);
+      Thread.sleep(down.toMillis());
+      restarted = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        try {
+          client.getKubernetesVersion();
+          client.nodes().list();
+          return;
+        } catch (RuntimeException notYet) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("kube-apiserver did not come back", notYet);
+          }
+          Thread.sleep(200);
+        }
+      }
+    } catch (IOException | ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot restart the kube-apiserver", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Object field(Object owner, String name) throws ReflectiveOperationException {
+    Field field = owner.getClass().getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(owner);
   }
 
   public KubernetesClient client() {

@@ -1,0 +1,136 @@
+package io.wavegate.e2e.support;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.WaveStatus;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Watches one channel's fleet (nodes labelled fleet=&lt;channel&gt;) and its rollout the whole time a
+ * test runs, and records every break of what wavegate promises:
+ *
+ * <ul>
+ *   <li>a node is given a revision in a wave that was never started for that revision (checked
+ *       against every status the rollout ever had: the wave's startedAt must not be after the
+ *       assignment);
+ *   <li>content the gate must refuse is assigned to any node;
+ *   <li>a node is written twice for one revision change (the assignment rewritten with the same
+ *       revision).
+ * </ul>
+ */
+public final class FleetInvariants implements AutoCloseable {
+
+  private record Assigned(String node, String revision, String wave, Instant at) {}
+
+  private final String channel;
+  private final SharedIndexInformer<Node> nodes;
+  private final SharedIndexInformer<ContentRollout> rollouts;
+  private final Map<String, String> lastAssignment = new ConcurrentHashMap<>();
+  private final List<Assigned> assigned = new CopyOnWriteArrayList<>();
+  private final Map<String, Instant> waveStarted = new ConcurrentHashMap<>();
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final List<String> violations = new CopyOnWriteArrayList<>();
+
+  public FleetInvariants(KubernetesClient client, String channel) {
+    this.channel = channel;
+    this.rollouts = client.resources(ContentRollout.class).withName(channel).inform(handler(this::observeRollout));
+    this.nodes = client.nodes().withLabel("fleet", channel).inform(handler(this::observeNode));
+  }
+
+  /** Content the gate must refuse: no node may ever be given it. */
+  public void neverAssigned(String digest) {
+    refused.add(digest);
+  }
+
+  public void violation(String what) {
+    violations.add(what);
+  }
+
+  /** Everything broken so far, the started-wave rule checked against every status seen. */
+  public List<String> violations() {
+    List<String> all = new ArrayList<>(violations);
+    for (Assigned a : assigned) {
+      Instant started = waveStarted.get(a.revision() + "/" + a.wave());
+      if (started == null || started.isAfter(a.at())) {
+        all.add(a.node() + " was given " + NodeKeys.shortRevision(a.revision()) + " in wave " + a.wave() + " at "
+            + a.at() + ", but that wave " + (started == null ? "never started" : "started only at " + started));
+      }
+    }
+    return all;
+  }
+
+  private void observeRollout(ContentRollout rollout) {
+    if (rollout.getStatus() == null || rollout.getStatus().getRevisionDigest() == null) {
+      return;
+    }
+    for (WaveStatus wave : rollout.getStatus().getWaves()) {
+      if (wave.getStartedAt() != null) {
+        waveStarted.merge(rollout.getStatus().getRevisionDigest() + "/" + wave.getName(),
+            Instant.parse(wave.getStartedAt()), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+  }
+
+  private void observeNode(Node node) {
+    String name = node.getMetadata().getName();
+    String now = node.getMetadata().getAnnotations() == null ? null
+        : node.getMetadata().getAnnotations().get(NodeKeys.desired(channel));
+    String before = now == null ? lastAssignment.remove(name) : lastAssignment.put(name, now);
+    if (now == null || now.equals(before)) {
+      return;
+    }
+    Assignment assignment = NodeKeys.assignment(node, channel).orElse(null);
+    if (assignment == null) {
+      violations.add(name + " holds an assignment that does not parse: " + now);
+      return;
+    }
+    Assignment previous = before == null ? null : NodeKeys.assignment(withAssignment(node, before), channel).orElse(null);
+    if (previous != null && previous.revision().equals(assignment.revision())) {
+      violations.add(name + " was written twice for revision " + NodeKeys.shortRevision(assignment.revision()));
+    }
+    if (refused.contains(assignment.revision())) {
+      violations.add(name + " was given " + NodeKeys.shortRevision(assignment.revision())
+          + ", content the gate must refuse");
+    }
+    assigned.add(new Assigned(name, assignment.revision(), assignment.wave(), assignment.assignedInstant()));
+  }
+
+  private Node withAssignment(Node node, String annotation) {
+    return new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node.getMetadata().getName())
+        .addToAnnotations(NodeKeys.desired(channel), annotation).endMetadata().build();
+  }
+
+  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> observe) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        observe.accept(object);
+      }
+
+      @Override
+      public void onUpdate(T oldObject, T newObject) {
+        observe.accept(newObject);
+      }
+
+      @Override
+      public void onDelete(T object, boolean unknown) {}
+    };
+  }
+
+  @Override
+  public void close() {
+    nodes.close();
+    rollouts.close();
+  }
+}
