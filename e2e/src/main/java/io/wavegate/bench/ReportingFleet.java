@@ -140,8 +140,7 @@ final class ReportingFleet implements AutoCloseable {
     if (!reported && !revision.equals(reporting.put(name + "/" + channel, revision))) {
       writers.execute(() -> {
         AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, Instant.now().toString());
-        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
-            NodeKeys.reported(channel), NodeKeys.shortRevision(revision), NodeKeys.toJson(report)));
+        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.reportPatch(channel, report));
       });
     }
   }

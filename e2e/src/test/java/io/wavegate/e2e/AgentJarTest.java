@@ -70,8 +70,8 @@ class AgentJarTest {
 
     Assignment assignment = new Assignment(digest, "canary", Snapshots.reference("wavegate-system", "sensor", digest),
         "boot", true, java.time.Instant.now().toString());
-    client.nodes().withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
-        NodeKeys.desired("sensor"), NodeKeys.shortRevision(digest), NodeKeys.toJson(assignment)));
+    client.nodes().withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.assignmentPatch("sensor",
+        java.util.Optional.of(assignment)));
 
     Path file = disk.resolve("sensor").resolve("C-291.sys");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));

@@ -112,7 +112,7 @@ class NodeAgentTest {
     awaitReport(digest);
 
     client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
-        NodeKeys.mergePatch(NodeKeys.desired(CHANNEL), null, null));
+        NodeKeys.assignmentPatch(CHANNEL, java.util.Optional.empty()));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> NodeKeys.report(client.nodes().withName(node).get(), CHANNEL).isEmpty());
     assertThat(disk.resolve(CHANNEL)).doesNotExist();
@@ -149,8 +149,8 @@ class NodeAgentTest {
   private void assign(String digest) {
     Assignment assignment = new Assignment(digest, "canary", Snapshots.reference(NS, CHANNEL + "-" + node, digest),
         "boot", true, java.time.Instant.now().toString());
-    client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
-        NodeKeys.desired(CHANNEL), NodeKeys.shortRevision(digest), NodeKeys.toJson(assignment)));
+    client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.assignmentPatch(CHANNEL,
+        java.util.Optional.of(assignment)));
   }
 
   private AgentReport awaitReport(String digest) {

@@ -353,6 +353,58 @@ class RolloutScenariosTest {
     assertThat(condition(done, "Stalled")).isEqualTo("False");
   }
 
+  @Test
+  void nodeWritesTheApiServerRefusesAreNamedInStatusCountedAndRetriedUntilTheyPass() {
+    String frozen = fleet.nodesInPool("canary").get(0);
+    client.nodes().withName(frozen).edit(n -> {
+      n.getMetadata().getLabels().put("chaos.wavegate.io/frozen", id);
+      return n;
+    });
+    String policy = "freeze-" + id;
+    client.resource(new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder()
+        .withNewMetadata().withName(policy).endMetadata().withNewSpec().withFailurePolicy("Fail")
+        .withNewMatchConstraints().addNewResourceRule().withApiGroups("").withApiVersions("v1").withResources("nodes")
+        .withOperations("UPDATE").endResourceRule().endMatchConstraints()
+        .addNewMatchCondition().withName("operator").withExpression("request.userInfo.username == '"
+            + Chart.OPERATOR_USER + "'").endMatchCondition()
+        .addNewValidation().withExpression("!has(oldObject.metadata.labels) || oldObject.metadata.labels[?"
+            + "'chaos.wavegate.io/frozen'].orValue('') != '" + id + "'").withMessage("node frozen by the test")
+        .endValidation().endSpec().build()).create();
+    client.resource(new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder()
+        .withNewMetadata().withName(policy).endMetadata().withNewSpec().withPolicyName(policy)
+        .withValidationActions("Deny").endSpec().build()).create();
+    try {
+      KubernetesClient asOperator = Chart.asOperator(client);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        try {
+          asOperator.nodes().withName(frozen).dryRun().patch(PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"labels\":{\"wavegate.io/" + id + "\":\"x\"}}}");
+          return false;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
+          return true; // the policy is in force
+        }
+      });
+      String digest = content("v1", bytes("rules v1"));
+      create(rollout(id, digest, "v1", "0s"));
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(id) != null && status(id).getError() != null);
+      ContentRolloutStatus failing = status(id);
+      assertThat(failing.getError().getReason()).isEqualTo("NodeWritesFailed");
+      assertThat(failing.getError().getNodes()).containsExactly(frozen);
+      assertThat(failing.getError().getMessage()).contains("node frozen by the test");
+      assertThat(stalled(failing).getReason()).isEqualTo("NodeWritesFailed");
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          registry.get("wavegate_node_write_failures").tag("rollout", id).counter().count() >= 2);
+    } finally {
+      client.admissionRegistration().v1().validatingAdmissionPolicyBindings().withName(policy).delete();
+      client.admissionRegistration().v1().validatingAdmissionPolicies().withName(policy).delete();
+    }
+
+    ContentRolloutStatus done = awaitPhase(id, RolloutPhase.Succeeded);
+    assertThat(done.getError()).isNull();
+    assertThat(done.getNodes()).isEqualTo("9/9");
+  }
+
   /** Plays an object stored before the CRD refused poison selectors: the CRD is laxer only while it is created. */
   private static void createUnderALaxCrd(GenericKubernetesResource rollout) {
     var crds = client.apiextensions().v1().customResourceDefinitions();

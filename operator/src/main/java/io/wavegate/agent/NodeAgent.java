@@ -156,9 +156,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void report(String channel, AgentReport report) {
-    client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.mergePatch(
-        NodeKeys.reported(channel), report == null ? null : NodeKeys.shortRevision(report.revision()),
-        report == null ? null : NodeKeys.toJson(report)));
+    client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.reportPatch(channel, report));
   }
 
   @Override

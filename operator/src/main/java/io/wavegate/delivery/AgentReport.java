@@ -18,4 +18,15 @@ public record AgentReport(String revision, String state, String reason, String m
   public boolean failed(String digest) {
     return FAILED.equals(state) && digest.equals(revision);
   }
+
+  /**
+   * Reasons that are the node's problem, not the content's (its disk refused the write, it could not
+   * fetch the snapshot): they count against the wave's unavailable budget, never as content failures.
+   */
+  public static final java.util.Set<String> NODE_LOCAL_REASONS = java.util.Set.of("WriteError", "SnapshotMissing");
+
+  /** The agent failed on this revision for a node-local reason. */
+  public boolean nodeFault(String digest) {
+    return failed(digest) && NODE_LOCAL_REASONS.contains(reason);
+  }
 }

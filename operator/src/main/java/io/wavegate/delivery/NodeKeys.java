@@ -53,6 +53,18 @@ public final class NodeKeys {
     }
   }
 
+  /** The merge patch the operator writes: the assignment, or its removal when empty. */
+  public static String assignmentPatch(String channel, Optional<Assignment> assignment) {
+    return mergePatch(desired(channel), assignment.map(a -> shortRevision(a.revision())).orElse(null),
+        assignment.map(NodeKeys::toJson).orElse(null));
+  }
+
+  /** The merge patch an agent writes: its report, or its removal when null. */
+  public static String reportPatch(String channel, AgentReport report) {
+    return mergePatch(reported(channel), report == null ? null : shortRevision(report.revision()),
+        report == null ? null : toJson(report));
+  }
+
   /**
    * A JSON merge patch that sets (or, with nulls, removes) one key as both label and annotation,
    * touching nothing else on the node.

@@ -66,8 +66,7 @@ public final class NodeWriter implements AutoCloseable {
   }
 
   static String patch(String channel, Optional<Assignment> target) {
-    return NodeKeys.mergePatch(NodeKeys.desired(channel), target.map(a -> NodeKeys.shortRevision(a.revision())).orElse(null),
-        target.map(NodeKeys::toJson).orElse(null));
+    return NodeKeys.assignmentPatch(channel, target);
   }
 
 

@@ -215,7 +215,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
       List<Node> nodes, Context<ContentRollout> context, Instant now) {
     String channel = rollout.channel();
-    writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), null,
+    // an error stays shown until the node writes that may repeat it have passed: no flicker while retrying
+    Note pendingError = decision.nodeWrites().isEmpty() || rollout.getStatus() == null
+        ? null : StatusMapper.error(rollout.getStatus());
+    writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), pendingError,
         rollout.getStatus(), now), context);
     NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
     if (!written.written().isEmpty()) {
@@ -240,6 +243,11 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     }
     if (!written.failures().isEmpty()) {
       throw new NodeWriteException(written.failures()); // recorded in status.error; retried with back-off
+    }
+    if (pendingError != null) {
+      ContentRollout latest = context.getPrimaryCache().get(ResourceID.fromResource(rollout)).orElse(rollout);
+      writeStatus(latest, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), null,
+          latest.getStatus(), now), context);
     }
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
     if (written.deferred() > 0) {

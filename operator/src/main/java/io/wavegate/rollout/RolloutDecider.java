@@ -2,6 +2,7 @@ package io.wavegate.rollout;
 
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
+import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
@@ -207,7 +208,7 @@ public final class RolloutDecider {
         .filter(n -> assignedNew(in, n))
         .map(n -> {
           Assignment a = n.assignment().get();
-          String failure = n.report().filter(r -> r.failed(in.digest()))
+          String failure = n.report().filter(r -> r.failed(in.digest()) && !r.nodeFault(in.digest()))
               .map(r -> r.reason() == null ? "Failed" : r.reason()).orElse(null);
           return new NodeSignals(n.name(), a.ready(), n.ready(), a.bootId(), n.bootId(), failure, n.crashingPods());
         })
@@ -260,8 +261,9 @@ public final class RolloutDecider {
       }
       if (wave.phase() == WavePhase.Progressing) {
         Instant startedAt = wave.startedAt();
-        List<String> waiting = members.stream()
-            .filter(m -> !appliedNew(in, byName.get(m)) && !unavailable(in, byName.get(m))).toList();
+        List<String> faulty = members.stream().filter(m -> nodeFault(in, byName.get(m))).toList();
+        List<String> waiting = members.stream().filter(m -> !appliedNew(in, byName.get(m))
+            && !unavailable(in, byName.get(m)) && !faulty.contains(m)).toList();
         if (!waiting.isEmpty()) {
           waves.set(i, wave);
           List<String> overdue = waiting.stream()
@@ -273,6 +275,15 @@ public final class RolloutDecider {
           Instant next = waiting.stream().map(m -> deadline(in, byName.get(m), startedAt, def))
               .min(Comparator.naturalOrder()).orElseThrow();
           return Advance.waitFor(state.withWaves(waves), Optional.of(next));
+        }
+        int allowed = def.maxUnavailable().pickOf(members.size());
+        if (!faulty.isEmpty() && faulty.size() + unavailable.size() > allowed) {
+          waves.set(i, wave);
+          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note("NodeFaults",
+              "wave " + def.name() + " waits: " + faulty.size() + " node(s) report a node-local fault ("
+                  + faultReasons(in, faulty, byName) + ") and " + unavailable.size() + " are not Ready,"
+                  + " maxUnavailableNodes (" + def.maxUnavailable() + ") allows " + allowed + ": "
+                  + Breach.listed(faulty), faulty));
         }
         if (!members.isEmpty() && members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
           waves.set(i, wave);
@@ -320,6 +331,16 @@ public final class RolloutDecider {
 
   private static boolean appliedNew(RolloutInput in, FleetNode node) {
     return assignedNew(in, node) && node.report().map(r -> r.applied(in.digest())).orElse(false);
+  }
+
+  /** The agent could not apply the new revision for a reason of its own node (disk, snapshot fetch). */
+  private static boolean nodeFault(RolloutInput in, FleetNode node) {
+    return assignedNew(in, node) && node.report().map(r -> r.nodeFault(in.digest())).orElse(false);
+  }
+
+  private static String faultReasons(RolloutInput in, List<String> faulty, Map<String, FleetNode> byName) {
+    return faulty.stream().map(m -> byName.get(m).report().map(AgentReport::reason).orElse("Failed")).distinct()
+        .sorted().reduce((a, b) -> a + ", " + b).orElse("");
   }
 
   /** Not Ready and not holding the new revision: skipped, not awaited, never blamed; served when Ready again. */
@@ -398,7 +419,7 @@ public final class RolloutDecider {
         if (node.ready()) {
           ready++;
         }
-        if (unavailable(in, node)) {
+        if (unavailable(in, node) || nodeFault(in, node)) {
           unavailable++;
         }
       }

@@ -97,6 +97,11 @@ public final class StatusMapper {
     return status;
   }
 
+  /** The reconcile error a status records, if any. */
+  public static Note error(ContentRolloutStatus status) {
+    return note(status.getError());
+  }
+
   /** The previous status with a reconcile error recorded, its conditions derived again. */
   public static ContentRolloutStatus withError(ContentRolloutStatus previous, Note error, long generation, Instant now) {
     ContentRolloutStatus status = previous == null ? new ContentRolloutStatus()
@@ -126,8 +131,8 @@ public final class StatusMapper {
     conditions.add(condition("Ready", ready ? "True" : "False", phase.name(), readyMessage(state), generation, previous, now));
     Note stall = phase == RolloutPhase.Rejected && gate != null ? Note.of("Rejected", gate.message())
         : state.stall() != null ? state.stall() : error;
-    boolean reconciling = stall == null && (phase == RolloutPhase.Validating || phase == RolloutPhase.Progressing
-        || phase == RolloutPhase.RollingBack);
+    boolean reconciling = phase == RolloutPhase.RollingBack
+        || (stall == null && (phase == RolloutPhase.Validating || phase == RolloutPhase.Progressing));
     conditions.add(condition("Reconciling", reconciling ? "True" : "False",
         reconciling && state.waiting() != null ? state.waiting().reason() : phase.name(),
         !reconciling ? "nothing in progress" : state.waiting() != null ? state.waiting().message() : readyMessage(state),

@@ -182,6 +182,31 @@ class RolloutDeciderTest {
         row("a node deleted mid-wave is dropped and the wave completes",
             given().state(canaryStarted()).nodes(applied(node("c1", "canary"))),
             d -> assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking)),
+        row("a node-local fault (disk) within the budget is skipped, not a content failure",
+            given().state(canaryStarted()).budget("50%")
+                .nodes(applied(node("c1", "canary")), failed(node("c2", "canary"), "WriteError")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.health().contentFailures()).isZero();
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking);
+              assertThat(d.counts().waves().get(0).unavailable()).isEqualTo(1);
+            }),
+        row("node-local faults past the budget make the wave wait, naming the nodes, and never roll back",
+            given().state(canaryStarted()).budget("0")
+                .nodes(applied(node("c1", "canary")), failed(node("c2", "canary"), "WriteError")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.state().waiting().reason()).isEqualTo("NodeFaults");
+              assertThat(d.state().waiting().nodes()).containsExactly("c2");
+              assertThat(d.state().waiting().message()).contains("WriteError");
+            }),
+        row("a content-attributable failure counts against maxContentFailures and rolls back",
+            given().state(canaryStarted()).nodes(applied(node("c1", "canary")), failed(node("c2", "canary"),
+                "DigestMismatch")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.state().stallReason()).isEqualTo("ContentFailures");
+            }),
         row("a rollback completes although a down node cannot report",
             given().state(rollingBack()).nodes(stable(node("c1", "canary")), down(stableAssignedOnly(node("c2", "canary")))),
             d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack)),
@@ -375,6 +400,11 @@ class RolloutDeciderTest {
   static FleetNode applied(FleetNode n) {
     return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
         Optional.of(new AgentReport(NEW, AgentReport.APPLIED, null, null, NOW.toString())));
+  }
+
+  static FleetNode failed(FleetNode n, String reason) {
+    return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
+        Optional.of(new AgentReport(NEW, AgentReport.FAILED, reason, "it failed", NOW.toString())));
   }
 
   static FleetNode down(FleetNode n) {

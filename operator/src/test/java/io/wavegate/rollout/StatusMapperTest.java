@@ -37,10 +37,8 @@ class StatusMapperTest {
   @ParameterizedTest
   @MethodSource("states")
   void stateToStatusToStateIsTheIdentity(RolloutState state) {
-    RolloutDecision decision = new RolloutDecision(state, Map.of(), WavePlan.EMPTY, HealthReport.HEALTHY,
-        RolloutDecision.NodeCounts.NONE, List.of(), Optional.empty(), false);
-    ContentRolloutStatus status = StatusMapper.toStatus(decision, 3, null, null, RolloutDeciderTest.NOW);
-    ContentRolloutStatus stored = Serialization.unmarshal(Serialization.asJson(status), ContentRolloutStatus.class);
+    ContentRolloutStatus stored = Serialization.unmarshal(Serialization.asJson(statusOf(state)),
+        ContentRolloutStatus.class);
 
     assertThat(StatusMapper.toState(stored)).isEqualTo(state);
   }
@@ -48,10 +46,7 @@ class StatusMapperTest {
   @ParameterizedTest
   @MethodSource("states")
   void anErrorIsRecordedWithoutChangingTheStateAndStallsByName(RolloutState state) {
-    RolloutDecision decision = new RolloutDecision(state, Map.of(), WavePlan.EMPTY, HealthReport.HEALTHY,
-        RolloutDecision.NodeCounts.NONE, List.of(), Optional.empty(), false);
-    ContentRolloutStatus status = StatusMapper.toStatus(decision, 3, null, null, RolloutDeciderTest.NOW);
-    ContentRolloutStatus failed = StatusMapper.withError(status, Note.of("SourceForbidden", "may not get configmaps"), 3,
+    ContentRolloutStatus failed = StatusMapper.withError(statusOf(state), Note.of("SourceForbidden", "may not get configmaps"), 3,
         RolloutDeciderTest.NOW);
 
     assertThat(StatusMapper.toState(failed)).isEqualTo(state);
@@ -61,5 +56,11 @@ class StatusMapperTest {
     if (state.stall() == null && state.phase() != RolloutPhase.Rejected) {
       assertThat(stalled.getReason()).isEqualTo("SourceForbidden");
     }
+  }
+
+  private static ContentRolloutStatus statusOf(RolloutState state) {
+    RolloutDecision decision = new RolloutDecision(state, Map.of(), WavePlan.EMPTY, HealthReport.HEALTHY,
+        RolloutDecision.NodeCounts.NONE, List.of(), Optional.empty(), false);
+    return StatusMapper.toStatus(decision, 3, null, null, RolloutDeciderTest.NOW);
   }
 }
