@@ -96,3 +96,19 @@ removes, and whether everything else a patch could reach (spec, finalizers, owne
     && has(object.metadata.ownerReferences) == has(oldObject.metadata.ownerReferences)
     && (!has(object.metadata.ownerReferences) || object.metadata.ownerReferences == oldObject.metadata.ownerReferences)
 {{- end -}}
+
+{{- define "wavegate.snapshotNamespace" -}}
+{{- default (printf "%s-snapshots" (include "wavegate.fullname" .)) .Values.snapshots.namespace -}}
+{{- end -}}
+
+{{- define "wavegate.validatorNamespace" -}}
+{{- default (printf "%s-validators" (include "wavegate.fullname" .)) .Values.validators.namespace -}}
+{{- end -}}
+
+{{- define "wavegate.validatorServiceAccount" -}}
+{{- printf "%s-validator" (include "wavegate.fullname" .) -}}
+{{- end -}}
+
+{{- define "wavegate.trustedKeysConfigMap" -}}
+{{- printf "%s-trusted-keys" (include "wavegate.fullname" .) -}}
+{{- end -}}

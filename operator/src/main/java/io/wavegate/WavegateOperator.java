@@ -13,6 +13,8 @@ import io.wavegate.rollout.ContentRolloutReconciler;
 import io.wavegate.rollout.EventRecorder;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.SourceReader;
+import io.wavegate.validation.TrustedKeys;
+import io.wavegate.validation.ValidatorJobs;
 import java.time.Clock;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import org.slf4j.Logger;
@@ -44,8 +46,11 @@ public final class WavegateOperator implements AutoCloseable {
       }
     });
     SourceReader reader = new SourceReader(client, config.namespace(), config.sourceNamespaces());
-    operator.register(new ContentRolloutReconciler(client, new GateRunner(reader),
-        new SnapshotStore(client, config.namespace(), config.snapshotHistory()), nodeWriter, new EventRecorder(client),
+    operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
+        new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures()),
+        new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),
+        new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter,
+        new EventRecorder(client),
         new RolloutMetrics(registry), Clock.systemUTC(), config.podLabelSelector()));
   }
 

@@ -2,7 +2,6 @@ package io.wavegate.bench;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,13 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
-import io.wavegate.api.ContentRolloutSpec;
-import io.wavegate.api.ContentSource;
-import io.wavegate.api.ContentSpec;
-import io.wavegate.api.HealthGates;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.api.StrategySpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.sim.ClusterSetup;
@@ -90,7 +84,8 @@ public final class FleetBenchmark {
         fleet.answer(CHANNEL);
         fleet.start();
         long heapBefore = usedHeapAfterGc();
-        OperatorConfig config = new OperatorConfig(NS, java.util.Set.of(NS), 0, false, "wavegate-operator", 32, 500, 3, null);
+        OperatorConfig config = OperatorConfig.fromEnvironment(java.util.Map.of("WAVEGATE_NAMESPACE", NS,
+            "WAVEGATE_METRICS_PORT", "0", "WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_CONCURRENCY", "32"));
         try (WavegateOperator operator = new WavegateOperator(client, config, bench.registry).start()) {
           bench.run(nodes, breaches, heapBefore);
         }

@@ -15,7 +15,6 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.config.OperatorConfig;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.e2e.support.ApiServer;
@@ -271,7 +270,7 @@ class ChaosTest {
 
     private void startOperator() {
       registry = new SimpleMeterRegistry();
-      operator = new WavegateOperator(Chart.asOperator(client), OperatorConfig.forNamespace(NS).withNodeWriteBatch(3),
+      operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig().withNodeWriteBatch(3),
           registry).start();
     }
 

@@ -26,7 +26,6 @@ import io.wavegate.sim.ClusterSetup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -276,8 +275,14 @@ class ChartTest {
 
   @Test
   void theOperatorTakesItsLeaseWithTheChartsPermissions() {
-    OperatorConfig config = new OperatorConfig(Chart.NAMESPACE, Set.of(Chart.NAMESPACE), 0, true, "wavegate-operator",
-        4, 500, 3, "app in (sensor)");
+    // exactly the environment the chart gives the operator's Deployment
+    Map<String, String> env = new java.util.HashMap<>();
+    admin.apps().deployments().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get().getSpec().getTemplate()
+        .getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    env.put("WAVEGATE_NAMESPACE", Chart.NAMESPACE); // from the pod's own namespace (fieldRef)
+    env.put("WAVEGATE_METRICS_PORT", "0");
+    OperatorConfig config = OperatorConfig.fromEnvironment(env);
     try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(admin), config, new SimpleMeterRegistry())
         .start()) {
       Lease lease = await().atMost(Duration.ofSeconds(30)).until(

@@ -67,6 +67,10 @@ class HelmInstallTest {
         .isNull();
     assertThat(client.apiextensions().v1().customResourceDefinitions().withName("contentrollouts.wavegate.io").get())
         .as("helm keeps CRDs, so rollouts survive an uninstall").isNotNull();
+    for (String kept : List.of(Chart.SNAPSHOTS, Chart.VALIDATORS)) {
+      assertThat(client.namespaces().withName(kept).get().getMetadata().getDeletionTimestamp())
+          .as(kept + " is kept: the snapshots are what nodes run").isNull();
+    }
   }
 
   private static Chart.Result helm(String... args) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -18,21 +17,16 @@ import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
-import io.wavegate.api.ContentSource;
-import io.wavegate.api.ContentSpec;
-import io.wavegate.api.HealthGates;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.api.StrategySpec;
 import io.wavegate.api.ValidationSpec;
 import io.wavegate.api.ValidatorJobSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.ArgoCdHealth;
 import io.wavegate.e2e.support.Chart;
+import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
@@ -525,7 +519,9 @@ class RolloutScenariosTest {
 
     Job job = awaitValidatorJob(digest);
     assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
-        assertThat(v.getConfigMap().getName()).isEqualTo("wavegate-" + id + "-" + digest.substring(0, 12)));
+        assertThat(v.getConfigMap().getName()).isEqualTo("wavegate-validate-" + id + "-" + digest.substring(0, 12)));
+    assertThat(client.configMaps().inNamespace(Chart.VALIDATORS).withName("wavegate-validate-" + id + "-"
+        + digest.substring(0, 12)).get().getBinaryData()).containsKey("content");
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
         .anySatisfy(m -> {
           assertThat(m.getMountPath()).isEqualTo("/content");
@@ -534,7 +530,7 @@ class RolloutScenariosTest {
     assertThat(awaitPhase(id, RolloutPhase.Validating).getNodes()).isEqualTo("0/9");
     assertNoNodeTouched();
 
-    finishJob(job, true);
+    JobController.finish(client, job, true);
 
     assertThat(awaitPhase(id, RolloutPhase.Succeeded).getNodes()).isEqualTo("9/9");
   }
@@ -544,7 +540,7 @@ class RolloutScenariosTest {
     String digest = content("v1", bytes("rules the real sensor cannot load"));
     create(withValidatorJob(rollout(id, digest, "v1", "0s")));
 
-    finishJob(awaitValidatorJob(digest), false);
+    JobController.finish(client, awaitValidatorJob(digest), false);
 
     ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Rejected);
     assertThat(validated(status).getReason()).isEqualTo("ValidatorJobFailed");
@@ -565,27 +561,7 @@ class RolloutScenariosTest {
   private Job awaitValidatorJob(String digest) {
     String name = "wavegate-validate-" + id + "-" + digest.substring(0, 12);
     return await().atMost(Duration.ofSeconds(30)).until(
-        () -> client.batch().v1().jobs().inNamespace(NS).withName(name).get(), java.util.Objects::nonNull);
-  }
-
-  /** Plays the Job controller, which does not run next to a bare API server. */
-  private static void finishJob(Job job, boolean succeeded) {
-    String now = java.time.Instant.now().toString();
-    JobStatusBuilder status = new JobStatusBuilder().withStartTime(now);
-    if (succeeded) {
-      status.withSucceeded(1).withCompletionTime(now)
-          .addNewCondition().withType("SuccessCriteriaMet").withStatus("True").withLastTransitionTime(now).endCondition()
-          .addNewCondition().withType("Complete").withStatus("True").withLastTransitionTime(now).endCondition();
-    } else {
-      status.withFailed(1)
-          .addNewCondition().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
-          .withLastTransitionTime(now).endCondition()
-          .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-          .withMessage("Job has reached the specified backoff limit").withLastTransitionTime(now).endCondition();
-    }
-    Job current = client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
-    current.setStatus(status.build());
-    client.batch().v1().jobs().inNamespace(NS).resource(current).updateStatus();
+        () -> client.batch().v1().jobs().inNamespace(Chart.VALIDATORS).withName(name).get(), java.util.Objects::nonNull);
   }
 
   @Test
@@ -678,7 +654,7 @@ class RolloutScenariosTest {
     registry = new SimpleMeterRegistry();
     return new WavegateOperator(Chart.asOperator(client),
         // batches of 2 node writes, so that every scenario also crosses reconciles mid-wave
-        OperatorConfig.forNamespace(NS).withNodeWriteBatch(2).withSourceNamespaces(sourceNamespaces), registry).start();
+        Chart.operatorConfig().withNodeWriteBatch(2).withSourceNamespaces(sourceNamespaces), registry).start();
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

@@ -1,6 +1,8 @@
 package io.wavegate.agent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -127,11 +129,15 @@ public final class NodeAgent implements AutoCloseable {
 
   private AgentReport apply(String channel, Assignment desired) {
     String[] ref = desired.snapshot().split("/", 2);
-    ConfigMap snapshot = ref.length == 2 ? client.configMaps().inNamespace(ref[0]).withName(ref[1]).get() : null;
-    if (snapshot == null || snapshot.getBinaryData() == null || !snapshot.getBinaryData().containsKey(Snapshots.CONTENT_KEY)) {
+    HasMetadata snapshot = ref.length != 2 ? null : desired.secretSnapshot()
+        ? client.secrets().inNamespace(ref[0]).withName(ref[1]).get()
+        : client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
+    Map<String, String> data = snapshot instanceof Secret secret ? secret.getData()
+        : snapshot instanceof ConfigMap map ? map.getBinaryData() : null;
+    if (data == null || !data.containsKey(Snapshots.CONTENT_KEY)) {
       return failed(desired.revision(), "SnapshotMissing", "snapshot " + desired.snapshot() + " not found");
     }
-    byte[] bytes = Base64.getDecoder().decode(snapshot.getBinaryData().get(Snapshots.CONTENT_KEY));
+    byte[] bytes = Base64.getDecoder().decode(data.get(Snapshots.CONTENT_KEY));
     String actual = ContentGate.sha256Hex(bytes);
     if (!actual.equals(desired.revision())) {
       return failed(desired.revision(), "DigestMismatch", "snapshot " + desired.snapshot() + " holds " + actual

@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
  *     next one, so that a large wave's writes never keep a breach waiting for long
  * @param podLabelSelector restricts the pods watched for crashingPodSelector (Kubernetes selector
  *     syntax); null watches every pod
+ * @param trustedKeysConfigMap the ConfigMap (in {@code namespace}) of publisher keys the cluster admin
+ *     trusts, key id to PEM; null trusts none
+ * @param requireSignatures every revision must carry a signature by a trusted key
+ * @param snapshotNamespace where snapshots live, and nothing else (its own namespace in the chart)
+ * @param validatorNamespace where validator Jobs run, confined (its own namespace in the chart)
+ * @param validatorServiceAccount the service account validator pods run as (no rights, no token)
  */
 public record OperatorConfig(
     String namespace,
@@ -24,9 +30,15 @@ public record OperatorConfig(
     int nodeWriteConcurrency,
     int nodeWriteBatch,
     int snapshotHistory,
-    String podLabelSelector) {
+    String podLabelSelector,
+    String trustedKeysConfigMap,
+    boolean requireSignatures,
+    String snapshotNamespace,
+    String validatorNamespace,
+    String validatorServiceAccount) {
 
   public static final String DEFAULT_NAMESPACE = "wavegate-system";
+  public static final String DEFAULT_VALIDATOR_SERVICE_ACCOUNT = "wavegate-validator";
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     String namespace = env.getOrDefault("WAVEGATE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", DEFAULT_NAMESPACE));
@@ -40,21 +52,50 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("WAVEGATE_NODE_WRITE_CONCURRENCY", "16")),
         Integer.parseInt(env.getOrDefault("WAVEGATE_NODE_WRITE_BATCH", "500")),
         Integer.parseInt(env.getOrDefault("WAVEGATE_SNAPSHOT_HISTORY", "3")),
-        blankToNull(env.get("WAVEGATE_POD_SELECTOR")));
+        blankToNull(env.get("WAVEGATE_POD_SELECTOR")),
+        blankToNull(env.get("WAVEGATE_TRUSTED_KEYS_CONFIGMAP")),
+        Boolean.parseBoolean(env.getOrDefault("WAVEGATE_REQUIRE_SIGNATURES", "false")),
+        env.getOrDefault("WAVEGATE_SNAPSHOT_NAMESPACE", namespace),
+        env.getOrDefault("WAVEGATE_VALIDATOR_NAMESPACE", namespace),
+        env.getOrDefault("WAVEGATE_VALIDATOR_SERVICE_ACCOUNT", DEFAULT_VALIDATOR_SERVICE_ACCOUNT));
   }
 
   public static OperatorConfig forNamespace(String namespace) {
-    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 500, 3, null);
+    return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 500, 3, null, null, false,
+        namespace, namespace, DEFAULT_VALIDATOR_SERVICE_ACCOUNT);
   }
 
   public OperatorConfig withNodeWriteBatch(int batch) {
     return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName, nodeWriteConcurrency,
-        batch, snapshotHistory, podLabelSelector);
+        batch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures, snapshotNamespace, validatorNamespace,
+        validatorServiceAccount);
   }
 
   public OperatorConfig withSourceNamespaces(Set<String> namespaces) {
     return new OperatorConfig(namespace, Set.copyOf(namespaces), metricsPort, leaderElection, leaseName,
-        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector);
+        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures,
+        snapshotNamespace, validatorNamespace, validatorServiceAccount);
+  }
+
+  /** Trust: the publisher keys' ConfigMap, and whether every revision must be signed. */
+  public OperatorConfig withTrust(String keysConfigMap, boolean required) {
+    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName,
+        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, keysConfigMap, required,
+        snapshotNamespace, validatorNamespace, validatorServiceAccount);
+  }
+
+  /** Where validator Jobs run and as whom. */
+  public OperatorConfig withValidators(String jobNamespace, String serviceAccount) {
+    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName,
+        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures,
+        snapshotNamespace, jobNamespace, serviceAccount);
+  }
+
+  /** Where snapshots live. */
+  public OperatorConfig withSnapshotNamespace(String snapshots) {
+    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName,
+        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures,
+        snapshots, validatorNamespace, validatorServiceAccount);
   }
 
   private static String blankToNull(String value) {

@@ -9,13 +9,24 @@ import java.time.format.DateTimeParseException;
  *
  * @param revision full sha256 of the content
  * @param wave the wave the node was assigned in (membership is sticky for this revision)
- * @param snapshot namespace/name of the immutable ConfigMap holding the bytes (and the file name)
+ * @param snapshot namespace/name of the immutable snapshot holding the bytes (and the file name)
  * @param bootId status.nodeInfo.bootID when assigned
  * @param ready whether the node's Ready condition was True when assigned
  * @param assignedAt RFC 3339 time of assignment
+ * @param snapshotKind {@code Secret} when the snapshot is a Secret (content from a Secret); else a ConfigMap
  */
 public record Assignment(String revision, String wave, String snapshot, String bootId, boolean ready,
-    String assignedAt) {
+    String assignedAt, String snapshotKind) {
+
+  public static final String SECRET = "Secret";
+
+  public Assignment(String revision, String wave, String snapshot, String bootId, boolean ready, String assignedAt) {
+    this(revision, wave, snapshot, bootId, ready, assignedAt, null);
+  }
+
+  public boolean secretSnapshot() {
+    return SECRET.equals(snapshotKind);
+  }
 
   boolean wellFormed() {
     if (revision == null || assignedAt == null) {

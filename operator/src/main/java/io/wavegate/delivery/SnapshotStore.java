@@ -1,19 +1,19 @@
 package io.wavegate.delivery;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.wavegate.api.ContentRollout;
-import java.net.HttpURLConnection;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Immutable, digest-named ConfigMaps in the operator's namespace holding validated bytes: nodes get
- * a snapshot, never the mutable source. Owned by the rollout; old ones pruned past a small history.
+ * Immutable, digest-named snapshots in the snapshot namespace holding validated bytes: nodes get a
+ * snapshot, never the mutable source. Content read from a Secret is snapshotted into a Secret, so
+ * its bytes never land in a ConfigMap. Owned by the rollout; old ones pruned past a small history.
  */
 public final class SnapshotStore {
 
@@ -31,43 +31,30 @@ public final class SnapshotStore {
     return namespace;
   }
 
-  public void create(ContentRollout rollout, String digest, byte[] bytes, String fileName) {
-    ConfigMap snapshot = new ConfigMapBuilder()
-        .withNewMetadata()
+  public void create(ContentRollout rollout, String digest, byte[] bytes, String fileName, boolean secret) {
+    ObjectMeta meta = new ObjectMetaBuilder()
         .withName(Snapshots.name(rollout.channel(), digest))
         .withNamespace(namespace)
         .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel())
         .addToAnnotations(Snapshots.SHA256_ANNOTATION, digest)
         .addToAnnotations(Snapshots.FILE_NAME_ANNOTATION, fileName)
-        .addNewOwnerReference()
-        .withApiVersion(rollout.getApiVersion())
-        .withKind(rollout.getKind())
-        .withName(rollout.getMetadata().getName())
-        .withUid(rollout.getMetadata().getUid())
-        .endOwnerReference()
-        .endMetadata()
-        .withImmutable(true)
-        .addToBinaryData(Snapshots.CONTENT_KEY, Base64.getEncoder().encodeToString(bytes))
+        .withOwnerReferences(Snapshots.ownedBy(rollout))
         .build();
-    try {
-      client.configMaps().inNamespace(namespace).resource(snapshot).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-    }
+    Snapshots.createOnce(client, Snapshots.holding(meta, bytes, secret));
   }
 
   /** Deletes the channel's snapshots beyond the newest few, never one that is still in use. */
   public void prune(String channel, Set<String> inUseDigests) {
-    List<ConfigMap> snapshots = client.configMaps().inNamespace(namespace)
-        .withLabel(Snapshots.CHANNEL_LABEL, channel).list().getItems().stream()
-        .sorted(Comparator.comparing((ConfigMap c) -> c.getMetadata().getCreationTimestamp()).reversed())
-        .toList();
-    for (ConfigMap old : snapshots.subList(Math.min(history, snapshots.size()), snapshots.size())) {
+    List<HasMetadata> snapshots = new ArrayList<>();
+    snapshots.addAll(client.configMaps().inNamespace(namespace).withLabel(Snapshots.CHANNEL_LABEL, channel).list()
+        .getItems());
+    snapshots.addAll(client.secrets().inNamespace(namespace).withLabel(Snapshots.CHANNEL_LABEL, channel).list()
+        .getItems());
+    snapshots.sort(Comparator.comparing((HasMetadata c) -> c.getMetadata().getCreationTimestamp()).reversed());
+    for (HasMetadata old : snapshots.subList(Math.min(history, snapshots.size()), snapshots.size())) {
       String digest = old.getMetadata().getAnnotations().get(Snapshots.SHA256_ANNOTATION);
       if (!inUseDigests.contains(digest)) {
-        client.configMaps().inNamespace(namespace).resource(old).delete();
+        client.resource(old).delete();
       }
     }
   }

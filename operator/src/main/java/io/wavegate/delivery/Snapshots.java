@@ -1,6 +1,21 @@
 package io.wavegate.delivery;
 
-/** Names of the immutable, digest-named ConfigMaps that hold validated content. */
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Base64;
+import io.wavegate.api.ContentRollout;
+
+/**
+ * Names of the immutable, digest-named snapshots that hold validated content: ConfigMaps, or
+ * Secrets when the content came from a Secret.
+ */
 public final class Snapshots {
 
   /** Key of the content bytes in a snapshot's binaryData. */
@@ -18,5 +33,30 @@ public final class Snapshots {
 
   public static String reference(String namespace, String channel, String digest) {
     return namespace + "/" + name(channel, digest);
+  }
+
+  /** An immutable object holding the bytes under {@link #CONTENT_KEY}: a Secret for secret content, else a ConfigMap. */
+  public static HasMetadata holding(ObjectMeta meta, byte[] bytes, boolean secret) {
+    String data = Base64.getEncoder().encodeToString(bytes);
+    return secret
+        ? new SecretBuilder().withMetadata(meta).withType("Opaque").withImmutable(true).addToData(CONTENT_KEY, data).build()
+        : new ConfigMapBuilder().withMetadata(meta).withImmutable(true).addToBinaryData(CONTENT_KEY, data).build();
+  }
+
+  /** Creates an immutable object once: one that already exists holds the same digest-named bytes. */
+  public static void createOnce(KubernetesClient client, HasMetadata object) {
+    try {
+      client.resource(object).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  /** Owned by the rollout, so that deleting it removes its snapshots and validator objects. */
+  public static OwnerReference ownedBy(ContentRollout rollout) {
+    return new OwnerReferenceBuilder().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
+        .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid()).build();
   }
 }

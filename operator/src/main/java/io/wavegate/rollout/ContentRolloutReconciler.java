@@ -86,11 +86,12 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final String podLabelSelector;
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
-      NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock, String podLabelSelector) {
+      ValidatorJobs validatorJobs, NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock,
+      String podLabelSelector) {
     this.client = client;
     this.gate = gate;
     this.snapshots = snapshots;
-    this.validatorJobs = new ValidatorJobs(client, snapshots.namespace());
+    this.validatorJobs = validatorJobs;
     this.nodeWriter = nodeWriter;
     this.events = events;
     this.metrics = metrics;
@@ -128,7 +129,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
             .build(), context);
     InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, ContentRollout.class).withName("validator-jobs")
-            .withNamespaces(snapshots.namespace()).withLabelSelector(Snapshots.CHANNEL_LABEL)
+            .withNamespaces(validatorJobs.namespace()).withLabelSelector(Snapshots.CHANNEL_LABEL)
             .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
                 .get(Snapshots.CHANNEL_LABEL)))).build(), context);
     return List.of(nodes, pods, jobs);
@@ -180,10 +181,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       GateRunner.Outcome outcome = gate.run(spec);
       gateResult = outcome.result();
       if (outcome.content().isPresent()) {
-        snapshots.create(rollout, digest, outcome.content().get(), fileName(spec));
+        snapshots.create(rollout, digest, outcome.content().get(), fileName(spec), secretContent(spec));
         if (spec.getValidation() != null && spec.getValidation().getValidatorJob() != null) {
-          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, fileName(spec), now)
-              .withPassedDetail(outcome.result().message());
+          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, fileName(spec),
+              outcome.content().get(), secretContent(spec), now).withPassedDetail(outcome.result().message());
         }
       }
     }
@@ -200,7 +201,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     ContentRolloutSpec spec = rollout.getSpec();
     StrategySpec strategy = spec.getStrategy();
     return new RolloutInput(rollout.channel(), rollout.getMetadata().getGeneration(), observedGeneration(rollout),
-        spec.getContent().getSha256(), snapshots.namespace(), Boolean.TRUE.equals(spec.getPaused()),
+        spec.getContent().getSha256(), snapshots.namespace(), secretContent(spec), Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
         strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
         WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now);
@@ -338,6 +339,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       digests.add(state.stableDigest());
     }
     return digests;
+  }
+
+  private static boolean secretContent(ContentRolloutSpec spec) {
+    return spec.getContent().getSource().getSecretRef() != null;
   }
 
   private static String fileName(ContentRolloutSpec spec) {

@@ -395,7 +395,7 @@ public final class RolloutDecider {
     }
     return Optional.of(new Assignment(revision, in.waves().get(wave.get()).name(),
         Snapshots.reference(in.snapshotNamespace(), in.channel(), revision), node.bootId(), node.ready(),
-        in.now().toString()));
+        in.now().toString(), in.secretContent() ? Assignment.SECRET : null));
   }
 
   private static boolean settledOn(FleetNode node, String wanted) {

@@ -12,6 +12,7 @@ public record RolloutInput(
     long observedGeneration,
     String digest,
     String snapshotNamespace,
+    boolean secretContent,
     boolean paused,
     RollbackPolicy rollback,
     String poolLabel,

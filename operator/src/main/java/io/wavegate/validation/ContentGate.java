@@ -64,8 +64,9 @@ public final class ContentGate {
                 bytes.length, zeros, 100.0 * zeros / bytes.length, 100 * ZERO_FILLED_RATIO));
       }
     }
-    if (input.signature().isPresent()) {
-      Verdict signature = SignatureVerifier.verify(bytes, input.signature().get());
+    Verdict signature = null;
+    if (input.signature().signed().isPresent() || input.signature().required()) {
+      signature = SignatureVerifier.verify(bytes, input.signature());
       if (!signature.passed()) {
         return signature;
       }
@@ -75,11 +76,12 @@ public final class ContentGate {
       try {
         parsed = parse(bytes, input.format());
       } catch (IOException e) {
-        return Verdict.reject(RejectReason.ParseError,
-            "content does not parse as " + input.format() + ": " + firstLine(e.getMessage()));
+        return Verdict.reject(RejectReason.ParseError, "content does not parse as " + input.format() + ": "
+            + (input.secret() ? "at " + location(e) + " (details withheld: the content comes from a Secret)"
+            : firstLine(e.getMessage())));
       }
       if (input.jsonSchema().isPresent()) {
-        Verdict schema = checkSchema(parsed, input.jsonSchema().get());
+        Verdict schema = checkSchema(parsed, input.jsonSchema().get(), input.secret());
         if (!schema.passed()) {
           return schema;
         }
@@ -91,7 +93,9 @@ public final class ContentGate {
     if (input.rejectZeroFilled()) {
       ran.add("not zero-filled");
     }
-    input.signature().ifPresent(s -> ran.add(s.algorithm() + " signature verified"));
+    if (signature != null) {
+      ran.add(signature.message());
+    }
     if (input.format() != ContentFormat.Raw) {
       ran.add("parses as " + input.format());
     }
@@ -127,7 +131,15 @@ public final class ContentGate {
     return node;
   }
 
-  private static Verdict checkSchema(JsonNode document, String schemaText) {
+  /** Where a parser stopped, without quoting what it read there. */
+  private static String location(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse && parse.getLocation() != null) {
+      return "line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+    }
+    return "an unknown position";
+  }
+
+  private static Verdict checkSchema(JsonNode document, String schemaText, boolean secret) {
     JsonSchema schema;
     try {
       JsonNode schemaNode = JSON.readTree(schemaText);
@@ -141,7 +153,9 @@ public final class ContentGate {
     if (errors.isEmpty()) {
       return Verdict.pass("matches its JSON Schema");
     }
-    String listed = errors.stream().limit(MAX_SCHEMA_MESSAGES).map(ValidationMessage::getMessage)
+    // messages may quote the content's values; for a Secret's content only where it failed is said
+    String listed = errors.stream().limit(MAX_SCHEMA_MESSAGES)
+        .map(m -> secret ? m.getInstanceLocation() + " (" + m.getType() + ")" : m.getMessage())
         .collect(Collectors.joining("; "));
     return Verdict.reject(RejectReason.SchemaViolation, errors.size() + " schema violation(s): " + listed);
   }

@@ -2,6 +2,7 @@ package io.wavegate.validation;
 
 import io.wavegate.api.ContentFormat;
 import io.wavegate.api.SignatureAlgorithm;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything the content gate looks at: the exact bytes and the rules they must meet. */
@@ -13,8 +14,19 @@ public record GateInput(
     boolean rejectZeroFilled,
     ContentFormat format,
     Optional<String> jsonSchema,
-    Optional<SignatureCheck> signature) {
+    SignaturePolicy signature,
+    boolean secret) {
 
-  /** A detached signature over the content and the PEM public key that must verify it. */
-  public record SignatureCheck(SignatureAlgorithm algorithm, String base64Signature, String publicKeyPem) {}
+  /**
+   * The publisher's detached signature, if any, and the trust root: the public keys (PEM, by key id)
+   * the cluster admin configured, never keys the ContentRollout names; and whether every revision
+   * must be signed.
+   */
+  public record SignaturePolicy(Optional<Signed> signed, Map<String, String> trustedKeys, boolean required) {
+
+    public static final SignaturePolicy NONE = new SignaturePolicy(Optional.empty(), Map.of(), false);
+  }
+
+  /** A signature over the content, and the trusted key it names (null: any trusted key of the algorithm). */
+  public record Signed(SignatureAlgorithm algorithm, String base64Signature, String keyId) {}
 }

@@ -15,9 +15,13 @@ import java.util.Optional;
 public final class GateRunner {
 
   private final SourceReader reader;
+  private final TrustedKeys trustedKeys;
+  private final boolean signaturesRequired;
 
-  public GateRunner(SourceReader reader) {
+  public GateRunner(SourceReader reader, TrustedKeys trustedKeys, boolean signaturesRequired) {
     this.reader = reader;
+    this.trustedKeys = trustedKeys;
+    this.signaturesRequired = signaturesRequired;
   }
 
   /** The checked bytes, when the gate passed; the snapshot is made from exactly these. */
@@ -26,6 +30,12 @@ public final class GateRunner {
   public Outcome run(ContentRolloutSpec spec) {
     ContentSpec content = spec.getContent();
     ValidationSpec validation = spec.getValidation() == null ? new ValidationSpec() : spec.getValidation();
+    if (validation.getValidatorJob() != null) {
+      Optional<String> unsafe = ValidatorTemplates.problem(validation.getValidatorJob().getTemplate());
+      if (unsafe.isPresent()) {
+        return new Outcome(GateResult.rejected(RejectReason.UnsafeValidatorJob.name(), unsafe.get()), Optional.empty());
+      }
+    }
     try {
       KeyRef sourceRef = content.getSource().getConfigMapRef() != null
           ? content.getSource().getConfigMapRef() : content.getSource().getSecretRef();
@@ -44,20 +54,14 @@ public final class GateRunner {
         }
         schema = Optional.of(new String(schemaBytes.get(), StandardCharsets.UTF_8));
       }
-      Optional<GateInput.SignatureCheck> signature = Optional.empty();
-      if (content.getSignature() != null) {
-        KeyRef keyRef = content.getSignature().getPublicKeyRef();
-        Optional<byte[]> key = reader.configMapKey(keyRef);
-        if (key.isEmpty()) {
-          return pending("PublicKeyNotFound", "public key " + keyRef + " does not exist yet; waiting for it");
-        }
-        signature = Optional.of(new GateInput.SignatureCheck(content.getSignature().getAlgorithm(),
-            content.getSignature().getValue(), new String(key.get(), StandardCharsets.UTF_8)));
-      }
+      Optional<GateInput.Signed> signed = Optional.ofNullable(content.getSignature()).map(s ->
+          new GateInput.Signed(s.getAlgorithm(), s.getValue(), s.getKeyId()));
+      GateInput.SignaturePolicy signature = new GateInput.SignaturePolicy(signed,
+          signed.isPresent() || signaturesRequired ? trustedKeys.current() : java.util.Map.of(), signaturesRequired);
       Verdict verdict = ContentGate.check(new GateInput(bytes.get(), content.getSha256(),
           valueOr(validation.getMinBytes(), 1L), valueOr(validation.getMaxBytes(), ValidationSpec.DEFAULT_MAX_BYTES),
           valueOr(validation.getRejectZeroFilled(), true), valueOr(validation.getFormat(), io.wavegate.api.ContentFormat.Raw),
-          schema, signature));
+          schema, signature, content.getSource().getSecretRef() != null));
       return verdict.passed()
           ? new Outcome(GateResult.passed(verdict.message()), bytes)
           : new Outcome(GateResult.rejected(verdict.reason().name(), verdict.message()), Optional.empty());

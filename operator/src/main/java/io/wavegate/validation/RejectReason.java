@@ -7,10 +7,16 @@ public enum RejectReason {
   TooLarge,
   ZeroFilled,
   BadSignature,
+  /** Signed with a key the cluster admin does not trust (or none is configured). */
+  UntrustedKey,
+  /** No signature while the operator requires one. */
+  Unsigned,
   ParseError,
   SchemaViolation,
   ValidatorJobFailed,
   SourceNotAllowed,
+  /** A validator Job template asks for more than a confined pod (the message names the field). */
+  UnsafeValidatorJob,
   /** A check that cannot run as configured (a schema over Raw content); refused rather than skipped. */
   CheckNotRunnable
 }

@@ -1,6 +1,14 @@
 package io.wavegate.validation;
 
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -15,15 +23,19 @@ import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
 import io.wavegate.api.Durations;
-import io.wavegate.validation.GateResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The last gate: a Job that loads the exact snapshot bytes with the real consumer. The snapshot is
- * mounted read-only at /content/&lt;fileName&gt;; exit 0 passes, failure or timeout rejects.
+ * The last gate: a Job that loads the exact checked bytes with the real consumer, confined. It runs
+ * in the validator namespace (restricted Pod Security in the chart) as the validator service
+ * account, which has no rights and gets no token; its template has passed {@link ValidatorTemplates}
+ * and gets non-root, no-escalation, all-capabilities-dropped defaults. The bytes are copied next to
+ * it (a ConfigMap, or a Secret for secret content) and mounted read-only at /content/&lt;fileName&gt;;
+ * exit 0 passes, failure or timeout rejects.
  */
 public final class ValidatorJobs {
 
@@ -32,10 +44,16 @@ public final class ValidatorJobs {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final String serviceAccount;
 
-  public ValidatorJobs(KubernetesClient client, String namespace) {
+  public ValidatorJobs(KubernetesClient client, String namespace, String serviceAccount) {
     this.client = client;
     this.namespace = namespace;
+    this.serviceAccount = serviceAccount;
+  }
+
+  public String namespace() {
+    return namespace;
   }
 
   public static String jobName(String channel, String digest) {
@@ -43,11 +61,14 @@ public final class ValidatorJobs {
   }
 
   /** Starts the Job if it is not there yet and turns its state into a gate result. */
-  public GateResult check(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, Instant now) {
+  public GateResult check(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, byte[] bytes,
+      boolean secret, Instant now) {
     String name = jobName(rollout.channel(), digest);
     Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
     if (job == null) {
-      job = client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name)).create();
+      copyContent(rollout, name, digest, bytes, secret);
+      job = client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name,
+          secret)).create();
     }
     Duration timeout = timeout(spec);
     if (job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0) {
@@ -67,30 +88,59 @@ public final class ValidatorJobs {
     return GateResult.pending("ValidatorJobRunning", "validator Job " + namespace + "/" + name + " is running");
   }
 
-  private Job build(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, String name) {
+  /** The checked bytes next to the Job, owned by the rollout, immutable; a Secret when the source is one. */
+  private void copyContent(ContentRollout rollout, String name, String digest, byte[] bytes, boolean secret) {
+    ObjectMeta meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+        .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel()).addToAnnotations(Snapshots.SHA256_ANNOTATION, digest)
+        .withOwnerReferences(Snapshots.ownedBy(rollout)).build();
+    Snapshots.createOnce(client, Snapshots.holding(meta, bytes, secret));
+  }
+
+  private Job build(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, String name,
+      boolean secret) {
     PodTemplateSpec template = Serialization.clone(spec.getTemplate());
-    if (template.getSpec().getVolumes() == null) {
-      template.getSpec().setVolumes(new ArrayList<>());
+    PodSpec pod = template.getSpec();
+    if (pod.getVolumes() == null) {
+      pod.setVolumes(new ArrayList<>());
     }
-    template.getSpec().getVolumes().add(new VolumeBuilder().withName("wavegate-content")
-        .withConfigMap(new ConfigMapVolumeSourceBuilder().withName(Snapshots.name(rollout.channel(), digest))
-            .addNewItem().withKey(Snapshots.CONTENT_KEY).withPath(fileName).endItem().build())
-        .build());
-    for (Container container : template.getSpec().getContainers()) {
+    VolumeBuilder content = new VolumeBuilder().withName("wavegate-content");
+    pod.getVolumes().add(secret
+        ? content.withSecret(new SecretVolumeSourceBuilder().withSecretName(name)
+            .addNewItem().withKey(Snapshots.CONTENT_KEY).withPath(fileName).endItem().build()).build()
+        : content.withConfigMap(new ConfigMapVolumeSourceBuilder().withName(name)
+            .addNewItem().withKey(Snapshots.CONTENT_KEY).withPath(fileName).endItem().build()).build());
+    pod.setServiceAccountName(serviceAccount);
+    pod.setAutomountServiceAccountToken(false);
+    PodSecurityContext podContext = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
+    podContext.setRunAsNonRoot(true);
+    if (podContext.getSeccompProfile() == null) {
+      podContext.setSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build());
+    }
+    pod.setSecurityContext(podContext);
+    List<Container> containers = new ArrayList<>(pod.getContainers());
+    if (pod.getInitContainers() != null) {
+      containers.addAll(pod.getInitContainers());
+    }
+    for (Container container : containers) {
+      SecurityContext context = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
+      context.setAllowPrivilegeEscalation(false);
+      context.setCapabilities(new CapabilitiesBuilder().withDrop("ALL").build());
+      container.setSecurityContext(context);
+    }
+    for (Container container : pod.getContainers()) {
       if (container.getVolumeMounts() == null) {
         container.setVolumeMounts(new ArrayList<>());
       }
       container.getVolumeMounts().add(new VolumeMountBuilder().withName("wavegate-content").withMountPath(MOUNT_PATH)
           .withReadOnly(true).build());
     }
-    template.getSpec().setRestartPolicy("Never");
+    pod.setRestartPolicy("Never");
     long timeoutSeconds = timeout(spec).toSeconds();
     return new JobBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
         .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel())
         .addToAnnotations(Snapshots.SHA256_ANNOTATION, digest)
-        .addNewOwnerReference().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
-        .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid()).endOwnerReference()
+        .withOwnerReferences(Snapshots.ownedBy(rollout))
         .endMetadata()
         .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(Math.max(1, timeoutSeconds))
         .withTtlSecondsAfterFinished(86400).withTemplate(template).endSpec()

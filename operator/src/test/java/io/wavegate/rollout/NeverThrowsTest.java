@@ -88,7 +88,8 @@ class NeverThrowsTest {
         default -> GateResult.notNeeded();
       };
       Actions actions = new Actions(random.nextInt(5) == 0, random.nextInt(9) == 0, random.nextInt(9) == 0);
-      RolloutInput input = new RolloutInput(CHANNEL, 1, 1, digest, "wavegate-system", random.nextInt(6) == 0,
+      RolloutInput input = new RolloutInput(CHANNEL, 1, 1, digest, "wavegate-system", random.nextBoolean(),
+          random.nextInt(6) == 0,
           random.nextBoolean() ? RollbackPolicy.Automatic : RollbackPolicy.Manual, StrategySpec.DEFAULT_POOL_LABEL, waves,
           state, gate, fleet, actions, now);
       RolloutDecision decision;

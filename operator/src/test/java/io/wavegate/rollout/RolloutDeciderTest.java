@@ -337,7 +337,7 @@ class RolloutDeciderTest {
           : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
           w.progressDeadline(), unavailable)).toList();
-      return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", paused, rollback, "wavegate.io/pool",
+      return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, paused, rollback, "wavegate.io/pool",
           withBudget, state, gate, nodes, actions, now);
     }
   }

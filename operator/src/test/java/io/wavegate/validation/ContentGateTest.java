@@ -11,6 +11,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -61,18 +62,18 @@ class ContentGateTest {
   void zeroFilledCheckCanBeTurnedOff() {
     byte[] zeros = new byte[64];
     GateInput input = new GateInput(zeros, ContentGate.sha256Hex(zeros), 1, 1024, false, ContentFormat.Raw,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), GateInput.SignaturePolicy.NONE, false);
     assertThat(ContentGate.check(input).passed()).isTrue();
   }
 
   @Test
   void sizesOutsideTheBoundsAreRefusedWithTheNumbers() {
     GateInput tooSmall = new GateInput(CHANNEL, ContentGate.sha256Hex(CHANNEL), 100, 1024, true, ContentFormat.Raw,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), GateInput.SignaturePolicy.NONE, false);
     assertThat(ContentGate.check(tooSmall)).extracting(Verdict::reason, Verdict::message)
         .containsExactly(RejectReason.TooSmall, "content is 31 bytes, below validation.minBytes 100");
     GateInput tooLarge = new GateInput(CHANNEL, ContentGate.sha256Hex(CHANNEL), 1, 16, true, ContentFormat.Raw,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), GateInput.SignaturePolicy.NONE, false);
     assertThat(ContentGate.check(tooLarge)).extracting(Verdict::reason, Verdict::message)
         .containsExactly(RejectReason.TooLarge, "content is 31 bytes, above validation.maxBytes 16");
   }
@@ -109,17 +110,58 @@ class ContentGateTest {
   }
 
   @Test
-  void ed25519SignatureIsVerified() throws Exception {
+  void ed25519SignatureIsVerifiedByATrustedKeyNamedOrNot() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     String signature = sign("Ed25519", keys, CHANNEL);
-    GateInput.SignatureCheck good = new GateInput.SignatureCheck(SignatureAlgorithm.ED25519, signature, pem(keys));
-    assertThat(ContentGate.check(input(CHANNEL, ContentGate.sha256Hex(CHANNEL), ContentFormat.Raw, null, good)).passed()).isTrue();
+    Map<String, String> trusted = Map.of("release-2026", pem(keys));
+
+    Verdict named = check(CHANNEL, signed(SignatureAlgorithm.ED25519, signature, "release-2026", trusted, false));
+    assertThat(named.passed()).isTrue();
+    assertThat(named.message()).contains("Ed25519 signature verified by trusted key release-2026");
+    assertThat(check(CHANNEL, signed(SignatureAlgorithm.ED25519, signature, null, trusted, false)).passed()).isTrue();
 
     KeyPair otherKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    GateInput.SignatureCheck wrongKey = new GateInput.SignatureCheck(SignatureAlgorithm.ED25519, signature, pem(otherKeys));
-    Verdict verdict = ContentGate.check(input(CHANNEL, ContentGate.sha256Hex(CHANNEL), ContentFormat.Raw, null, wrongKey));
-    assertThat(verdict.reason()).isEqualTo(RejectReason.BadSignature);
-    assertThat(verdict.message()).contains("does not verify");
+    Verdict wrongKey = check(CHANNEL, signed(SignatureAlgorithm.ED25519, signature, null,
+        Map.of("release-2026", pem(otherKeys)), false));
+    assertThat(wrongKey.reason()).isEqualTo(RejectReason.BadSignature);
+    assertThat(wrongKey.message()).contains("does not verify against any trusted key");
+  }
+
+  @Test
+  void aKeyTheClusterAdminDoesNotTrustIsRefusedWhateverItSigns() throws Exception {
+    KeyPair publisherOwn = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    KeyPair trusted = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    String signature = sign("Ed25519", publisherOwn, CHANNEL);
+
+    Verdict unknownId = check(CHANNEL, signed(SignatureAlgorithm.ED25519, signature, "my-own-key",
+        Map.of("release-2026", pem(trusted)), false));
+    assertThat(unknownId.reason()).isEqualTo(RejectReason.UntrustedKey);
+    assertThat(unknownId.message()).contains("my-own-key is not one the cluster admin trusts [release-2026]");
+
+    Verdict noneConfigured = check(CHANNEL, signed(SignatureAlgorithm.ED25519, signature, null, Map.of(), false));
+    assertThat(noneConfigured.reason()).isEqualTo(RejectReason.UntrustedKey);
+  }
+
+  @Test
+  void requiredSignaturesRefuseUnsignedContentAndNothingElseChanges() {
+    GateInput.SignaturePolicy required = new GateInput.SignaturePolicy(Optional.empty(), Map.of(), true);
+    Verdict unsigned = check(CHANNEL, required);
+    assertThat(unsigned.reason()).isEqualTo(RejectReason.Unsigned);
+    assertThat(check(CHANNEL, GateInput.SignaturePolicy.NONE).passed()).isTrue();
+  }
+
+  @Test
+  void keyRotationTrustsBothKeysThenOnlyTheNewOne() throws Exception {
+    KeyPair old = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    KeyPair next = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Map<String, String> both = Map.of("release-2026", pem(old), "release-2027", pem(next));
+    assertThat(check(CHANNEL, signed(SignatureAlgorithm.ED25519, sign("Ed25519", old, CHANNEL), null, both, true)).passed())
+        .isTrue();
+    assertThat(check(CHANNEL, signed(SignatureAlgorithm.ED25519, sign("Ed25519", next, CHANNEL), null, both, true))
+        .passed()).isTrue();
+    Map<String, String> rotated = Map.of("release-2027", pem(next));
+    assertThat(check(CHANNEL, signed(SignatureAlgorithm.ED25519, sign("Ed25519", old, CHANNEL), null, rotated, true))
+        .reason()).isEqualTo(RejectReason.BadSignature);
   }
 
   @Test
@@ -127,28 +169,48 @@ class ContentGateTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair keys = generator.generateKeyPair();
+    Map<String, String> trusted = Map.of("ec", pem(keys));
     for (String jca : new String[] {"SHA256withECDSA", "SHA256withECDSAinP1363Format"}) {
-      GateInput.SignatureCheck check = new GateInput.SignatureCheck(SignatureAlgorithm.ECDSA_P256_SHA256,
-          sign(jca, keys, CHANNEL), pem(keys));
-      assertThat(ContentGate.check(input(CHANNEL, ContentGate.sha256Hex(CHANNEL), ContentFormat.Raw, null, check)).passed())
-          .as(jca).isTrue();
+      assertThat(check(CHANNEL, signed(SignatureAlgorithm.ECDSA_P256_SHA256, sign(jca, keys, CHANNEL), "ec", trusted,
+          false)).passed()).as(jca).isTrue();
     }
     byte[] tampered = "WGCH rule-001 rule-002 rule-004".getBytes(StandardCharsets.UTF_8);
-    GateInput.SignatureCheck check = new GateInput.SignatureCheck(SignatureAlgorithm.ECDSA_P256_SHA256,
-        sign("SHA256withECDSA", keys, CHANNEL), pem(keys));
-    assertThat(ContentGate.check(input(tampered, ContentGate.sha256Hex(tampered), ContentFormat.Raw, null, check)).reason())
-        .isEqualTo(RejectReason.BadSignature);
+    assertThat(check(tampered, signed(SignatureAlgorithm.ECDSA_P256_SHA256, sign("SHA256withECDSA", keys, CHANNEL), "ec",
+        trusted, false)).reason()).isEqualTo(RejectReason.BadSignature);
   }
 
   @Test
-  void malformedKeyOrSignatureIsABadSignatureWithAReason() throws Exception {
-    GateInput.SignatureCheck notBase64 = new GateInput.SignatureCheck(SignatureAlgorithm.ED25519, "%%%", "irrelevant");
-    assertThat(ContentGate.check(input(CHANNEL, ContentGate.sha256Hex(CHANNEL), ContentFormat.Raw, null, notBase64)).message())
-        .contains("not base64");
-    GateInput.SignatureCheck badKey = new GateInput.SignatureCheck(SignatureAlgorithm.ED25519, "AAAA",
-        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----");
-    assertThat(ContentGate.check(input(CHANNEL, ContentGate.sha256Hex(CHANNEL), ContentFormat.Raw, null, badKey)).message())
-        .contains("not a PEM Ed25519 public key");
+  void malformedKeyOrSignatureIsABadSignatureWithAReason() {
+    assertThat(check(CHANNEL, signed(SignatureAlgorithm.ED25519, "%%%", null, Map.of("k", "irrelevant"), false))
+        .message()).contains("not base64");
+    assertThat(check(CHANNEL, signed(SignatureAlgorithm.ED25519, "AAAA", null,
+        Map.of("k", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"), false)).message())
+        .contains("k: not a PEM Ed25519 public key");
+  }
+
+  @Test
+  void contentFromASecretIsNeverQuotedInARefusal() {
+    byte[] secret = "{\"token\": hunter2-very-secret}".getBytes(StandardCharsets.UTF_8);
+    Verdict parse = ContentGate.check(new GateInput(secret, ContentGate.sha256Hex(secret), 1, 1 << 20, true,
+        ContentFormat.JSON, Optional.empty(), GateInput.SignaturePolicy.NONE, true));
+    assertThat(parse.reason()).isEqualTo(RejectReason.ParseError);
+    assertThat(parse.message()).contains("line 1").doesNotContain("hunter2");
+
+    byte[] wrongType = "{\"rules\": \"hunter2-very-secret\"}".getBytes(StandardCharsets.UTF_8);
+    Verdict schema = ContentGate.check(new GateInput(wrongType, ContentGate.sha256Hex(wrongType), 1, 1 << 20, true,
+        ContentFormat.JSON, Optional.of(SCHEMA), GateInput.SignaturePolicy.NONE, true));
+    assertThat(schema.reason()).isEqualTo(RejectReason.SchemaViolation);
+    assertThat(schema.message()).contains("$.rules").doesNotContain("hunter2");
+  }
+
+  private static GateInput.SignaturePolicy signed(SignatureAlgorithm algorithm, String signature, String keyId,
+      Map<String, String> trusted, boolean required) {
+    return new GateInput.SignaturePolicy(Optional.of(new GateInput.Signed(algorithm, signature, keyId)), trusted, required);
+  }
+
+  private static Verdict check(byte[] bytes, GateInput.SignaturePolicy signature) {
+    return ContentGate.check(new GateInput(bytes, ContentGate.sha256Hex(bytes), 1, 1 << 20, true, ContentFormat.Raw,
+        Optional.empty(), signature, false));
   }
 
   private static GateInput raw(byte[] bytes) {
@@ -156,8 +218,9 @@ class ContentGateTest {
   }
 
   private static GateInput input(byte[] bytes, String sha, ContentFormat format, String schema,
-      GateInput.SignatureCheck signature) {
-    return new GateInput(bytes, sha, 1, 1 << 20, true, format, Optional.ofNullable(schema), Optional.ofNullable(signature));
+      GateInput.SignaturePolicy signature) {
+    return new GateInput(bytes, sha, 1, 1 << 20, true, format, Optional.ofNullable(schema),
+        signature == null ? GateInput.SignaturePolicy.NONE : signature, false);
   }
 
   private static String sign(String jca, KeyPair keys, byte[] bytes) throws Exception {

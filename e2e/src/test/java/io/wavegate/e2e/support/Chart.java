@@ -1,5 +1,6 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,10 @@ public final class Chart {
 
   public static final String RELEASE = "wavegate";
   public static final String NAMESPACE = "wavegate-system";
+  public static final String SNAPSHOTS = "wavegate-snapshots";
+  public static final String VALIDATORS = "wavegate-validators";
+  public static final String VALIDATOR_ACCOUNT = "wavegate-validator";
+  public static final String TRUSTED_KEYS = "wavegate-trusted-keys";
   public static final String OPERATOR_USER = "system:serviceaccount:" + NAMESPACE + ":wavegate-operator";
   public static final String AGENT_USER = "system:serviceaccount:" + NAMESPACE + ":wavegate-agent";
   /** Where the API server puts the node a service account token is bound to (Kubernetes 1.30+). */
@@ -58,9 +63,9 @@ public final class Chart {
    * Installs the rendered chart as `helm install` would: the namespace, then the CRD (waited until
    * Established), then every other object, by server-side apply so that a second install is a no-op.
    */
-  public static List<HasMetadata> install(KubernetesClient client) {
+  public static List<HasMetadata> install(KubernetesClient client, String... helmArgs) {
     ClusterSetup.createNamespace(client, NAMESPACE);
-    List<HasMetadata> objects = client.load(new ByteArrayInputStream(render().getBytes(StandardCharsets.UTF_8)))
+    List<HasMetadata> objects = client.load(new ByteArrayInputStream(render(helmArgs).getBytes(StandardCharsets.UTF_8)))
         .items();
     for (HasMetadata object : objects) {
       if (object instanceof CustomResourceDefinition crd) {
@@ -75,6 +80,12 @@ public final class Chart {
       }
     }
     return objects;
+  }
+
+  /** The operator's settings as the chart's defaults give them (its Deployment's environment). */
+  public static OperatorConfig operatorConfig() {
+    return OperatorConfig.forNamespace(NAMESPACE).withSnapshotNamespace(SNAPSHOTS)
+        .withValidators(VALIDATORS, VALIDATOR_ACCOUNT).withTrust(TRUSTED_KEYS, false);
   }
 
   /** The operator's client as the chart's operator service account. */
