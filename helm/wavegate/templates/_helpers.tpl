@@ -69,34 +69,6 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/*
-CEL variables shared by the Node policies: the label and annotation keys a write adds, changes or
-removes, and whether everything else a patch could reach (spec, finalizers, owners) stays as it was.
-*/}}
-{{- define "wavegate.changedNodeKeys" -}}
-- name: oldLabels
-  expression: "has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}"
-- name: newLabels
-  expression: "has(object.metadata.labels) ? object.metadata.labels : {}"
-- name: oldAnnotations
-  expression: "has(oldObject.metadata.annotations) ? oldObject.metadata.annotations : {}"
-- name: newAnnotations
-  expression: "has(object.metadata.annotations) ? object.metadata.annotations : {}"
-- name: changedKeys
-  expression: >-
-    variables.newLabels.filter(k, !(k in variables.oldLabels) || variables.oldLabels[k] != variables.newLabels[k])
-    + variables.oldLabels.filter(k, !(k in variables.newLabels))
-    + variables.newAnnotations.filter(k, !(k in variables.oldAnnotations) || variables.oldAnnotations[k] != variables.newAnnotations[k])
-    + variables.oldAnnotations.filter(k, !(k in variables.newAnnotations))
-- name: sameSpecAndOwnership
-  expression: >-
-    object.spec == oldObject.spec
-    && has(object.metadata.finalizers) == has(oldObject.metadata.finalizers)
-    && (!has(object.metadata.finalizers) || object.metadata.finalizers == oldObject.metadata.finalizers)
-    && has(object.metadata.ownerReferences) == has(oldObject.metadata.ownerReferences)
-    && (!has(object.metadata.ownerReferences) || object.metadata.ownerReferences == oldObject.metadata.ownerReferences)
-{{- end -}}
-
 {{- define "wavegate.snapshotNamespace" -}}
 {{- default (printf "%s-snapshots" (include "wavegate.fullname" .)) .Values.snapshots.namespace -}}
 {{- end -}}

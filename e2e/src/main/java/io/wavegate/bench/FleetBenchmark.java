@@ -98,10 +98,23 @@ public final class FleetBenchmark {
   private void run(int nodes, int breaches, long heapBefore) throws Exception {
     out.println();
     String first = publish();
-    long start = System.nanoTime();
-    apply(CHANNEL, first, "0s", Map.of(ReportingFleet.FLEET_LABEL, "true"));
-    awaitPhase(CHANNEL, RolloutPhase.Succeeded, 600);
-    double rolloutSeconds = (System.nanoTime() - start) / 1e9;
+    int watcherCount = Integer.getInteger("wavegate.bench.nodeWatchers", 5);
+    double rolloutSeconds;
+    try (NodeWatchers watchers = new NodeWatchers(client, watcherCount)) {
+      Thread.sleep(2000);
+      watchers.takeCounts(); // the initial list of every Node is not the rollout's doing
+      long start = System.nanoTime();
+      apply(CHANNEL, first, "0s", Map.of(ReportingFleet.FLEET_LABEL, "true"));
+      awaitPhase(CHANNEL, RolloutPhase.Succeeded, 600);
+      rolloutSeconds = (System.nanoTime() - start) / 1e9;
+      Thread.sleep(2000); // the last reports' events
+      long[] pushed = watchers.takeCounts();
+      print("Node watch events pushed to each cluster-wide Node watcher during the rollout (" + watcherCount
+          + " watchers)", (double) pushed[0] / watcherCount, "events");
+      print("bytes pushed to each Node watcher during the rollout", pushed[1] / (double) watcherCount / 1e6, "MB");
+      print("bytes pushed for the rollout if every one of the " + nodes + " nodes runs a Node watcher",
+          pushed[1] / (double) watcherCount * nodes / 1e9, "GB");
+    }
     stable = first;
     print("rollout of " + nodes + " nodes, 3 waves, zero bake", rolloutSeconds, "s (target <= 60 s)");
     double writes = nodeWrites();
@@ -138,7 +151,7 @@ public final class FleetBenchmark {
         (System.nanoTime() - started) / 1e9, "s");
     long heapAfter = usedHeapAfterGc();
     print("operator heap after GC (process heap minus the same before the operator started)",
-        (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB with " + fleet.size() + " nodes and "
+        (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB with " + nodes + " nodes and "
             + client.resources(ContentRollout.class).list().getItems().size() + " rollouts (target <= 256 MiB)");
   }
 
@@ -177,7 +190,7 @@ public final class FleetBenchmark {
     return (first - breach) / 1e6;
   }
 
-  private void onAssignment(String channel, Node node, Assignment assignment) {
+  private void onAssignment(String channel, String node, Assignment assignment) {
     if (CHANNEL.equals(channel) && stable != null && assignment.revision().equals(stable)) {
       firstRollbackWriteNanos.compareAndSet(0, System.nanoTime());
     }

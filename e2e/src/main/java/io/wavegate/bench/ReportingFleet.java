@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeKeys;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.api.NodeContent;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.sim.Kubelet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,11 +55,11 @@ final class ReportingFleet implements AutoCloseable {
   /** The revision whose report is on its way, by node and channel. */
   private final Map<String, String> reporting = new ConcurrentHashMap<>();
   private final AssignmentListener listener;
-  private SharedIndexInformer<Node> informer;
+  private SharedIndexInformer<NodeContent> informer;
 
   /** Sees every change of a node's assigned revision, as the watch delivers it. */
   interface AssignmentListener {
-    void assigned(String channel, Node node, Assignment assignment);
+    void assigned(String channel, String node, Assignment assignment);
   }
 
   ReportingFleet(KubernetesClient client, AssignmentListener listener) {
@@ -91,19 +93,19 @@ final class ReportingFleet implements AutoCloseable {
 
   /** Starts watching the fleet's nodes and answering the channels given to {@link #answer}. */
   void start() {
-    informer = client.nodes().withLabel(FLEET_LABEL, "true").inform(new ResourceEventHandler<>() {
+    informer = client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Node node) {
-        observe(null, node);
+      public void onAdd(NodeContent content) {
+        observe(null, content);
       }
 
       @Override
-      public void onUpdate(Node oldNode, Node newNode) {
-        observe(oldNode, newNode);
+      public void onUpdate(NodeContent oldContent, NodeContent newContent) {
+        observe(oldContent, newContent);
       }
 
       @Override
-      public void onDelete(Node node, boolean unknown) {}
+      public void onDelete(NodeContent content, boolean unknown) {}
     });
   }
 
@@ -117,30 +119,29 @@ final class ReportingFleet implements AutoCloseable {
     setStatus(node, UUID.randomUUID().toString());
   }
 
-  int size() {
-    return informer.getStore().list().size();
+  private void observe(NodeContent oldContent, NodeContent content) {
+    channels.forEach(channel -> observe(oldContent, content, channel));
   }
 
-  private void observe(Node oldNode, Node node) {
-    channels.forEach(channel -> observe(oldNode, node, channel));
-  }
-
-  private void observe(Node oldNode, Node node, String channel) {
-    Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
-    Optional<Assignment> before = oldNode == null ? Optional.empty() : NodeKeys.assignment(oldNode, channel);
+  private void observe(NodeContent oldContent, NodeContent node, String channel) {
+    Optional<Assignment> assignment = NodeContents.assignment(node, channel);
+    Optional<Assignment> before = NodeContents.assignment(oldContent, channel);
     if (assignment.isPresent() && !assignment.map(Assignment::revision).equals(before.map(Assignment::revision))) {
-      listener.assigned(channel, node, assignment.get());
+      listener.assigned(channel, node.getMetadata().getName(), assignment.get());
     }
     if (assignment.isEmpty()) {
       return;
     }
     String revision = assignment.get().revision();
-    boolean reported = NodeKeys.report(node, channel).map(r -> r.applied(revision)).orElse(false);
+    boolean reported = NodeContents.report(node, channel).map(r -> r.applied(revision)).orElse(false);
     String name = node.getMetadata().getName();
     if (!reported && !revision.equals(reporting.put(name + "/" + channel, revision))) {
       writers.execute(() -> {
         AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, Instant.now().toString());
-        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.reportPatch(channel, report));
+        client.resources(NodeContent.class).withName(name).subresource("status").patch(
+            new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
+            Serialization.asJson(NodeContents.reportApply(name, channel, report)));
       });
     }
   }

@@ -2,7 +2,6 @@ package io.wavegate.demo;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -16,6 +15,8 @@ import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.config.OperatorConfig;
+import io.wavegate.api.NodeContent;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.Rollouts;
@@ -97,7 +98,7 @@ public final class Demo {
           out.println("  export KUBECONFIG=" + file);
           out.println("  kubectl get contentrollouts");
           out.println("  kubectl describe contentrollout " + CHANNEL);
-          out.println("  kubectl get nodes -L wavegate.io/pool -L wavegate.io/" + CHANNEL + " -L agent.wavegate.io/" + CHANNEL);
+          out.println("  kubectl get nodecontents          # per node: channels, assigned and reported revisions, state");
           out.println("Press Ctrl-C to stop.");
           Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "wavegate-demo-stop"));
           Thread.currentThread().join();
@@ -118,7 +119,7 @@ public final class Demo {
 
     byte[] panicking = channelFile(35);
     String crashing = ContentGate.sha256Hex(panicking);
-    try (SharedIndexInformer<Node> panic = kernelPanicOnLoad(crashing)) {
+    try (SharedIndexInformer<NodeContent> panic = kernelPanicOnLoad(crashing)) {
       publish("v35", panicking);
       rollout("3. a revision that crashes nodes on load", crashing, "v35", RolloutPhase.RolledBack);
     }
@@ -204,24 +205,25 @@ public final class Demo {
   }
 
   /** The simulated consequence of content that crashes on load: a node that applies it panics and reboots. */
-  private SharedIndexInformer<Node> kernelPanicOnLoad(String digest) {
+  private SharedIndexInformer<NodeContent> kernelPanicOnLoad(String digest) {
     Set<String> panicked = new HashSet<>();
-    return client.nodes().withLabel("fleet", "demo").inform(new ResourceEventHandler<>() {
+    return client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Node node) {
-        onUpdate(null, node);
+      public void onAdd(NodeContent content) {
+        onUpdate(null, content);
       }
 
       @Override
-      public void onUpdate(Node oldNode, Node node) {
-        boolean loaded = NodeKeys.report(node, CHANNEL).map(r -> r.applied(digest)).orElse(false);
-        if (loaded && panicked.add(node.getMetadata().getName())) {
-          fleet.reboot(node.getMetadata().getName());
+      public void onUpdate(NodeContent oldContent, NodeContent content) {
+        boolean loaded = NodeContents.report(content, CHANNEL).map(r -> r.applied(digest)).orElse(false);
+        String node = content.getMetadata().getName();
+        if (loaded && fleet.nodes().contains(node) && panicked.add(node)) {
+          fleet.reboot(node);
         }
       }
 
       @Override
-      public void onDelete(Node node, boolean unknown) {}
+      public void onDelete(NodeContent content, boolean unknown) {}
     });
   }
 

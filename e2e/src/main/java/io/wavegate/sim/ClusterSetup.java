@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the tests and the demo do to a fresh API server before wavegate runs on it. */
@@ -31,17 +32,24 @@ public final class ClusterSetup {
     return server;
   }
 
-  /** Applies the committed CRD from crds/ and waits until the API server reports it Established. */
+  /**
+   * Applies the committed CRDs from crds/ (ContentRollout and NodeContent), waits until the API
+   * server reports them Established, and returns the ContentRollout one.
+   */
   public static CustomResourceDefinition installCrd(KubernetesClient client, Path repoRoot) {
-    CustomResourceDefinition crd;
-    try (InputStream in = Files.newInputStream(repoRoot.resolve("crds/contentrollouts.wavegate.io-v1.yml"))) {
-      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    CustomResourceDefinition contentRollouts = null;
+    for (String file : List.of("crds/nodecontents.wavegate.io-v1.yml", "crds/contentrollouts.wavegate.io-v1.yml")) {
+      CustomResourceDefinition crd;
+      try (InputStream in = Files.newInputStream(repoRoot.resolve(file))) {
+        crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      client.resource(crd).serverSideApply();
+      contentRollouts = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(ClusterSetup::established, 60, TimeUnit.SECONDS);
     }
-    client.resource(crd).serverSideApply();
-    return client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(ClusterSetup::established, 60, TimeUnit.SECONDS);
+    return contentRollouts;
   }
 
   public static boolean established(CustomResourceDefinition crd) {

@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.agent.ContentStore;
 import io.wavegate.agent.NodeAgent;
+import io.wavegate.api.NodeContent;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +43,7 @@ public final class SimulatedFleet implements AutoCloseable {
   private final Map<String, NodeAgent> agents = new ConcurrentHashMap<>();
   private final Path baseDir;
   private final Map<String, List<String>> desiredHistory = new ConcurrentHashMap<>();
-  private final SharedIndexInformer<Node> informer;
+  private final SharedIndexInformer<NodeContent> informer;
   private final Function<String, KubernetesClient> agentClient;
 
   /** Creates {@code sizes[i]} Ready nodes in pool {@code pools[i]}, labelled fleet=&lt;id&gt;; agents use {@code client}. */
@@ -68,19 +70,19 @@ public final class SimulatedFleet implements AutoCloseable {
         addNode(id + "-" + pool + "-" + i, pool);
       }
     });
-    informer = client.nodes().withLabel("fleet", id).inform(new ResourceEventHandler<>() {
+    informer = client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Node node) {
-        observe(node);
+      public void onAdd(NodeContent content) {
+        observe(content);
       }
 
       @Override
-      public void onUpdate(Node oldNode, Node newNode) {
-        observe(newNode);
+      public void onUpdate(NodeContent oldContent, NodeContent newContent) {
+        observe(newContent);
       }
 
       @Override
-      public void onDelete(Node node, boolean unknown) {}
+      public void onDelete(NodeContent content, boolean unknown) {}
     });
   }
 
@@ -107,6 +109,7 @@ public final class SimulatedFleet implements AutoCloseable {
     silence(name);
     nodes.remove(name);
     client.nodes().withName(name).delete();
+    client.resources(NodeContent.class).withName(name).delete(); // what the garbage collector would do
   }
 
   public List<String> nodes() {
@@ -126,13 +129,18 @@ public final class SimulatedFleet implements AutoCloseable {
     return desiredHistory.getOrDefault(name + "/" + channel, List.of());
   }
 
-  public String desiredLabel(String name, String channel) {
-    Map<String, String> labels = node(name).getMetadata().getLabels();
-    return labels == null ? null : labels.get(NodeKeys.desired(channel));
+  /** The node's NodeContent (node contract v2), or null before its first assignment. */
+  public NodeContent content(String name) {
+    return client.resources(NodeContent.class).withName(name).get();
+  }
+
+  /** The short revision the operator assigned the node for the channel, or null. */
+  public String assignedShort(String name, String channel) {
+    return NodeContents.assignment(content(name), channel).map(a -> NodeKeys.shortRevision(a.revision())).orElse(null);
   }
 
   public AgentReport report(String name, String channel) {
-    return NodeKeys.report(node(name), channel).orElse(null);
+    return NodeContents.report(content(name), channel).orElse(null);
   }
 
   /** The agent on this node stops answering (a stuck or crashed agent). */
@@ -186,17 +194,16 @@ public final class SimulatedFleet implements AutoCloseable {
 
 
   /** Records every distinct desired revision the operator writes, to count writes per node. */
-  private void observe(Node node) {
-    String name = node.getMetadata().getName();
-    Map<String, String> annotations = node.getMetadata().getAnnotations() == null
-        ? Map.of() : node.getMetadata().getAnnotations();
-    Set<String> channels = new java.util.HashSet<>();
-    annotations.keySet().stream().filter(k -> k.startsWith(NodeKeys.OPERATOR_PREFIX))
-        .forEach(k -> channels.add(k.substring(NodeKeys.OPERATOR_PREFIX.length())));
+  private void observe(NodeContent content) {
+    String name = content.getMetadata().getName();
+    if (!nodes.contains(name)) {
+      return;
+    }
+    Set<String> channels = new java.util.HashSet<>(NodeContents.channels(content));
     desiredHistory.keySet().stream().filter(k -> k.startsWith(name + "/"))
         .forEach(k -> channels.add(k.substring(name.length() + 1)));
     for (String channel : channels) {
-      Assignment desired = NodeKeys.assignment(node, channel).orElse(null);
+      Assignment desired = NodeContents.assignment(content, channel).orElse(null);
       List<String> history = desiredHistory.computeIfAbsent(name + "/" + channel, k -> new CopyOnWriteArrayList<>());
       String revision = desired == null ? "none" : desired.revision();
       if (history.isEmpty() ? desired != null : !history.get(history.size() - 1).equals(revision)) {
@@ -211,6 +218,8 @@ public final class SimulatedFleet implements AutoCloseable {
     informer.close();
     for (String name : nodes) {
       client.nodes().withName(name).delete();
+      // kube-api-test runs no garbage collector to follow the owner reference
+      client.resources(NodeContent.class).withName(name).delete();
     }
     try (var files = Files.walk(baseDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.e2e.support.JarProcess;
 import io.wavegate.validation.ContentGate;
 import java.nio.file.Files;
@@ -56,6 +54,7 @@ class AgentJarTest {
   void theAgentJarDeliversContentToDiskAndReportsItsMemory() throws Exception {
     JarProcess.jar();
     var client = api.client();
+    api.installCrd();
     client.resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build()).serverSideApply();
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
     byte[] content = "rules v1\n".repeat(4096).getBytes();
@@ -70,13 +69,12 @@ class AgentJarTest {
 
     Assignment assignment = new Assignment(digest, "canary", Snapshots.reference("wavegate-system", "sensor", digest),
         "boot", true, java.time.Instant.now().toString());
-    client.nodes().withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.assignmentPatch("sensor",
-        java.util.Optional.of(assignment)));
+    NodeContentWrites.assign(client, "node-a", "sensor", java.util.Optional.of(assignment));
 
     Path file = disk.resolve("sensor").resolve("C-291.sys");
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));
     assertThat(Files.readAllBytes(file)).isEqualTo(content);
-    await().atMost(Duration.ofSeconds(10)).until(() -> NodeKeys.report(client.nodes().withName("node-a").get(), "sensor")
+    await().atMost(Duration.ofSeconds(10)).until(() -> NodeContentWrites.report(client, "node-a", "sensor")
         .map(r -> r.applied(digest)).orElse(false));
 
     Thread.sleep(3000);

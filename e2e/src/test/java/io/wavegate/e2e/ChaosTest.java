@@ -225,7 +225,7 @@ class ChaosTest {
     /** Every node's file holds exactly its assigned revision (or there is none), and its agent says so. */
     boolean disksMatchAssignments() throws Exception {
       for (String node : fleet.nodes()) {
-        Assignment assigned = io.wavegate.delivery.NodeKeys.assignment(fleet.node(node), id).orElse(null);
+        Assignment assigned = io.wavegate.delivery.NodeContents.assignment(fleet.content(node), id).orElse(null);
         AgentReport report = fleet.report(node, id);
         var current = new ContentStore(fleet.contentDir(node)).current(id);
         if (assigned == null) {

@@ -17,15 +17,22 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.config.OperatorConfig;
+import io.wavegate.api.NodeContent;
+import io.wavegate.delivery.AgentReport;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.sim.ClusterSetup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +41,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The Helm chart rendered by helm and installed into a real API server, and its least privilege
  * proven there: the operator and the agent act through impersonated service accounts, and the
- * writes they must not make are refused by the API server (RBAC or the Node admission policies).
+ * writes they must not make are refused by the API server (RBAC or the NodeContent admission policies).
  */
 class ChartTest {
 
   static final String NODE_A = "node-a";
   static final String NODE_B = "node-b";
-  static final String OPERATOR_ONLY = "the wavegate operator may change only wavegate.io/ labels and annotations on Nodes";
+  static final Assignment ASSIGNMENT = new Assignment("a".repeat(64), "canary", "wavegate-snapshots/wavegate-ch1-aaaaaaaaaaaa",
+      "boot", true, "2026-11-27T12:00:00Z");
 
   @RegisterExtension
   static final ApiServer api = new ApiServer();
@@ -57,10 +65,9 @@ class ChartTest {
           .addToLabels("team", "core").endMetadata().build()).create();
     }
     // Admission policies take effect once the API server's policy informer has seen them.
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(e -> false).until(() -> {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
       try {
-        Chart.asOperator(admin).nodes().withName(NODE_A).dryRun().patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"labels\":{\"team\":\"probe\"}}}");
+        admin.resource(NodeContents.assignmentApply("probe", null, "probe", Optional.empty())).dryRun().create();
         return false;
       } catch (KubernetesClientException e) {
         return e.getCode() == 403;
@@ -157,87 +164,64 @@ class ChartTest {
     assertThat(rendered.split("name: wavegate-source-reader\n  namespace: ", -1)).hasSize(3);
   }
 
-  // ---- what the agent may not do
+  // ---- node contract v2: what the operator and the agent may write
 
   @Test
-  void theAgentMayReportOnItsOwnNode() {
-    Node patched = patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
-        "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"abc\"},\"annotations\":{\"agent.wavegate.io/ch1\":\"{}\"}}}");
+  void theOperatorWritesAssignmentsInNodeContentAndTheAgentReportsInItsOwnStatus() {
+    NodeContent assigned = NodeContentWrites.assign(Chart.asOperator(admin), NODE_A, "ch1", Optional.of(ASSIGNMENT));
+    assertThat(assigned.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("Node/" + NODE_A));
 
-    assertThat(patched.getMetadata().getLabels()).containsEntry("agent.wavegate.io/ch1", "abc");
+    NodeContent reported = report(Chart.asAgentOn(admin, NODE_A), NODE_A, "ch1");
+
+    assertThat(NodeContents.report(reported, "ch1")).map(AgentReport::state).contains(AgentReport.APPLIED);
+    assertThat(admin.nodes().withName(NODE_A).get().getMetadata().getAnnotations()).as("no wavegate key on the Node")
+        .isNullOrEmpty();
   }
 
   @Test
-  void theAgentMayNotPatchAnotherNode() {
-    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_B,
-        "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"abc\"}}}"),
-        "the wavegate agent on node node-a may not change Node node-b");
-    assertThat(admin.nodes().withName(NODE_B).get().getMetadata().getLabels()).doesNotContainKey("agent.wavegate.io/ch1");
+  void anAgentMayNotReportInAnotherNodesObject() {
+    NodeContentWrites.assign(Chart.asOperator(admin), NODE_B, "ch1", Optional.of(ASSIGNMENT));
+
+    assertRefused(() -> report(Chart.asAgentOn(admin, NODE_A), NODE_B, "ch1"),
+        "the wavegate agent on node node-a may not report in the NodeContent of node-b");
+    assertThat(NodeContentWrites.report(admin, NODE_B, "ch1")).isEmpty();
   }
 
   @Test
-  void theAgentMayNotWriteTheOperatorsKeysOrOtherLabels() {
-    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
-        "{\"metadata\":{\"labels\":{\"wavegate.io/ch1\":\"abc\"}}}"),
-        "the wavegate agent may change only agent.wavegate.io/ labels and annotations on its Node; refused: wavegate.io/ch1");
-    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
-        "{\"metadata\":{\"labels\":{\"team\":null}}}"), "refused: team");
-  }
-
-  @Test
-  void theAgentMayNotTouchItsNodesSpec() {
-    assertRefused(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A, "{\"spec\":{\"unschedulable\":true}}"),
-        "the wavegate agent may not change a Node's spec");
-    assertThat(admin.nodes().withName(NODE_A).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
-  }
-
-  @Test
-  void anAgentTokenBoundToNoNodeMayWriteNoNode() {
+  void anAgentTokenBoundToNoNodeMayReportNowhere() {
+    NodeContentWrites.assign(Chart.asOperator(admin), NODE_A, "ch3", Optional.of(ASSIGNMENT));
     KubernetesClient unbound = ApiServer.impersonating(admin, Chart.AGENT_USER, Map.of());
 
-    assertRefused(() -> patch(unbound, NODE_A, "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"x\"}}}"),
-        "this token is bound to no node");
-  }
-
-  // ---- what the operator may not do
-
-  @Test
-  void theOperatorMayWriteItsKeys() {
-    Node patched = patch(Chart.asOperator(admin), NODE_B,
-        "{\"metadata\":{\"labels\":{\"wavegate.io/ch2\":\"abc\"},\"annotations\":{\"wavegate.io/ch2\":\"{}\"}}}");
-
-    assertThat(patched.getMetadata().getAnnotations()).containsEntry("wavegate.io/ch2", "{}");
+    assertRefused(() -> report(unbound, NODE_A, "ch3"), "this token is bound to no node");
   }
 
   @Test
-  void theOperatorMayNotChangeALabelOutsideWavegateIo() {
-    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B, "{\"metadata\":{\"labels\":{\"team\":\"other\"}}}"),
-        OPERATOR_ONLY + "; refused: team");
-    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B,
-        "{\"metadata\":{\"annotations\":{\"agent.wavegate.io/ch2\":\"forged\"}}}"), "refused: agent.wavegate.io/ch2");
-    assertThat(admin.nodes().withName(NODE_B).get().getMetadata().getLabels()).containsEntry("team", "core");
+  void anAgentMayNotWriteAssignmentsNorTheOperatorReports() {
+    NodeContentWrites.assign(Chart.asOperator(admin), NODE_A, "ch2", Optional.of(ASSIGNMENT));
+
+    assertForbiddenByRbac(() -> NodeContentWrites.assign(Chart.asAgentOn(admin, NODE_A), NODE_A, "ch2",
+        Optional.of(ASSIGNMENT)));
+    assertForbiddenByRbac(() -> report(Chart.asOperator(admin), NODE_A, "ch2"));
   }
 
   @Test
-  void theOperatorMayNotMoveANodeToAnotherPool() {
-    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B,
-        "{\"metadata\":{\"labels\":{\"wavegate.io/pool\":\"broad\"}}}"), "refused: wavegate.io/pool");
+  void nobodyButTheOperatorCreatesANodeContent() {
+    admin.resource(new NodeBuilder().withNewMetadata().withName("node-c").endMetadata().build()).create();
+
+    assertRefused(() -> NodeContentWrites.assign(admin, "node-c", "ch1", Optional.of(ASSIGNMENT)),
+        "only the wavegate operator creates NodeContent objects; refused for");
+    assertThat(admin.resources(NodeContent.class).withName("node-c").get()).isNull();
   }
 
   @Test
-  void theOperatorMayNotTouchANodesSpec() {
-    assertRefused(() -> patch(Chart.asOperator(admin), NODE_B,
-        "{\"spec\":{\"taints\":[{\"key\":\"wavegate.io/hold\",\"effect\":\"NoSchedule\"}]}}"),
-        "the wavegate operator may not change a Node's spec");
-    assertThat(admin.nodes().withName(NODE_B).get().getSpec().getTaints())
-        .noneMatch(t -> t.getKey().equals("wavegate.io/hold"));
-  }
-
-  @Test
-  void othersAreNotJudgedByTheNodePolicies() {
-    Node patched = patch(admin, NODE_B, "{\"metadata\":{\"labels\":{\"owner\":\"platform\"}}}");
-
-    assertThat(patched.getMetadata().getLabels()).containsEntry("owner", "platform");
+  void neitherComponentMayWriteANode() {
+    assertForbiddenByRbac(() -> patch(Chart.asOperator(admin), NODE_B, "{\"metadata\":{\"labels\":{\"wavegate.io/ch2\":\"abc\"}}}"));
+    assertForbiddenByRbac(() -> patch(Chart.asOperator(admin), NODE_B, "{\"metadata\":{\"labels\":{\"wavegate.io/pool\":\"broad\"}}}"));
+    assertForbiddenByRbac(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A,
+        "{\"metadata\":{\"labels\":{\"agent.wavegate.io/ch1\":\"abc\"}}}"));
+    assertForbiddenByRbac(() -> patch(Chart.asAgentOn(admin, NODE_A), NODE_A, "{\"spec\":{\"unschedulable\":true}}"));
+    assertThat(admin.nodes().withName(NODE_B).get().getMetadata().getLabels()).containsEntry("wavegate.io/pool", "canary");
   }
 
   // ---- what RBAC does not grant at all
@@ -248,6 +232,7 @@ class ChartTest {
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"capacity\":{\"cpu\":\"1\"}}}"));
     assertForbiddenByRbac(() -> Chart.asOperator(admin).nodes().withName(NODE_A).delete());
     assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).nodes().withName(NODE_A).delete());
+    assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).resources(NodeContent.class).withName(NODE_A).delete());
   }
 
   @Test
@@ -260,6 +245,9 @@ class ChartTest {
         .as("get in its source namespace is allowed (and finds nothing)").isNull();
     assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).secrets().inNamespace(Chart.NAMESPACE)
         .withName("keys").get());
+    assertThat(Chart.asAgentOn(admin, NODE_A).secrets().inNamespace(Chart.SNAPSHOTS).withName("wavegate-x-0").get())
+        .as("get by name in the snapshot namespace is allowed (and finds nothing)").isNull();
+    assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).secrets().inNamespace(Chart.SNAPSHOTS).list());
   }
 
   @Test
@@ -293,6 +281,15 @@ class ChartTest {
   }
 
   // ---- helpers
+
+  /** An agent's Applied report for the channel, by server-side apply of its node's NodeContent status. */
+  private static NodeContent report(KubernetesClient as, String node, String channel) {
+    return as.resources(NodeContent.class).withName(node).subresource("status").patch(
+        new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
+        Serialization.asJson(NodeContents.reportApply(node, channel, new AgentReport(ASSIGNMENT.revision(),
+            AgentReport.APPLIED, null, null, "2026-11-27T12:00:01Z"))));
+  }
 
   private static Node patch(KubernetesClient as, String node, String mergePatch) {
     return as.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);

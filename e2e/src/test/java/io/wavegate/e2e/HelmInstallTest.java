@@ -41,9 +41,11 @@ class HelmInstallTest {
     assertThat(install.output()).contains("STATUS: deployed").contains("wavegate 0.1.0 is installed in namespace wavegate-system");
     assertThat(client.apiextensions().v1().customResourceDefinitions().withName("contentrollouts.wavegate.io").get())
         .isNotNull();
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("nodecontents.wavegate.io").get())
+        .as("helm installs both CRDs").isNotNull();
     assertThat(client.apps().deployments().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get()
         .getSpec().getReplicas()).isEqualTo(1);
-    assertThat(client.admissionRegistration().v1().validatingAdmissionPolicies().withName("wavegate-agent-nodes").get())
+    assertThat(client.admissionRegistration().v1().validatingAdmissionPolicies().withName("wavegate-agent-nodecontent").get())
         .isNotNull();
 
     Chart.Result upgrade = helm("upgrade", Chart.RELEASE, Chart.dir().toString(), "--namespace", Chart.NAMESPACE,
@@ -63,7 +65,7 @@ class HelmInstallTest {
     Chart.Result uninstall = helm("uninstall", Chart.RELEASE, "--namespace", Chart.NAMESPACE, "--wait");
     assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
     assertThat(client.apps().deployments().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get()).isNull();
-    assertThat(client.admissionRegistration().v1().validatingAdmissionPolicies().withName("wavegate-agent-nodes").get())
+    assertThat(client.admissionRegistration().v1().validatingAdmissionPolicies().withName("wavegate-agent-nodecontent").get())
         .isNull();
     assertThat(client.apiextensions().v1().customResourceDefinitions().withName("contentrollouts.wavegate.io").get())
         .as("helm keeps CRDs, so rollouts survive an uninstall").isNotNull();

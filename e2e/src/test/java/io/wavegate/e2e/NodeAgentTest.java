@@ -7,15 +7,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.wavegate.agent.ContentStore;
 import io.wavegate.agent.NodeAgent;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
+import io.wavegate.api.NodeContent;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +49,7 @@ class NodeAgentTest {
   @BeforeAll
   static void namespace() {
     client = api.client();
+    api.installCrd();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
   }
 
@@ -75,8 +75,10 @@ class NodeAgentTest {
     AgentReport report = awaitReport(digest);
     assertThat(report.state()).isEqualTo(AgentReport.APPLIED);
     assertThat(Files.readAllBytes(disk.resolve(CHANNEL).resolve("C-291.sys"))).isEqualTo(v1);
-    assertThat(client.nodes().withName(node).get().getMetadata().getLabels())
-        .containsEntry(NodeKeys.reported(CHANNEL), digest.substring(0, 12));
+    assertThat(client.resources(NodeContent.class).withName(node).get().getStatus().getChannels().get(0)
+        .getShortRevision()).isEqualTo(digest.substring(0, 12));
+    assertThat(client.nodes().withName(node).get().getMetadata().getAnnotations()).as("nothing written on the Node")
+        .isNullOrEmpty();
   }
 
   @Test
@@ -111,10 +113,9 @@ class NodeAgentTest {
     assign(digest);
     awaitReport(digest);
 
-    client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
-        NodeKeys.assignmentPatch(CHANNEL, java.util.Optional.empty()));
+    NodeContentWrites.assign(client, node, CHANNEL, java.util.Optional.empty());
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> NodeKeys.report(client.nodes().withName(node).get(), CHANNEL).isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> NodeContentWrites.report(client, node, CHANNEL).isEmpty());
     assertThat(disk.resolve(CHANNEL)).doesNotExist();
   }
 
@@ -149,13 +150,12 @@ class NodeAgentTest {
   private void assign(String digest) {
     Assignment assignment = new Assignment(digest, "canary", Snapshots.reference(NS, CHANNEL + "-" + node, digest),
         "boot", true, java.time.Instant.now().toString());
-    client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.assignmentPatch(CHANNEL,
-        java.util.Optional.of(assignment)));
+    NodeContentWrites.assign(client, node, CHANNEL, java.util.Optional.of(assignment));
   }
 
   private AgentReport awaitReport(String digest) {
     return await().atMost(Duration.ofSeconds(10)).until(
-        () -> NodeKeys.report(client.nodes().withName(node).get(), CHANNEL).orElse(null),
+        () -> NodeContentWrites.report(client, node, CHANNEL).orElse(null),
         r -> r != null && r.revision().equals(digest));
   }
 }

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
@@ -25,6 +23,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.ArgoCdHealth;
+import io.wavegate.delivery.NodeKeys;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.Rollouts;
@@ -102,7 +101,7 @@ class RolloutScenariosTest {
     assertThat(condition(status, "Stalled")).isEqualTo("False");
     assertThat(argoCdHealth(id).status()).isEqualTo("Healthy");
     for (String node : fleet.nodes()) {
-      assertThat(fleet.desiredLabel(node, id)).isEqualTo(digest.substring(0, 12));
+      assertThat(fleet.assignedShort(node, id)).isEqualTo(digest.substring(0, 12));
       assertThat(fleet.report(node, id).applied(digest)).isTrue();
       assertThat(fleet.desiredHistory(node, id)).as("writes on " + node).containsExactly(digest);
       assertThat(java.nio.file.Files.readAllBytes(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")))
@@ -175,7 +174,7 @@ class RolloutScenariosTest {
     assertThat(stalled(status).getReason()).isEqualTo("NodesRebooted");
     assertThat(stalled(status).getMessage()).contains(canary.get(0));
     for (String node : fleet.nodes()) {
-      assertThat(fleet.desiredLabel(node, id)).as(node).isNull();
+      assertThat(fleet.assignedShort(node, id)).as(node).isNull();
       if (!canary.contains(node)) {
         assertThat(fleet.desiredHistory(node, id)).as("never assigned: " + node).isEmpty();
       }
@@ -223,7 +222,7 @@ class RolloutScenariosTest {
     assertThat(status.getStableDigest()).isEqualTo(good);
     assertThat(status.getFailedRevisions()).containsExactly(bad);
     for (String node : fleet.nodes()) {
-      assertThat(fleet.desiredLabel(node, id)).as(node).isEqualTo(good.substring(0, 12));
+      assertThat(fleet.assignedShort(node, id)).as(node).isEqualTo(good.substring(0, 12));
       assertThat(fleet.report(node, id).applied(good)).as(node).isTrue();
       assertThat(java.nio.file.Files.readString(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")))
           .as("file on " + node + "'s disk").isEqualTo("rules v1");
@@ -350,20 +349,15 @@ class RolloutScenariosTest {
   @Test
   void nodeWritesTheApiServerRefusesAreNamedInStatusCountedAndRetriedUntilTheyPass() {
     String frozen = fleet.nodesInPool("canary").get(0);
-    client.nodes().withName(frozen).edit(n -> {
-      n.getMetadata().getLabels().put("chaos.wavegate.io/frozen", id);
-      return n;
-    });
     String policy = "freeze-" + id;
     client.resource(new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder()
         .withNewMetadata().withName(policy).endMetadata().withNewSpec().withFailurePolicy("Fail")
-        .withNewMatchConstraints().addNewResourceRule().withApiGroups("").withApiVersions("v1").withResources("nodes")
-        .withOperations("UPDATE").endResourceRule().endMatchConstraints()
+        .withNewMatchConstraints().addNewResourceRule().withApiGroups("wavegate.io").withApiVersions("*")
+        .withResources("nodecontents").withOperations("CREATE", "UPDATE").endResourceRule().endMatchConstraints()
         .addNewMatchCondition().withName("operator").withExpression("request.userInfo.username == '"
             + Chart.OPERATOR_USER + "'").endMatchCondition()
-        .addNewValidation().withExpression("!has(oldObject.metadata.labels) || oldObject.metadata.labels[?"
-            + "'chaos.wavegate.io/frozen'].orValue('') != '" + id + "'").withMessage("node frozen by the test")
-        .endValidation().endSpec().build()).create();
+        .addNewValidation().withExpression("object.metadata.name != '" + frozen + "'")
+        .withMessage("node frozen by the test").endValidation().endSpec().build()).create();
     client.resource(new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder()
         .withNewMetadata().withName(policy).endMetadata().withNewSpec().withPolicyName(policy)
         .withValidationActions("Deny").endSpec().build()).create();
@@ -371,11 +365,11 @@ class RolloutScenariosTest {
       KubernetesClient asOperator = Chart.asOperator(client);
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         try {
-          asOperator.nodes().withName(frozen).dryRun().patch(PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"labels\":{\"wavegate.io/" + id + "\":\"x\"}}}");
+          asOperator.resource(io.wavegate.delivery.NodeContents.assignmentApply(frozen, null, "probe",
+              java.util.Optional.empty())).dryRun().create();
           return false;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
-          return true; // the policy is in force
+          return refused.getMessage().contains("node frozen by the test"); // the policy is in force
         }
       });
       String digest = content("v1", bytes("rules v1"));
@@ -397,6 +391,54 @@ class RolloutScenariosTest {
     ContentRolloutStatus done = awaitPhase(id, RolloutPhase.Succeeded);
     assertThat(done.getError()).isNull();
     assertThat(done.getNodes()).isEqualTo("9/9");
+  }
+
+  @Test
+  void aFleetOnContractV1KeysMovesToNodeContentWithoutADownloadOrAWriteToAnyNode() throws Exception {
+    String digest = content("v1", bytes("rules v1"));
+    create(rollout(id, digest, "v1", "0s"));
+    awaitPhase(id, RolloutPhase.Succeeded);
+    // the state contract v1 left: assignments and reports as keys on the Nodes, the files on disk
+    operator.close();
+    Map<String, io.wavegate.delivery.Assignment> v1 = new LinkedHashMap<>();
+    Map<String, java.nio.file.attribute.FileTime> written = new LinkedHashMap<>();
+    for (String node : fleet.nodes()) {
+      fleet.silence(node);
+      var assignment = io.wavegate.delivery.NodeContents.assignment(fleet.content(node), id).orElseThrow();
+      var report = fleet.report(node, id);
+      v1.put(node, assignment);
+      client.nodes().withName(node).edit(n -> {
+        n.getMetadata().getLabels().put(NodeKeys.desired(id), NodeKeys.shortRevision(digest));
+        n.getMetadata().getAnnotations().put(NodeKeys.desired(id), NodeKeys.toJson(assignment));
+        n.getMetadata().getLabels().put(NodeKeys.reported(id), NodeKeys.shortRevision(digest));
+        n.getMetadata().getAnnotations().put(NodeKeys.reported(id), NodeKeys.toJson(report));
+        return n;
+      });
+      client.resources(io.wavegate.api.NodeContent.class).withName(node).delete();
+      written.put(node, java.nio.file.Files.getLastModifiedTime(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")));
+    }
+    // no snapshot to fetch from: a node that downloaded anything would fail
+    client.configMaps().inNamespace(Chart.SNAPSHOTS).withLabel("wavegate.io/channel", id).delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fleet.nodes().stream().allMatch(n -> fleet.content(n) == null));
+    Map<String, String> nodeVersions = new LinkedHashMap<>();
+    fleet.nodes().forEach(n -> nodeVersions.put(n, fleet.node(n).getMetadata().getResourceVersion()));
+
+    operator = startOperator();
+    fleet.nodes().forEach(fleet::revive);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodes().stream().allMatch(n -> applied(n, digest)));
+    for (String node : fleet.nodes()) {
+      assertThat(io.wavegate.delivery.NodeContents.assignment(fleet.content(node), id)).as(node)
+          .contains(v1.get(node));
+      assertThat(java.nio.file.Files.getLastModifiedTime(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")))
+          .as("the file on " + node + " was not written again").isEqualTo(written.get(node));
+      assertThat(fleet.node(node).getMetadata().getResourceVersion()).as("no write to Node " + node)
+          .isEqualTo(nodeVersions.get(node));
+    }
+    assertThat(status(id).getPhase()).isEqualTo(RolloutPhase.Succeeded);
+    assertThat(status(id).getNodes()).isEqualTo("9/9");
+    assertThat(registry.get("wavegate_node_writes").tag("rollout", id).counter().count())
+        .as("one NodeContent write per node, the move itself").isEqualTo(9);
   }
 
   /** Plays an object stored before the CRD refused poison selectors: the CRD is laxer only while it is created. */
@@ -617,7 +659,7 @@ class RolloutScenariosTest {
     assertThat(condition(status, "Stalled")).isEqualTo("True");
     assertThat(status.getFailedRevisions()).isEmpty();
     for (String node : canary) {
-      assertThat(fleet.desiredLabel(node, id)).isEqualTo(digest.substring(0, 12));
+      assertThat(fleet.assignedShort(node, id)).isEqualTo(digest.substring(0, 12));
     }
     for (String node : fleet.nodesInPool("early")) {
       assertThat(fleet.desiredHistory(node, id)).isEmpty();
@@ -673,7 +715,7 @@ class RolloutScenariosTest {
   private void assertNoNodeHoldsTheChannel() {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       for (String node : fleet.nodes()) {
-        assertThat(fleet.desiredLabel(node, id)).as(node).isNull();
+        assertThat(fleet.assignedShort(node, id)).as(node).isNull();
         assertThat(fleet.report(node, id)).as(node).isNull();
       }
     });
@@ -681,7 +723,7 @@ class RolloutScenariosTest {
 
   private void assertNoNodeTouched() {
     for (String node : fleet.nodes()) {
-      assertThat(fleet.desiredLabel(node, id)).as(node).isNull();
+      assertThat(fleet.assignedShort(node, id)).as(node).isNull();
       assertThat(fleet.desiredHistory(node, id)).as(node).isEmpty();
     }
   }

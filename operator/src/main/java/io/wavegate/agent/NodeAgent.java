@@ -3,14 +3,16 @@ package io.wavegate.agent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.api.NodeContent;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
 import io.wavegate.validation.ContentGate;
@@ -27,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node side of the contract (docs/node-contract.md). Watches only its own Node; for every
- * channel it makes the disk hold what the operator assigned, verifying the digest itself, and
- * reports the outcome on the Node. One change at a time, in order.
+ * The node side of the contract (docs/node-contract.md, version 2). Watches only the NodeContent
+ * object of its own node; for every channel it makes the disk hold what the operator assigned,
+ * verifying the digest itself, and reports the outcome in that object's status. It never writes to
+ * a Node. One change at a time, in order.
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -40,7 +43,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ContentStore store;
   private final Clock clock;
   private final ExecutorService worker;
-  private SharedIndexInformer<Node> informer;
+  private SharedIndexInformer<NodeContent> informer;
 
   public NodeAgent(KubernetesClient client, String nodeName, ContentStore store, Clock clock) {
     this.client = client;
@@ -59,34 +62,29 @@ public final class NodeAgent implements AutoCloseable {
     if (removed > 0) {
       LOG.info("removed {} partial file(s) left by an earlier crash", removed);
     }
-    informer = client.nodes().withField("metadata.name", nodeName).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Node node) {
-        worker.execute(() -> reconcile(node));
-      }
+    informer = client.resources(NodeContent.class).withField("metadata.name", nodeName)
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(NodeContent content) {
+            worker.execute(() -> reconcile(content));
+          }
 
-      @Override
-      public void onUpdate(Node oldNode, Node newNode) {
-        worker.execute(() -> reconcile(newNode));
-      }
+          @Override
+          public void onUpdate(NodeContent oldContent, NodeContent newContent) {
+            worker.execute(() -> reconcile(newContent));
+          }
 
-      @Override
-      public void onDelete(Node node, boolean unknown) {}
-    });
+          @Override
+          public void onDelete(NodeContent content, boolean unknown) {
+            // goes with its Node; a deletion never wipes content from a node that still runs
+          }
+        });
     return this;
   }
 
   /** Brings every channel on this node in line with its assignment. */
-  void reconcile(Node node) {
-    Set<String> channels = new TreeSet<>();
-    Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
-    for (String key : annotations.keySet()) {
-      if (key.startsWith(NodeKeys.OPERATOR_PREFIX)) {
-        channels.add(key.substring(NodeKeys.OPERATOR_PREFIX.length()));
-      } else if (key.startsWith(NodeKeys.AGENT_PREFIX)) {
-        channels.add(key.substring(NodeKeys.AGENT_PREFIX.length()));
-      }
-    }
+  void reconcile(NodeContent content) {
+    Set<String> channels = new TreeSet<>(NodeContents.channels(content));
     try {
       channels.addAll(store.channels());
     } catch (IOException e) {
@@ -94,16 +92,16 @@ public final class NodeAgent implements AutoCloseable {
     }
     for (String channel : channels) {
       try {
-        reconcile(node, channel);
+        reconcile(content, channel);
       } catch (RuntimeException | IOException e) {
         LOG.warn("channel {}: {}", channel, e.getMessage());
       }
     }
   }
 
-  private void reconcile(Node node, String channel) throws IOException {
-    Optional<Assignment> desired = NodeKeys.assignment(node, channel);
-    Optional<AgentReport> reported = NodeKeys.report(node, channel);
+  private void reconcile(NodeContent content, String channel) throws IOException {
+    Optional<Assignment> desired = NodeContents.assignment(content, channel);
+    Optional<AgentReport> reported = NodeContents.report(content, channel);
     if (desired.isEmpty()) {
       store.remove(channel);
       if (reported.isPresent()) {
@@ -121,6 +119,7 @@ public final class NodeAgent implements AutoCloseable {
     if (!inPlace && reported.map(r -> r.failed(revision)).orElse(false)) {
       return; // already reported failed for this revision; the operator decides what happens next
     }
+    // in place already (a restart, or an upgrade from contract v1): report it, fetch nothing
     AgentReport outcome = inPlace ? applied(revision) : apply(channel, desired.get());
     report(channel, outcome);
     LOG.info("channel {}: revision {} {}{}", channel, NodeKeys.shortRevision(revision), outcome.state(),
@@ -161,8 +160,12 @@ public final class NodeAgent implements AutoCloseable {
     return new AgentReport(revision, AgentReport.FAILED, reason, message, clock.instant().toString());
   }
 
+  /** Server-side apply of this channel's entry in the status of its own node's object (removal when null). */
   private void report(String channel, AgentReport report) {
-    client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON_MERGE), NodeKeys.reportPatch(channel, report));
+    client.resources(NodeContent.class).withName(nodeName).subresource("status").patch(
+        new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
+        Serialization.asJson(NodeContents.reportApply(nodeName, channel, report)));
   }
 
   @Override

@@ -28,7 +28,7 @@ public record Assignment(String revision, String wave, String snapshot, String b
     return SECRET.equals(snapshotKind);
   }
 
-  boolean wellFormed() {
+  public boolean wellFormed() {
     if (revision == null || assignedAt == null) {
       return false;
     }

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The node contract's keys for one channel (docs/node-contract.md). The operator owns the
- * {@code wavegate.io/} keys, the agent owns the {@code agent.wavegate.io/} keys.
+ * Node contract version 1: the keys on the Node that earlier releases wrote (the operator's
+ * {@code wavegate.io/<channel>}, the agent's {@code agent.wavegate.io/<channel>}). Read only, to
+ * move a fleet to version 2 ({@link NodeContents}) on upgrade; nothing writes them any more. Also
+ * the short-revision and JSON forms the contract uses.
  */
 public final class NodeKeys {
 
@@ -51,30 +53,6 @@ public final class NodeKeys {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The merge patch the operator writes: the assignment, or its removal when empty. */
-  public static String assignmentPatch(String channel, Optional<Assignment> assignment) {
-    return mergePatch(desired(channel), assignment.map(a -> shortRevision(a.revision())).orElse(null),
-        assignment.map(NodeKeys::toJson).orElse(null));
-  }
-
-  /** The merge patch an agent writes: its report, or its removal when null. */
-  public static String reportPatch(String channel, AgentReport report) {
-    return mergePatch(reported(channel), report == null ? null : shortRevision(report.revision()),
-        report == null ? null : toJson(report));
-  }
-
-  /**
-   * A JSON merge patch that sets (or, with nulls, removes) one key as both label and annotation,
-   * touching nothing else on the node.
-   */
-  public static String mergePatch(String key, String labelValue, String annotationValue) {
-    Map<String, Object> labels = new java.util.LinkedHashMap<>();
-    labels.put(key, labelValue);
-    Map<String, Object> annotations = new java.util.LinkedHashMap<>();
-    annotations.put(key, annotationValue);
-    return toJson(Map.of("metadata", Map.of("labels", labels, "annotations", annotations)));
   }
 
   private static Map<String, String> annotations(Node node) {

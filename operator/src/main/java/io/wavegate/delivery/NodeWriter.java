@@ -1,9 +1,7 @@
 package io.wavegate.delivery;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.wavegate.api.NodeContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
- * Writes the desired revision onto nodes: one JSON merge patch per node per change, touching only
- * this channel's operator keys, with bounded concurrency, at most {@code batch} nodes per call.
+ * Writes the desired revision for nodes into their {@link NodeContent} objects (node contract v2):
+ * one server-side apply per node per change, owning only this channel's entry, with bounded
+ * concurrency, at most {@code batch} nodes per call. Never writes to Nodes.
  */
 public final class NodeWriter implements AutoCloseable {
 
@@ -33,42 +33,40 @@ public final class NodeWriter implements AutoCloseable {
   }
 
   /**
-   * The nodes as the API server returned them after the patch, the writes that failed, and how many
-   * were left for the next call (beyond the batch).
+   * The objects as the API server returned them after the write, the writes that failed, and how
+   * many were left for the next call (beyond the batch).
    */
-  public record Result(List<Node> written, List<Failure> failures, int deferred) {}
+  public record Result(List<NodeContent> written, List<Failure> failures, int deferred) {}
 
   /** A node write the API server refused or did not answer. */
   public record Failure(String node, String message) {}
 
-  /** Applies the first {@code batch} writes; failed and deferred ones are for the next reconcile. */
-  public Result write(String channel, Map<String, Optional<Assignment>> writes) {
+  /**
+   * Applies the first {@code batch} writes; failed and deferred ones are for the next reconcile.
+   * {@code nodeUid} gives each Node's uid, for the owner reference that removes the object with it.
+   */
+  public Result write(String channel, Map<String, Optional<Assignment>> writes, Function<String, String> nodeUid) {
     List<CompletableFuture<Object>> futures = new ArrayList<>();
     writes.entrySet().stream().limit(batch).forEach(write -> futures.add(CompletableFuture.supplyAsync(() -> {
       String node = write.getKey();
-      Optional<Assignment> target = write.getValue();
       try {
-        return client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), patch(channel, target));
+        return client.resource(NodeContents.assignmentApply(node, nodeUid.apply(node), channel, write.getValue()))
+            .fieldManager(NodeContents.operatorManager(channel)).forceConflicts().serverSideApply();
       } catch (RuntimeException e) {
         return new Failure(node, e.getMessage());
       }
     }, pool)));
-    List<Node> written = new ArrayList<>();
+    List<NodeContent> written = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
     futures.stream().map(CompletableFuture::join).forEach(outcome -> {
-      if (outcome instanceof Node node) {
-        written.add(node);
+      if (outcome instanceof NodeContent content) {
+        written.add(content);
       } else {
         failures.add((Failure) outcome);
       }
     });
     return new Result(written, failures, writes.size() - futures.size());
   }
-
-  static String patch(String channel, Optional<Assignment> target) {
-    return NodeKeys.assignmentPatch(channel, target);
-  }
-
 
   @Override
   public void close() {

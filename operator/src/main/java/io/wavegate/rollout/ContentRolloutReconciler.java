@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.NodeContent;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
@@ -42,6 +43,7 @@ import io.wavegate.validation.ValidatorJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -66,6 +69,9 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2, maxInterval = 60_000)
 public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
+
+  private static final String NODES = "nodes";
+  private static final String NODE_CONTENTS = "nodecontents";
 
   public static final String PROMOTE = "wavegate.io/promote";
   public static final String ABORT = "wavegate.io/abort";
@@ -104,13 +110,30 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
     metrics.countPhasesOf(() -> context.getPrimaryCache().list()
         .map(r -> r.getStatus() == null ? null : r.getStatus().getPhase()));
+    // a report removed is a change too, and the new object no longer names the channel: route by the node as well
+    AtomicReference<InformerEventSource<Node, ContentRollout>> nodesRef = new AtomicReference<>();
+    InformerEventSource<NodeContent, ContentRollout> contents = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(NodeContent.class, ContentRollout.class).withName(NODE_CONTENTS)
+            // an agent's report is a health signal: time it from here
+            .withOnAddFilter(content -> { signals.changed(content.getMetadata().getName()); return true; })
+            .withOnUpdateFilter((content, old) -> { signals.changed(content.getMetadata().getName()); return true; })
+            .withSecondaryToPrimaryMapper(content -> {
+              Node node = nodesRef.get() == null ? null
+                  : nodesRef.get().get(new ResourceID(content.getMetadata().getName())).orElse(null);
+              return rolloutsConcerned(context, r -> node == null ? ConcernedRollouts.concerns(content, r)
+                  : ConcernedRollouts.concerns(node, content, r));
+            })
+            .build(), context);
     InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName("nodes")
+        InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName(NODES)
             .withItemStore(new PruningStore<>(CachedNode::of))
             .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
             .withOnUpdateFilter((node, old) -> { signals.changed(node.getMetadata().getName()); return true; })
             .withOnDeleteFilter((node, unknown) -> { signals.forget(node.getMetadata().getName()); return true; })
-            .withSecondaryToPrimaryMapper(node -> rolloutsConcerned(context, r -> ConcernedRollouts.concerns(node, r)))
+            .withSecondaryToPrimaryMapper(node -> {
+              NodeContent content = contents.get(new ResourceID(node.getMetadata().getName())).orElse(null);
+              return rolloutsConcerned(context, r -> ConcernedRollouts.concerns(node, content, r));
+            })
             .build(), context);
     InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName("pods").withWatchAllNamespaces()
@@ -132,7 +155,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
             .withNamespaces(validatorJobs.namespace()).withLabelSelector(Snapshots.CHANNEL_LABEL)
             .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
                 .get(Snapshots.CHANNEL_LABEL)))).build(), context);
-    return List.of(nodes, pods, jobs);
+    nodesRef.set(nodes);
+    return List.of(contents, nodes, pods, jobs);
   }
 
   /**
@@ -152,7 +176,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   }
 
   /** What one reconcile observed: the gate's verdict in this reconcile and the fleet. */
-  private record Observed(GateResult gate, List<Node> nodes, List<FleetNode> fleet) {}
+  private record Observed(GateResult gate, Map<String, NodeContent> contents, List<FleetNode> fleet) {}
 
   @Override
   public UpdateControl<ContentRollout> reconcile(ContentRollout rollout, Context<ContentRollout> context) {
@@ -162,14 +186,14 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     if (problem.isPresent()) {
       String digest = rollout.getSpec() == null || rollout.getSpec().getContent() == null
           ? null : rollout.getSpec().getContent().getSha256();
-      return apply(rollout, previous, RolloutDecider.cannotEvaluate(previous, digest, problem.get()), List.of(),
-          context, now);
+      return apply(rollout, previous, RolloutDecider.cannotEvaluate(previous, digest, problem.get()), Map.of(),
+          List.of(), context, now);
     }
     long planningStarted = System.nanoTime();
     Observed observed = observe(rollout, previous, context, now);
     RolloutDecision decision = RolloutDecider.decide(input(rollout, previous, observed, now));
     metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted));
-    return apply(rollout, previous, decision, observed.nodes(), context, now);
+    return apply(rollout, previous, decision, observed.contents(), observed.fleet(), context, now);
   }
 
   @SuppressWarnings("unchecked")
@@ -188,13 +212,17 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         }
       }
     }
-    InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
-        .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
+    List<Node> nodes = ((InformerEventSource<Node, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(Node.class, NODES)).list().toList();
+    InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
     // list() reads the informer alone; get() also sees our latest writes before their watch events arrive
-    List<Node> nodes = nodeSource.list().map(n -> nodeSource.get(ResourceID.fromResource(n)).orElse(n)).toList();
+    Map<String, NodeContent> contents = contentSource.list()
+        .map(c -> contentSource.get(ResourceID.fromResource(c)).orElse(c))
+        .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
-    return new Observed(gateResult, nodes, FleetGatherer.gather(rollout.channel(), spec, digest, nodes, pods));
+    return new Observed(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes, contents,
+        pods));
   }
 
   private RolloutInput input(ContentRollout rollout, RolloutState previous, Observed observed, Instant now) {
@@ -214,21 +242,27 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
    */
   @SuppressWarnings("unchecked")
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
-      List<Node> nodes, Context<ContentRollout> context, Instant now) {
+      Map<String, NodeContent> contents, List<FleetNode> fleet, Context<ContentRollout> context, Instant now) {
     String channel = rollout.channel();
     // an error stays shown until the node writes that may repeat it have passed: no flicker while retrying
     Note pendingError = decision.nodeWrites().isEmpty() || rollout.getStatus() == null
         ? null : StatusMapper.error(rollout.getStatus());
     writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), pendingError,
         rollout.getStatus(), now), context);
-    NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites());
+    Map<String, String> uids = new HashMap<>();
+    fleet.forEach(n -> uids.put(n.name(), n.uid()));
+    NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites(), uids::get);
     if (!written.written().isEmpty()) {
       // Our own writes are cached at once, so the next reconcile never repeats them.
-      InformerEventSource<Node, ContentRollout> nodeSource = (InformerEventSource<Node, ContentRollout>) context
-          .eventSourceRetriever().getEventSourceFor(Node.class, "nodes");
-      Map<String, Node> before = nodes.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n));
-      written.written().forEach(n -> nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(n), n,
-          before.get(n.getMetadata().getName())));
+      InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
+      written.written().forEach(c -> {
+        NodeContent before = contents.get(c.getMetadata().getName());
+        if (before == null) {
+          contentSource.handleRecentResourceCreate(ResourceID.fromResource(c), c);
+        } else {
+          contentSource.handleRecentResourceUpdate(ResourceID.fromResource(c), c, before);
+        }
+      });
     }
     metrics.nodesUpdated(channel, written.written().size());
     metrics.nodeWriteFailures(channel, written.failures().size());
@@ -295,6 +329,12 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     statusOnly.setMetadata(new ObjectMetaBuilder().withName(rollout.getMetadata().getName()).build());
     statusOnly.setStatus(status);
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(rollout, statusOnly, context);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<NodeContent, ContentRollout> contentSource(Context<ContentRollout> context) {
+    return (InformerEventSource<NodeContent, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(NodeContent.class, NODE_CONTENTS);
   }
 
   private static boolean specChanged(ContentRollout rollout) {

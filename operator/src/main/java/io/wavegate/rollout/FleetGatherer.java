@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.NodeContent;
 import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.health.CrashDetector;
 import io.wavegate.plan.LabelSelectors;
@@ -25,7 +27,7 @@ public final class FleetGatherer {
   private FleetGatherer() {}
 
   public static List<FleetNode> gather(String channel, ContentRolloutSpec spec, String digest, List<Node> nodes,
-      List<Pod> pods) {
+      Map<String, NodeContent> contents, List<Pod> pods) {
     LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
     Map<String, List<Pod>> watchedPodsByNode = crashSelector == null ? Map.of() : pods.stream()
         .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
@@ -38,8 +40,13 @@ public final class FleetGatherer {
       }
       Map<String, String> labels = LabelSelectors.labelsOf(node);
       boolean inFleet = LabelSelectors.matches(spec.getNodeSelector(), labels);
-      Optional<Assignment> assignment = NodeKeys.assignment(node, channel);
-      Optional<AgentReport> report = NodeKeys.report(node, channel);
+      NodeContent content = contents.get(node.getMetadata().getName());
+      Optional<Assignment> current = NodeContents.assignment(content, channel);
+      // contract v1 keys on the Node count until the upgrade moved them into the NodeContent
+      boolean legacy = current.isEmpty() && NodeKeys.assignment(node, channel).isPresent();
+      Optional<Assignment> assignment = legacy ? NodeKeys.assignment(node, channel) : current;
+      // a v1 report on the Node counts until the node's agent reports in the NodeContent
+      Optional<AgentReport> report = NodeContents.report(content, channel).or(() -> NodeKeys.report(node, channel));
       if (!inFleet && assignment.isEmpty() && report.isEmpty()) {
         continue;
       }
@@ -51,8 +58,8 @@ public final class FleetGatherer {
       }
       String bootId = node.getStatus() == null || node.getStatus().getNodeInfo() == null
           ? null : node.getStatus().getNodeInfo().getBootID();
-      fleet.add(new FleetNode(node.getMetadata().getName(), labels, inFleet, ready(node), bootId, assignment, report,
-          crashing));
+      fleet.add(new FleetNode(node.getMetadata().getName(), node.getMetadata().getUid(), labels, inFleet, ready(node),
+          bootId, assignment, report, crashing, legacy));
     }
     return fleet;
   }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.HealthGates;
+import io.wavegate.api.NodeContent;
 import io.wavegate.api.StrategySpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,20 +22,20 @@ class ConcernedRolloutsTest {
 
   @Test
   void aNodeMatchingTheSelectorConcernsTheRollout() {
-    assertThat(ConcernedRollouts.concerns(node(Map.of("fleet", "edge"), Map.of()), sensor)).isTrue();
+    assertThat(ConcernedRollouts.concerns(nodeWithoutContent(Map.of("fleet", "edge"), Map.of()), null, sensor)).isTrue();
   }
 
   @Test
   void aNodeOutsideTheSelectorWithoutTheChannelKeysDoesNot() {
-    assertThat(ConcernedRollouts.concerns(node(Map.of("fleet", "core"), Map.of()), sensor)).isFalse();
-    assertThat(ConcernedRollouts.concerns(node(Map.of("fleet", "core", "wavegate.io/other", "abc"), Map.of()), sensor))
+    assertThat(ConcernedRollouts.concerns(nodeWithoutContent(Map.of("fleet", "core"), Map.of()), null, sensor)).isFalse();
+    assertThat(ConcernedRollouts.concerns(nodeWithoutContent(Map.of("fleet", "core", "wavegate.io/other", "abc"), Map.of()), null, sensor))
         .isFalse();
   }
 
   @Test
   void aNodeThatLeftTheSelectorButHoldsTheChannelStillConcernsIt() {
-    assertThat(ConcernedRollouts.concerns(node(Map.of("wavegate.io/sensor", "abc"), Map.of()), sensor)).isTrue();
-    assertThat(ConcernedRollouts.concerns(node(Map.of(), Map.of("agent.wavegate.io/sensor", "{}")), sensor)).isTrue();
+    assertThat(ConcernedRollouts.concerns(nodeWithoutContent(Map.of("wavegate.io/sensor", "abc"), Map.of()), null, sensor)).isTrue();
+    assertThat(ConcernedRollouts.concerns(nodeWithoutContent(Map.of(), Map.of("agent.wavegate.io/sensor", "{}")), null, sensor)).isTrue();
   }
 
   @Test
@@ -58,6 +59,21 @@ class ConcernedRolloutsTest {
     rollout.setMetadata(new ObjectMetaBuilder().withName(name).build());
     rollout.setSpec(spec);
     return rollout;
+  }
+
+  @Test
+  void aNodeContentConcernsTheRolloutsOfTheChannelsItNames() {
+    NodeContent content = io.wavegate.delivery.NodeContents.assignmentApply("n1", "uid", "sensor",
+        java.util.Optional.of(new io.wavegate.delivery.Assignment("a".repeat(64), "canary", "ns/s", "b", true,
+            "2026-11-27T12:00:00Z")));
+    assertThat(ConcernedRollouts.concerns(content, sensor)).isTrue();
+    assertThat(ConcernedRollouts.concerns(content, rollout("other", Map.of(), null))).isFalse();
+    assertThat(ConcernedRollouts.concerns(node(Map.of("fleet", "core"), Map.of()), content, sensor))
+        .as("a node outside the fleet whose NodeContent holds the channel").isTrue();
+  }
+
+  private static Node nodeWithoutContent(Map<String, String> labels, Map<String, String> annotations) {
+    return node(labels, annotations);
   }
 
   private static Node node(Map<String, String> labels, Map<String, String> annotations) {

@@ -16,6 +16,7 @@ import io.wavegate.api.ContentSource;
 import io.wavegate.api.ContentSpec;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.KeyRef;
+import io.wavegate.api.NodeContent;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;
@@ -52,10 +53,14 @@ class NeverThrowsTest {
     for (int round = 0; round < 150; round++) {
       ContentRollout rollout = rollout(random);
       List<Node> nodes = nodes(random);
+      Map<String, NodeContent> contents = contents(random, nodes);
       List<Pod> pods = pods(random, nodes);
       assertThatCode(() -> {
         for (Node node : nodes) {
-          ConcernedRollouts.concerns(node, rollout);
+          ConcernedRollouts.concerns(node, contents.get(node.getMetadata().getName()), rollout);
+        }
+        for (NodeContent content : contents.values()) {
+          ConcernedRollouts.concerns(content, rollout);
         }
         for (Pod pod : pods) {
           ConcernedRollouts.concerns(pod, rollout);
@@ -67,19 +72,19 @@ class NeverThrowsTest {
             .isEmpty();
         continue;
       }
-      simulate(random, rollout, nodes, pods, seed, round);
+      simulate(random, rollout, nodes, contents, pods, seed, round);
     }
   }
 
   /** A few decisions in a row, state fed back as the reconciler does, with random gates, actions and readiness. */
-  private static void simulate(Random random, ContentRollout rollout, List<Node> nodes, List<Pod> pods, long seed,
-      int round) {
+  private static void simulate(Random random, ContentRollout rollout, List<Node> nodes,
+      Map<String, NodeContent> contents, List<Pod> pods, long seed, int round) {
     ContentRolloutSpec spec = rollout.getSpec();
     String digest = spec.getContent().getSha256();
     List<WaveDef> waves = WaveDefs.from(spec.getStrategy());
     RolloutState state = RolloutState.INITIAL;
     Instant now = Instant.parse("2026-11-27T12:00:00Z");
-    List<FleetNode> fleet = FleetGatherer.gather(CHANNEL, spec, digest, nodes, pods);
+    List<FleetNode> fleet = FleetGatherer.gather(CHANNEL, spec, digest, nodes, contents, pods);
     for (int step = 0; step < 6; step++) {
       GateResult gate = switch (random.nextInt(4)) {
         case 0 -> GateResult.passed("ok");
@@ -224,6 +229,29 @@ class NeverThrowsTest {
       nodes.add(node.build());
     }
     return nodes;
+  }
+
+  /** NodeContents for some nodes: well-formed, missing fields, a bad time, a report without revision. */
+  private static Map<String, NodeContent> contents(Random random, List<Node> nodes) {
+    Map<String, NodeContent> contents = new HashMap<>();
+    for (Node node : nodes) {
+      String name = node.getMetadata().getName();
+      if (name == null || random.nextBoolean()) {
+        continue;
+      }
+      NodeContent content = io.wavegate.delivery.NodeContents.assignmentApply(name, null, CHANNEL,
+          java.util.Optional.of(new io.wavegate.delivery.Assignment(random.nextInt(5) == 0 ? null : "a".repeat(64),
+              "w" + random.nextInt(4), "ns/s", null, random.nextBoolean(),
+              random.nextInt(5) == 0 ? "later" : "2026-11-27T11:00:00Z")));
+      if (random.nextBoolean()) {
+        content.setStatus(io.wavegate.delivery.NodeContents.reportApply(name, CHANNEL,
+            new io.wavegate.delivery.AgentReport(random.nextInt(5) == 0 ? null : "a".repeat(64),
+                random.nextBoolean() ? "Applied" : "Failed", random.nextBoolean() ? "WriteError" : null, null, "t"))
+            .getStatus());
+      }
+      contents.put(name, content);
+    }
+    return contents;
   }
 
   private static List<Pod> pods(Random random, List<Node> nodes) {

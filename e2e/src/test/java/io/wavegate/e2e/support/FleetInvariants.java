@@ -1,12 +1,13 @@
 package io.wavegate.e2e.support;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.NodeContent;
 import io.wavegate.api.WaveStatus;
 import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Watches one channel's fleet (nodes labelled fleet=&lt;channel&gt;) and its rollout the whole time a
+ * Watches one channel's fleet (the NodeContent of nodes named &lt;channel&gt;-…) and its rollout the whole time a
  * test runs, and records every break of what wavegate promises:
  *
  * <ul>
@@ -34,9 +35,9 @@ public final class FleetInvariants implements AutoCloseable {
   private record Assigned(String node, String revision, String wave, Instant at) {}
 
   private final String channel;
-  private final SharedIndexInformer<Node> nodes;
+  private final SharedIndexInformer<NodeContent> nodes;
   private final SharedIndexInformer<ContentRollout> rollouts;
-  private final Map<String, String> lastAssignment = new ConcurrentHashMap<>();
+  private final Map<String, Assignment> lastAssignment = new ConcurrentHashMap<>();
   private final List<Assigned> assigned = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> waveStarted = new ConcurrentHashMap<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -45,7 +46,7 @@ public final class FleetInvariants implements AutoCloseable {
   public FleetInvariants(KubernetesClient client, String channel) {
     this.channel = channel;
     this.rollouts = client.resources(ContentRollout.class).withName(channel).inform(handler(this::observeRollout));
-    this.nodes = client.nodes().withLabel("fleet", channel).inform(handler(this::observeNode));
+    this.nodes = client.resources(NodeContent.class).inform(handler(this::observeContent));
   }
 
   /** Content the gate must refuse: no node may ever be given it. */
@@ -82,21 +83,17 @@ public final class FleetInvariants implements AutoCloseable {
     }
   }
 
-  private void observeNode(Node node) {
-    String name = node.getMetadata().getName();
-    String now = node.getMetadata().getAnnotations() == null ? null
-        : node.getMetadata().getAnnotations().get(NodeKeys.desired(channel));
-    String before = now == null ? lastAssignment.remove(name) : lastAssignment.put(name, now);
-    if (now == null || now.equals(before)) {
+  private void observeContent(NodeContent content) {
+    String name = content.getMetadata().getName();
+    if (!name.startsWith(channel + "-")) {
+      return; // another test's node
+    }
+    Assignment assignment = NodeContents.assignment(content, channel).orElse(null);
+    Assignment before = assignment == null ? lastAssignment.remove(name) : lastAssignment.put(name, assignment);
+    if (assignment == null || assignment.equals(before)) {
       return;
     }
-    Assignment assignment = NodeKeys.assignment(node, channel).orElse(null);
-    if (assignment == null) {
-      violations.add(name + " holds an assignment that does not parse: " + now);
-      return;
-    }
-    Assignment previous = before == null ? null : NodeKeys.assignment(withAssignment(node, before), channel).orElse(null);
-    if (previous != null && previous.revision().equals(assignment.revision())) {
+    if (before != null && before.revision().equals(assignment.revision())) {
       violations.add(name + " was written twice for revision " + NodeKeys.shortRevision(assignment.revision()));
     }
     if (refused.contains(assignment.revision())) {
@@ -104,11 +101,6 @@ public final class FleetInvariants implements AutoCloseable {
           + ", content the gate must refuse");
     }
     assigned.add(new Assigned(name, assignment.revision(), assignment.wave(), assignment.assignedInstant()));
-  }
-
-  private Node withAssignment(Node node, String annotation) {
-    return new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node.getMetadata().getName())
-        .addToAnnotations(NodeKeys.desired(channel), annotation).endMetadata().build();
   }
 
   private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> observe) {

@@ -8,11 +8,13 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.NodeContent;
 import io.wavegate.api.SchemaRules;
 import java.io.File;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Build step (run by Maven at process-classes): generates the ContentRollout CRD with Fabric8's
@@ -30,19 +32,21 @@ public final class CrdExport {
     if (!outputDir.isDirectory() && !outputDir.mkdirs()) {
       throw new IllegalStateException("cannot create " + outputDir);
     }
-    List<String> declaredOrder = Arrays.stream(ContentRollout.class.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name)
-        .toList();
+    Map<String, List<String>> declaredOrder = Map.of(
+        "contentrollouts.wavegate.io", columns(ContentRollout.class),
+        "nodecontents.wavegate.io", columns(NodeContent.class));
     int generated = new CRDGenerator()
-        .customResourceClasses(ContentRollout.class)
+        .customResourceClasses(ContentRollout.class, NodeContent.class)
         .forCRDVersions("v1")
         .inOutputDir(outputDir)
         .withPostProcessor(new CRDPostProcessor() {
           @Override
           public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+            List<String> order = declaredOrder.get(crd.getMetadata().getName());
             ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(v -> {
               v.getAdditionalPrinterColumns()
-                  .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declaredOrder.indexOf(c.getName())));
+                  .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> order.indexOf(c.getName())));
+              keyChannelListsByChannel(v.getSchema().getOpenAPIV3Schema());
               boundCountOrPercentStrings(v.getSchema().getOpenAPIV3Schema());
               LabelSelectorSchema.refuseWhatKubernetesRefuses(v.getSchema().getOpenAPIV3Schema());
             });
@@ -50,8 +54,29 @@ public final class CrdExport {
           }
         })
         .generate();
-    if (generated != 1) {
-      throw new IllegalStateException("expected one CRD, generated " + generated);
+    if (generated != 2) {
+      throw new IllegalStateException("expected two CRDs, generated " + generated);
+    }
+  }
+
+  private static List<String> columns(Class<?> resource) {
+    return Arrays.stream(resource.getAnnotationsByType(AdditionalPrinterColumn.class)).map(AdditionalPrinterColumn::name)
+        .toList();
+  }
+
+  /**
+   * NodeContent's spec.channels and status.channels are list-maps keyed by channel, so that
+   * server-side apply lets each channel's writer own its entry alone: rollouts of different channels
+   * write the same object without conflicts or lost updates.
+   */
+  private static void keyChannelListsByChannel(JSONSchemaProps root) {
+    for (String part : List.of("spec", "status")) {
+      JSONSchemaProps section = root.getProperties().get(part);
+      if (section != null && section.getProperties() != null && section.getProperties().containsKey("channels")) {
+        JSONSchemaProps channels = section.getProperties().get("channels");
+        channels.setXKubernetesListType("map");
+        channels.setXKubernetesListMapKeys(List.of("channel"));
+      }
     }
   }
 

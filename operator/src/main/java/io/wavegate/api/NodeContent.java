@@ -1,0 +1,26 @@
+package io.wavegate.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * Node contract v2: wavegate's per-node state, in an object of its own named after its node and
+ * owned by it, never on the Node (docs/node-contract.md). The operator writes only spec (the
+ * assignment per channel), the node's agent only status (its report per channel).
+ */
+@Group(ContentRollout.GROUP)
+@Version(ContentRollout.VERSION)
+@ShortNames({"nc"})
+@AdditionalPrinterColumn(name = "CHANNELS", jsonPath = ".spec.channels[*].channel")
+@AdditionalPrinterColumn(name = "ASSIGNED", jsonPath = ".spec.channels[*].shortRevision")
+@AdditionalPrinterColumn(name = "WAVE", jsonPath = ".spec.channels[*].wave")
+@AdditionalPrinterColumn(name = "REPORTED", jsonPath = ".status.channels[*].shortRevision")
+@AdditionalPrinterColumn(name = "STATE", jsonPath = ".status.channels[*].state")
+@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class NodeContent extends CustomResource<NodeContentSpec, NodeContentStatus> {
+
+  public static final int CONTRACT_VERSION = 2;
+}
