@@ -101,7 +101,7 @@ public final class FleetBenchmark {
     int watcherCount = Integer.getInteger("wavegate.bench.nodeWatchers", 5);
     double rolloutSeconds;
     try (NodeWatchers watchers = new NodeWatchers(client, watcherCount)) {
-      Thread.sleep(2000);
+      watchers.awaitInitialList(nodes);
       watchers.takeCounts(); // the initial list of every Node is not the rollout's doing
       long start = System.nanoTime();
       apply(CHANNEL, first, "0s", Map.of(ReportingFleet.FLEET_LABEL, "true"));

@@ -22,6 +22,7 @@ final class NodeWatchers implements AutoCloseable {
   private static final int EVENT_ENVELOPE_BYTES = "{\"type\":\"MODIFIED\",\"object\":}\n".length();
 
   private final List<Watch> watches = new ArrayList<>();
+  private final AtomicLong added = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final int count;
@@ -32,6 +33,9 @@ final class NodeWatchers implements AutoCloseable {
       watches.add(client.nodes().watch(new Watcher<>() {
         @Override
         public void eventReceived(Action action, Node node) {
+          if (action == Action.ADDED) {
+            added.incrementAndGet();
+          }
           events.incrementAndGet();
           bytes.addAndGet(Serialization.asJson(node).getBytes(StandardCharsets.UTF_8).length + EVENT_ENVELOPE_BYTES);
         }
@@ -44,6 +48,15 @@ final class NodeWatchers implements AutoCloseable {
 
   int count() {
     return count;
+  }
+
+  /** Waits until every watcher has received the initial list of {@code nodes} Nodes: that is not a rollout's doing. */
+  void awaitInitialList(int nodes) throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (added.get() < (long) nodes * count && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(1000);
   }
 
   /** Events and bytes received by all watchers since the last reset. */

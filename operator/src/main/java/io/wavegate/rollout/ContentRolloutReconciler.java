@@ -29,6 +29,7 @@ import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.cache.CachedNode;
+import io.wavegate.cache.CachedNodeContent;
 import io.wavegate.cache.CachedPod;
 import io.wavegate.cache.PruningStore;
 import io.wavegate.delivery.NodeWriteException;
@@ -114,6 +115,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     AtomicReference<InformerEventSource<Node, ContentRollout>> nodesRef = new AtomicReference<>();
     InformerEventSource<NodeContent, ContentRollout> contents = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(NodeContent.class, ContentRollout.class).withName(NODE_CONTENTS)
+            .withItemStore(new PruningStore<>(CachedNodeContent::of))
             // an agent's report is a health signal: time it from here
             .withOnAddFilter(content -> { signals.changed(content.getMetadata().getName()); return true; })
             .withOnUpdateFilter((content, old) -> { signals.changed(content.getMetadata().getName()); return true; })
@@ -215,10 +217,13 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     List<Node> nodes = ((InformerEventSource<Node, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Node.class, NODES)).list().toList();
     InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
-    // list() reads the informer alone; get() also sees our latest writes before their watch events arrive
-    Map<String, NodeContent> contents = contentSource.list()
-        .map(c -> contentSource.get(ResourceID.fromResource(c)).orElse(c))
-        .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+    // by node, through get(): list() reads the informer alone and misses an object we created a moment
+    // ago whose watch event has not arrived; get() also sees our own latest writes
+    Map<String, NodeContent> contents = new HashMap<>();
+    for (Node node : nodes) {
+      contentSource.get(new ResourceID(node.getMetadata().getName()))
+          .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
+    }
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
     return new Observed(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes, contents,
