@@ -36,6 +36,8 @@ import java.util.function.Function;
 public final class SimulatedFleet implements AutoCloseable {
 
   public static final String POOL_LABEL = "wavegate.io/pool";
+  /** The simulated agents look again every 2 s (60 s on real nodes), so a healed disk fault is retried soon. */
+  static final java.time.Duration AGENT_RESYNC = java.time.Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final String fleetLabel;
@@ -98,7 +100,8 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private NodeAgent startAgent(String name) {
     try {
-      return new NodeAgent(agentClient.apply(name), name, new ContentStore(contentDir(name)), Clock.systemUTC()).start();
+      return new NodeAgent(agentClient.apply(name), name, new ContentStore(contentDir(name)), Clock.systemUTC(),
+          AGENT_RESYNC).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -154,6 +157,37 @@ public final class SimulatedFleet implements AutoCloseable {
   /** The node's agent starts again (after {@link #silence}), on the same directory. */
   public void revive(String name) {
     agents.computeIfAbsent(name, n -> startAgent(n));
+  }
+
+  /**
+   * A disk fault on the node for one channel: where the channel's directory should be stands a file,
+   * so the agent cannot write there (it reports WriteError). Only on a node that holds no content of
+   * the channel yet; false when it does.
+   */
+  public boolean breakDisk(String name, String channel) {
+    Path dir = contentDir(name).resolve(channel);
+    if (Files.exists(dir)) {
+      return false;
+    }
+    try {
+      Files.createDirectories(contentDir(name));
+      Files.writeString(dir, "not a directory");
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The disk fault is gone. */
+  public void healDisk(String name, String channel) {
+    Path dir = contentDir(name).resolve(channel);
+    try {
+      if (Files.isRegularFile(dir)) {
+        Files.delete(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Where the node's agent writes its content (its stand-in for /var/lib/wavegate). */

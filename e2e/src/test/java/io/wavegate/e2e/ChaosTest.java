@@ -58,7 +58,7 @@ class ChaosTest {
 
   enum Fault {
     OperatorRestart(3), ApiServerRestart(1), NodeNotReady(4), NodeReady(4), NodeReboot(2), NodeDeleted(2),
-    NodeJoined(2), AgentSilent(2), AgentBack(2), NewRevision(3), GateFailingRevision(1), Pause(1), Resume(2),
+    NodeJoined(2), AgentSilent(2), AgentBack(2), AgentDiskFault(2), NewRevision(3), GateFailingRevision(1), Pause(1), Resume(2),
     Abort(1), Promote(2);
 
     final int weight;
@@ -181,6 +181,7 @@ class ChaosTest {
             + "-j" + joined++, List.of("canary", "early", "broad").get(random.nextInt(3)));
         case AgentSilent -> fleet.silence(node);
         case AgentBack -> fleet.revive(node);
+        case AgentDiskFault -> fleet.breakDisk(node, id);
         case NewRevision -> Rollouts.apply(client, id, spec(publishGood()));
         case GateFailingRevision -> {
           String zeros = Rollouts.publish(client, NS, id + "-zeros-" + version++, FILE, new byte[4096 + version]);
@@ -209,6 +210,7 @@ class ChaosTest {
     String healAndSettle() {
       for (String node : fleet.nodes()) {
         fleet.revive(node);
+        fleet.healDisk(node, id);
         fleet.setReady(node, true);
       }
       setPaused(false);

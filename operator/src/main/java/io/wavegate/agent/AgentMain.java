@@ -3,7 +3,9 @@ package io.wavegate.agent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
+import io.wavegate.api.Durations;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ public final class AgentMain {
     }
     Path root = Path.of(System.getenv().getOrDefault("WAVEGATE_CONTENT_DIR", DEFAULT_ROOT));
     KubernetesClient client = new KubernetesClientBuilder().build();
-    NodeAgent agent = new NodeAgent(client, node, new ContentStore(root), Clock.systemUTC()).start();
+    Duration resync = Durations.parse(System.getenv("WAVEGATE_AGENT_RESYNC"), NodeAgent.DEFAULT_RESYNC);
+    NodeAgent agent = new NodeAgent(client, node, new ContentStore(root), Clock.systemUTC(), resync).start();
     LOG.info("wavegate agent on node {} writing under {}", node, root);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

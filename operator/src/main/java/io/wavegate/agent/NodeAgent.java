@@ -18,6 +18,8 @@ import io.wavegate.delivery.Snapshots;
 import io.wavegate.validation.ContentGate;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,17 @@ public final class NodeAgent implements AutoCloseable {
   private final ExecutorService worker;
   private SharedIndexInformer<NodeContent> informer;
 
+  /** Looks again this often even without a change: a node-local fault (a full disk) is retried then. */
+  public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(60);
+
+  private final Duration resync;
+
   public NodeAgent(KubernetesClient client, String nodeName, ContentStore store, Clock clock) {
+    this(client, nodeName, store, clock, DEFAULT_RESYNC);
+  }
+
+  public NodeAgent(KubernetesClient client, String nodeName, ContentStore store, Clock clock, Duration resync) {
+    this.resync = resync;
     this.client = client;
     this.nodeName = nodeName;
     this.store = store;
@@ -78,7 +90,7 @@ public final class NodeAgent implements AutoCloseable {
           public void onDelete(NodeContent content, boolean unknown) {
             // goes with its Node; a deletion never wipes content from a node that still runs
           }
-        });
+        }, resync.toMillis());
     return this;
   }
 
@@ -116,8 +128,8 @@ public final class NodeAgent implements AutoCloseable {
     if (inPlace && reported.map(r -> r.applied(revision)).orElse(false)) {
       return;
     }
-    if (!inPlace && reported.map(r -> r.failed(revision)).orElse(false)) {
-      return; // already reported failed for this revision; the operator decides what happens next
+    if (!inPlace && reported.map(r -> r.failed(revision) && !(r.nodeFault(revision) && due(r))).orElse(false)) {
+      return; // the content failed here (the operator decides), or a node-local fault not due for a retry
     }
     // in place already (a restart, or an upgrade from contract v1): report it, fetch nothing
     AgentReport outcome = inPlace ? applied(revision) : apply(channel, desired.get());
@@ -149,6 +161,15 @@ public final class NodeAgent implements AutoCloseable {
       return applied(desired.revision());
     } catch (IOException | RuntimeException e) {
       return failed(desired.revision(), "WriteError", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** A node-local fault (the disk, the snapshot fetch) is tried again once per resync interval: it may be gone. */
+  private boolean due(AgentReport failed) {
+    try {
+      return !clock.instant().isBefore(Instant.parse(failed.at()).plus(resync));
+    } catch (RuntimeException unreadable) {
+      return true;
     }
   }
 
