@@ -109,18 +109,16 @@ public final class FleetBenchmark {
       rolloutSeconds = (System.nanoTime() - start) / 1e9;
       Thread.sleep(2000); // the last reports' events
       long[] pushed = watchers.takeCounts();
-      print("Node watch events pushed to each cluster-wide Node watcher during the rollout (" + watcherCount
-          + " watchers)", (double) pushed[0] / watcherCount, "events");
-      print("bytes pushed to each Node watcher during the rollout", pushed[1] / (double) watcherCount / 1e6, "MB");
-      print("bytes pushed for the rollout if every one of the " + nodes + " nodes runs a Node watcher",
-          pushed[1] / (double) watcherCount * nodes / 1e9, "GB");
+      if (watcherCount > 0) {
+        printWatchers(nodes, watcherCount, pushed);
+      }
     }
     stable = first;
     print("rollout of " + nodes + " nodes, 3 waves, zero bake", rolloutSeconds, "s (target <= 60 s)");
     double writes = nodeWrites();
-    print("operator node patches for that revision", writes, "for " + nodes + " nodes (target <= " + nodes + ")");
+    print("operator node writes (NodeContent applies) for that revision", writes, "for " + nodes + " nodes (target <= " + nodes + ")");
     Thread.sleep(10_000);
-    print("operator node patches in the 10 s after Succeeded (steady state)", nodeWrites() - writes, "(target 0)");
+    print("operator node writes in the 10 s after Succeeded (steady state)", nodeWrites() - writes, "(target 0)");
 
     List<Double> latencies = new ArrayList<>();
     for (int i = 0; i < breaches; i++) {
@@ -153,6 +151,14 @@ public final class FleetBenchmark {
     print("operator heap after GC (process heap minus the same before the operator started)",
         (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB with " + nodes + " nodes and "
             + client.resources(ContentRollout.class).list().getItems().size() + " rollouts (target <= 256 MiB)");
+  }
+
+  private void printWatchers(int nodes, int watcherCount, long[] pushed) {
+    print("Node watch events pushed to each cluster-wide Node watcher during the rollout (" + watcherCount
+        + " watchers)", (double) pushed[0] / watcherCount, "events");
+    print("bytes pushed to each Node watcher during the rollout", pushed[1] / (double) watcherCount / 1e6, "MB");
+    print("bytes pushed for the rollout if every one of the " + nodes + " nodes runs a Node watcher",
+        pushed[1] / (double) watcherCount * nodes / 1e9, "GB");
   }
 
   private void printPlanning(String what, Timer timer) {

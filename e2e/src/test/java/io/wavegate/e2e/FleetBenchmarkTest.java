@@ -24,8 +24,12 @@ class FleetBenchmarkTest {
     System.out.println(printed);
     String number = " +[0-9]+\\.[0-9]";
     assertThat(printed).containsPattern("\\[figure] rollout of 100 nodes, 3 waves, zero bake" + number);
-    assertThat(printed).containsPattern("\\[figure] operator node patches for that revision" + number + " for 100 nodes");
-    assertThat(printed).containsPattern("\\[figure] operator node patches in the 10 s after Succeeded" + ".*" + number);
+    assertThat(printed).containsPattern("\\[figure] Node watch events pushed to each cluster-wide Node watcher" + ".*"
+        + number + " events");
+    assertThat(printed).containsPattern("\\[figure] bytes pushed to each Node watcher during the rollout" + number + " MB");
+    assertThat(printed).containsPattern("\\[figure] operator node writes \\(NodeContent applies\\) for that revision"
+        + number + " for 100 nodes");
+    assertThat(printed).containsPattern("\\[figure] operator node writes in the 10 s after Succeeded" + ".*" + number);
     assertThat(printed).containsPattern("\\[figure] breach .* 2 samples, p50" + number);
     assertThat(printed).containsPattern("\\[figure] planning .* p50" + number);
     assertThat(printed).containsPattern("\\[figure] whole reconcile .*" + number);

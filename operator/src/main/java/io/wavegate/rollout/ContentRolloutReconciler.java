@@ -32,6 +32,8 @@ import io.wavegate.cache.CachedNode;
 import io.wavegate.cache.CachedNodeContent;
 import io.wavegate.cache.CachedPod;
 import io.wavegate.cache.PruningStore;
+import io.wavegate.delivery.Assignment;
+import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeWriteException;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.SnapshotStore;
@@ -46,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -217,12 +220,14 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     List<Node> nodes = ((InformerEventSource<Node, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Node.class, NODES)).list().toList();
     InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
-    // by node, through get(): list() reads the informer alone and misses an object we created a moment
-    // ago whose watch event has not arrived; get() also sees our own latest writes
+    // list() is the informer's view; an object we created a moment ago is not in it yet, get() has it
     Map<String, NodeContent> contents = new HashMap<>();
+    contentSource.list().forEach(c -> contents.put(c.getMetadata().getName(), c));
     for (Node node : nodes) {
-      contentSource.get(new ResourceID(node.getMetadata().getName()))
-          .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
+      if (!contents.containsKey(node.getMetadata().getName())) {
+        contentSource.get(new ResourceID(node.getMetadata().getName()))
+            .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
+      }
     }
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
@@ -256,7 +261,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         rollout.getStatus(), now), context);
     Map<String, String> uids = new HashMap<>();
     fleet.forEach(n -> uids.put(n.name(), n.uid()));
-    NodeWriter.Result written = nodeWriter.write(channel, decision.nodeWrites(), uids::get);
+    NodeWriter.Result written = nodeWriter.write(channel, notYetWritten(channel, decision.nodeWrites(), fleet, context),
+        uids::get);
     if (!written.written().isEmpty()) {
       // Our own writes are cached at once, so the next reconcile never repeats them.
       InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
@@ -334,6 +340,26 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     statusOnly.setMetadata(new ObjectMetaBuilder().withName(rollout.getMetadata().getName()).build());
     statusOnly.setStatus(status);
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(rollout, statusOnly, context);
+  }
+
+  /**
+   * The decision's writes less those our own latest writes already made: the informer's view can be
+   * a moment behind them (their watch events still on the way), the cache of recent writes is not.
+   * Keeps each node at one write per revision change without looking every node up on every reconcile.
+   */
+  private static Map<String, Optional<Assignment>> notYetWritten(String channel,
+      Map<String, Optional<Assignment>> writes, List<FleetNode> fleet, Context<ContentRollout> context) {
+    InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
+    Set<String> legacy = fleet.stream().filter(FleetNode::legacy).map(FleetNode::name).collect(Collectors.toSet());
+    Map<String, Optional<Assignment>> needed = new LinkedHashMap<>();
+    writes.forEach((node, target) -> {
+      Optional<String> latest = NodeContents.assignment(contentSource.get(new ResourceID(node)).orElse(null), channel)
+          .map(Assignment::revision);
+      if (legacy.contains(node) || !latest.equals(target.map(Assignment::revision))) {
+        needed.put(node, target);
+      }
+    });
+    return needed;
   }
 
   @SuppressWarnings("unchecked")

@@ -46,7 +46,23 @@ public final class FleetInvariants implements AutoCloseable {
   public FleetInvariants(KubernetesClient client, String channel) {
     this.channel = channel;
     this.rollouts = client.resources(ContentRollout.class).withName(channel).inform(handler(this::observeRollout));
-    this.nodes = client.resources(NodeContent.class).inform(handler(this::observeContent));
+    this.nodes = client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(NodeContent content) {
+        observeContent(content);
+      }
+
+      @Override
+      public void onUpdate(NodeContent oldContent, NodeContent newContent) {
+        observeContent(newContent);
+      }
+
+      @Override
+      public void onDelete(NodeContent content, boolean unknown) {
+        // deleted with its node: an object made again for the same name is a new object, not a rewrite
+        lastAssignment.remove(content.getMetadata().getName());
+      }
+    });
   }
 
   /** Content the gate must refuse: no node may ever be given it. */
