@@ -16,6 +16,8 @@ import io.wavegate.delivery.AgentReport;
 import io.wavegate.delivery.Assignment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.NodeContent;
+import io.wavegate.cache.CachedNodeContent;
+import io.wavegate.cache.PruningStore;
 import io.wavegate.delivery.NodeContents;
 import io.wavegate.sim.Kubelet;
 import java.time.Instant;
@@ -93,7 +95,10 @@ final class ReportingFleet implements AutoCloseable {
 
   /** Starts watching the fleet's nodes and answering the channels given to {@link #answer}. */
   void start() {
-    informer = client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
+    // pruned like the operator's own cache: the heap figure measures the operator, not this stand-in for agents
+    informer = client.resources(NodeContent.class).runnableInformer(0)
+        .itemStore(new PruningStore<>(CachedNodeContent::of));
+    informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(NodeContent content) {
         observe(null, content);
@@ -107,6 +112,7 @@ final class ReportingFleet implements AutoCloseable {
       @Override
       public void onDelete(NodeContent content, boolean unknown) {}
     });
+    informer.run();
   }
 
   /** Answers the assignments of {@code channel} from now on (a node already assigned, at its next change). */
