@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
@@ -19,6 +18,7 @@ import io.wavegate.api.NodeContent;
 import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.sim.ClusterSetup;
+import io.wavegate.sim.OnChange;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
 import io.wavegate.validation.ContentGate;
@@ -207,24 +207,13 @@ public final class Demo {
   /** The simulated consequence of content that crashes on load: a node that applies it panics and reboots. */
   private SharedIndexInformer<NodeContent> kernelPanicOnLoad(String digest) {
     Set<String> panicked = new HashSet<>();
-    return client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(NodeContent content) {
-        onUpdate(null, content);
+    return client.resources(NodeContent.class).inform(OnChange.observe(content -> {
+      boolean loaded = NodeContents.report(content, CHANNEL).map(r -> r.applied(digest)).orElse(false);
+      String node = content.getMetadata().getName();
+      if (loaded && fleet.nodes().contains(node) && panicked.add(node)) {
+        fleet.reboot(node);
       }
-
-      @Override
-      public void onUpdate(NodeContent oldContent, NodeContent content) {
-        boolean loaded = NodeContents.report(content, CHANNEL).map(r -> r.applied(digest)).orElse(false);
-        String node = content.getMetadata().getName();
-        if (loaded && fleet.nodes().contains(node) && panicked.add(node)) {
-          fleet.reboot(node);
-        }
-      }
-
-      @Override
-      public void onDelete(NodeContent content, boolean unknown) {}
-    });
+    }));
   }
 
   private String publish(String name, byte[] bytes) {

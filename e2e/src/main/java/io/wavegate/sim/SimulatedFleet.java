@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.agent.ContentStore;
 import io.wavegate.agent.NodeAgent;
@@ -72,20 +71,7 @@ public final class SimulatedFleet implements AutoCloseable {
         addNode(id + "-" + pool + "-" + i, pool);
       }
     });
-    informer = client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(NodeContent content) {
-        observe(content);
-      }
-
-      @Override
-      public void onUpdate(NodeContent oldContent, NodeContent newContent) {
-        observe(newContent);
-      }
-
-      @Override
-      public void onDelete(NodeContent content, boolean unknown) {}
-    });
+    informer = client.resources(NodeContent.class).inform(OnChange.observe(this::observe));
   }
 
   /** A Ready node joining the fleet in the given pool. */

@@ -201,8 +201,10 @@ class ChaosTest {
       if (status == null || status.getRevisionDigest() == null) {
         return node;
       }
-      List<String> updated = fleet.nodes().stream()
-          .filter(n -> fleet.report(n, id) != null && fleet.report(n, id).applied(status.getRevisionDigest())).toList();
+      List<String> updated = fleet.nodes().stream().filter(n -> {
+        AgentReport report = fleet.report(n, id);
+        return report != null && report.applied(status.getRevisionDigest());
+      }).toList();
       return updated.isEmpty() ? node : updated.get(random.nextInt(updated.size()));
     }
 

@@ -2,7 +2,6 @@ package io.wavegate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Size;
 
 /** What the operator wants on the node for one channel, and the health baseline it judges the node by. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

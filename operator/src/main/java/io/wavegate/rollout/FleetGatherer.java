@@ -43,8 +43,8 @@ public final class FleetGatherer {
       NodeContent content = contents.get(node.getMetadata().getName());
       Optional<Assignment> current = NodeContents.assignment(content, channel);
       // contract v1 keys on the Node count until the upgrade moved them into the NodeContent
-      boolean legacy = current.isEmpty() && NodeKeys.assignment(node, channel).isPresent();
-      Optional<Assignment> assignment = legacy ? NodeKeys.assignment(node, channel) : current;
+      Optional<Assignment> assignment = current.isPresent() ? current : NodeKeys.assignment(node, channel);
+      boolean legacy = current.isEmpty() && assignment.isPresent();
       // a v1 report on the Node counts until the node's agent reports in the NodeContent
       Optional<AgentReport> report = NodeContents.report(content, channel).or(() -> NodeKeys.report(node, channel));
       if (!inFleet && assignment.isEmpty() && report.isEmpty()) {

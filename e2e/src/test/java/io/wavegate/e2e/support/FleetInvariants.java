@@ -9,6 +9,7 @@ import io.wavegate.api.WaveStatus;
 import io.wavegate.delivery.Assignment;
 import io.wavegate.delivery.NodeContents;
 import io.wavegate.delivery.NodeKeys;
+import io.wavegate.sim.OnChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class FleetInvariants implements AutoCloseable {
 
   public FleetInvariants(KubernetesClient client, String channel) {
     this.channel = channel;
-    this.rollouts = client.resources(ContentRollout.class).withName(channel).inform(handler(this::observeRollout));
+    this.rollouts = client.resources(ContentRollout.class).withName(channel).inform(OnChange.observe(this::observeRollout));
     this.nodes = client.resources(NodeContent.class).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(NodeContent content) {
@@ -117,23 +118,6 @@ public final class FleetInvariants implements AutoCloseable {
           + ", content the gate must refuse");
     }
     assigned.add(new Assigned(name, assignment.revision(), assignment.wave(), assignment.assignedInstant()));
-  }
-
-  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> observe) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object) {
-        observe.accept(object);
-      }
-
-      @Override
-      public void onUpdate(T oldObject, T newObject) {
-        observe.accept(newObject);
-      }
-
-      @Override
-      public void onDelete(T object, boolean unknown) {}
-    };
   }
 
   @Override
