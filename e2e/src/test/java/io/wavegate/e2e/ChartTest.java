@@ -263,14 +263,7 @@ class ChartTest {
 
   @Test
   void theOperatorTakesItsLeaseWithTheChartsPermissions() {
-    // exactly the environment the chart gives the operator's Deployment
-    Map<String, String> env = new java.util.HashMap<>();
-    admin.apps().deployments().inNamespace(Chart.NAMESPACE).withName("wavegate-operator").get().getSpec().getTemplate()
-        .getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
-        .forEach(e -> env.put(e.getName(), e.getValue()));
-    env.put("WAVEGATE_NAMESPACE", Chart.NAMESPACE); // from the pod's own namespace (fieldRef)
-    env.put("WAVEGATE_METRICS_PORT", "0");
-    OperatorConfig config = OperatorConfig.fromEnvironment(env);
+    OperatorConfig config = Chart.operatorConfig(admin, Map.of());
     try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(admin), config, new SimpleMeterRegistry())
         .start()) {
       Lease lease = await().atMost(Duration.ofSeconds(30)).until(

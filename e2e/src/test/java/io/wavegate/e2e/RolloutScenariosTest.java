@@ -696,7 +696,8 @@ class RolloutScenariosTest {
     registry = new SimpleMeterRegistry();
     return new WavegateOperator(Chart.asOperator(client),
         // batches of 2 node writes, so that every scenario also crosses reconciles mid-wave
-        Chart.operatorConfig().withNodeWriteBatch(2).withSourceNamespaces(sourceNamespaces), registry).start();
+        Chart.operatorConfig(client, Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "2",
+            "WAVEGATE_SOURCE_NAMESPACES", String.join(",", sourceNamespaces))), registry).start();
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

@@ -335,7 +335,8 @@ class SecurityTest {
   @Test
   void whenSignaturesAreRequiredUnsignedContentIsRejected() {
     operator.close();
-    operator = start(config().withTrust(Chart.TRUSTED_KEYS, true));
+    operator = start(Chart.operatorConfig(admin, Map.of("WAVEGATE_LEADER_ELECTION", "false",
+        "WAVEGATE_REQUIRE_SIGNATURES", "true")));
     String digest = publish("v1", "{\"rules\": []}");
     create(rollout(digest, "v1", "0s"));
 
@@ -361,9 +362,9 @@ class SecurityTest {
 
   // ---- helpers
 
-  /** The chart's settings with the content namespace as the one source namespace. */
+  /** The chart's settings as installed here (the content namespace is its one source namespace). */
   private static OperatorConfig config() {
-    return Chart.operatorConfig().withSourceNamespaces(java.util.Set.of(NS));
+    return Chart.operatorConfig(admin, Map.of("WAVEGATE_LEADER_ELECTION", "false"));
   }
 
   private WavegateOperator start(OperatorConfig config) {

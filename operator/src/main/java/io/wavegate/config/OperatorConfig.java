@@ -65,39 +65,6 @@ public record OperatorConfig(
         namespace, namespace, DEFAULT_VALIDATOR_SERVICE_ACCOUNT);
   }
 
-  public OperatorConfig withNodeWriteBatch(int batch) {
-    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName, nodeWriteConcurrency,
-        batch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures, snapshotNamespace, validatorNamespace,
-        validatorServiceAccount);
-  }
-
-  public OperatorConfig withSourceNamespaces(Set<String> namespaces) {
-    return new OperatorConfig(namespace, Set.copyOf(namespaces), metricsPort, leaderElection, leaseName,
-        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures,
-        snapshotNamespace, validatorNamespace, validatorServiceAccount);
-  }
-
-  /** Trust: the publisher keys' ConfigMap, and whether every revision must be signed. */
-  public OperatorConfig withTrust(String keysConfigMap, boolean required) {
-    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName,
-        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, keysConfigMap, required,
-        snapshotNamespace, validatorNamespace, validatorServiceAccount);
-  }
-
-  /** Where validator Jobs run and as whom. */
-  public OperatorConfig withValidators(String jobNamespace, String serviceAccount) {
-    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName,
-        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures,
-        snapshotNamespace, jobNamespace, serviceAccount);
-  }
-
-  /** Where snapshots live. */
-  public OperatorConfig withSnapshotNamespace(String snapshots) {
-    return new OperatorConfig(namespace, sourceNamespaces, metricsPort, leaderElection, leaseName,
-        nodeWriteConcurrency, nodeWriteBatch, snapshotHistory, podLabelSelector, trustedKeysConfigMap, requireSignatures,
-        snapshots, validatorNamespace, validatorServiceAccount);
-  }
-
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,10 +83,20 @@ public final class Chart {
     return objects;
   }
 
-  /** The operator's settings as the chart's defaults give them (its Deployment's environment). */
-  public static OperatorConfig operatorConfig() {
-    return OperatorConfig.forNamespace(NAMESPACE).withSnapshotNamespace(SNAPSHOTS)
-        .withValidators(VALIDATORS, VALIDATOR_ACCOUNT).withTrust(TRUSTED_KEYS, false);
+  /**
+   * The operator's settings exactly as the installed chart gives them (its Deployment's environment),
+   * with {@code overrides} on top (for example a smaller write batch, or no leader election for an
+   * operator a test restarts at once).
+   */
+  public static OperatorConfig operatorConfig(KubernetesClient admin, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    admin.apps().deployments().inNamespace(NAMESPACE).withName("wavegate-operator").get().getSpec().getTemplate()
+        .getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    env.put("WAVEGATE_NAMESPACE", NAMESPACE); // from the pod's own namespace (fieldRef)
+    env.put("WAVEGATE_METRICS_PORT", "0");
+    env.putAll(overrides);
+    return OperatorConfig.fromEnvironment(env);
   }
 
   /** The operator's client as the chart's operator service account. */
