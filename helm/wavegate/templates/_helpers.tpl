@@ -28,6 +28,10 @@ app.kubernetes.io/component: agent
 
 {{- define "wavegate.image" -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{- define "wavegate.agentImage" -}}
+{{ .Values.agent.image.repository }}:{{ .Values.agent.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 
 {{- define "wavegate.operatorServiceAccount" -}}

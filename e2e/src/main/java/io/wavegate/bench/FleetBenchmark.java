@@ -1,5 +1,8 @@
 package io.wavegate.bench;
 
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.Digests;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -14,10 +17,9 @@ import io.wavegate.api.ContentRollout;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.config.OperatorConfig;
-import io.wavegate.delivery.Assignment;
+import io.wavegate.contract.Assignment;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.Rollouts;
-import io.wavegate.validation.ContentGate;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -225,7 +227,7 @@ public final class FleetBenchmark {
   private String publish() {
     version++;
     byte[] bytes = ("rules revision " + version + "\n").repeat(100).getBytes(StandardCharsets.UTF_8);
-    String digest = ContentGate.sha256Hex(bytes);
+    String digest = Digests.sha256Hex(bytes);
     client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(contentName(digest))
         .withNamespace(NS).endMetadata().addToBinaryData("rules.bin", Base64.getEncoder().encodeToString(bytes))
         .build()).create();

@@ -1,5 +1,7 @@
 package io.wavegate.demo;
 
+import io.wavegate.contract.Digests;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.Config;
@@ -14,14 +16,12 @@ import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.config.OperatorConfig;
-import io.wavegate.api.NodeContent;
-import io.wavegate.delivery.NodeContents;
-import io.wavegate.delivery.NodeKeys;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.NodeContents;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.OnChange;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
-import io.wavegate.validation.ContentGate;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,7 +118,7 @@ public final class Demo {
     rollout("2. a 42 KB channel file of zero bytes (with its correct digest)", zeros, "v34-zero", RolloutPhase.Rejected);
 
     byte[] panicking = channelFile(35);
-    String crashing = ContentGate.sha256Hex(panicking);
+    String crashing = Digests.sha256Hex(panicking);
     try (SharedIndexInformer<NodeContent> panic = kernelPanicOnLoad(crashing)) {
       publish("v35", panicking);
       rollout("3. a revision that crashes nodes on load", crashing, "v35", RolloutPhase.RolledBack);
@@ -139,7 +139,7 @@ public final class Demo {
 
   private void rollout(String title, String digest, String source, RolloutPhase expected) throws Exception {
     out.println();
-    out.println("== " + title + ": revision " + NodeKeys.shortRevision(digest));
+    out.println("== " + title + ": revision " + Digests.shortRevision(digest));
     apply(digest, source);
     Instant deadline = Instant.now().plus(PHASE_TIMEOUT);
     String last = "";
@@ -184,7 +184,7 @@ public final class Demo {
       case Rejected -> touched == 0;
       default -> touched <= fleet.nodesInPool("canary").size();
     };
-    summary.add(new String[] {title.substring(3), NodeKeys.shortRevision(digest), outcome,
+    summary.add(new String[] {title.substring(3), Digests.shortRevision(digest), outcome,
         touched + "/" + fleet.nodes().size(), asExpected ? "as expected" : "UNEXPECTED (wanted " + expected + ")"});
   }
 

@@ -1,5 +1,7 @@
 package io.wavegate.sim;
 
+import io.wavegate.contract.NodeContent;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

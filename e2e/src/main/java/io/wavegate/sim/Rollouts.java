@@ -1,5 +1,7 @@
 package io.wavegate.sim;
 
+import io.wavegate.contract.Digests;
+
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -17,7 +19,6 @@ import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;
-import io.wavegate.validation.ContentGate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Rollouts {
     client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
         .withNamespace(namespace).endMetadata().addToBinaryData(key, Base64.getEncoder().encodeToString(bytes)).build())
         .serverSideApply();
-    return ContentGate.sha256Hex(bytes);
+    return Digests.sha256Hex(bytes);
   }
 
   /**

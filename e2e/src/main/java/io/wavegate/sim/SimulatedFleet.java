@@ -1,18 +1,19 @@
 package io.wavegate.sim;
 
+import io.wavegate.contract.Digests;
+
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.wavegate.agent.ContentStore;
+import io.wavegate.agent.AgentSettings;
 import io.wavegate.agent.NodeAgent;
-import io.wavegate.api.NodeContent;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeContents;
-import io.wavegate.delivery.NodeKeys;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   public static final String POOL_LABEL = "wavegate.io/pool";
   /** The simulated agents look again every 2 s (60 s on real nodes), so a healed disk fault is retried soon. */
-  static final java.time.Duration AGENT_RESYNC = java.time.Duration.ofSeconds(2);
+  static final String AGENT_RESYNC = "2s";
 
   private final KubernetesClient client;
   private final String fleetLabel;
@@ -86,8 +87,9 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private NodeAgent startAgent(String name) {
     try {
-      return new NodeAgent(agentClient.apply(name), name, new ContentStore(contentDir(name)), Clock.systemUTC(),
-          AGENT_RESYNC).start();
+      return new NodeAgent(agentClient.apply(name), AgentSettings.fromEnv(Map.of("NODE_NAME", name,
+          "WAVEGATE_CONTENT_DIR", contentDir(name).toString(), "WAVEGATE_AGENT_RESYNC", AGENT_RESYNC)),
+          Clock.systemUTC()).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,7 +127,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   /** The short revision the operator assigned the node for the channel, or null. */
   public String assignedShort(String name, String channel) {
-    return NodeContents.assignment(content(name), channel).map(a -> NodeKeys.shortRevision(a.revision())).orElse(null);
+    return NodeContents.assignment(content(name), channel).map(a -> Digests.shortRevision(a.revision())).orElse(null);
   }
 
   public AgentReport report(String name, String channel) {

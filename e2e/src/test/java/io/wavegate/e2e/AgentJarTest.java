@@ -6,81 +6,298 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.Snapshots;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.Digests;
+import io.wavegate.contract.SnapshotFormat;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.e2e.support.JarProcess;
-import io.wavegate.validation.ContentGate;
+import io.wavegate.e2e.support.NodeContentWrites;
+import io.wavegate.e2e.support.Signing;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code java -jar wavegate.jar agent} as a DaemonSet runs it, with the JVM flags the docs give:
- * it delivers content to disk; its resident memory is printed (a figure, not an assertion).
+ * The node agent's own jar ({@code java -jar wavegate-agent.jar}) as real processes, with the JVM
+ * flags the docs give, against a real API server, on a real directory, the test playing the
+ * operator by the node contract and playing reboots through the boot ID file.
  */
 class AgentJarTest {
 
-  /** The agent's JVM flags, as documented in README.md and docs/node-contract.md. */
+  /** The agent's JVM flags, as documented in docs/node-agent.md and set by the chart. */
   static final List<String> AGENT_JVM_FLAGS = List.of(System.getProperty("wavegate.agent.jvmFlags",
-      "-XX:+UseSerialGC -Xmx24m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m")
-      .split(" "));
+      "-XX:+UseSerialGC -Xmx24m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m"
+          + " -XX:-UsePerfData").split(" "));
+  static final String NS = "wavegate-system";
+  static final String CHANNEL = "sensor";
+  static final String FILE = "C-291.sys";
 
   @RegisterExtension
   static final ApiServer api = new ApiServer();
 
-  @TempDir
-  Path disk;
+  private static KubernetesClient client;
 
-  private Process agent;
+  @TempDir
+  Path dir;
+
+  private Path disk;
+  private Path bootId;
+  private String node;
+  private final List<Process> processes = new ArrayList<>();
+
+  @BeforeAll
+  static void cluster() {
+    client = api.client();
+    api.installCrd();
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+  }
+
+  @BeforeEach
+  void node() throws Exception {
+    JarProcess.Jar.AGENT.path();
+    node = "node-" + UUID.randomUUID().toString().substring(0, 6);
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+    disk = dir.resolve("content");
+    bootId = dir.resolve("boot_id");
+    Files.writeString(bootId, "boot-a\n");
+  }
 
   @AfterEach
   void stop() throws Exception {
-    if (agent != null) {
-      agent.destroy();
-      agent.waitFor();
+    for (Process process : processes) {
+      process.destroy();
+      process.waitFor();
     }
+    client.nodes().withName(node).delete();
   }
 
   @Test
-  void theAgentJarDeliversContentToDiskAndReportsItsMemory() throws Exception {
-    JarProcess.jar();
-    var client = api.client();
-    api.installCrd();
-    client.resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build()).serverSideApply();
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
-    byte[] content = "rules v1\n".repeat(4096).getBytes();
-    String digest = ContentGate.sha256Hex(content);
-    client.configMaps().inNamespace("wavegate-system").resource(new ConfigMapBuilder().withNewMetadata()
-        .withName(Snapshots.name("sensor", digest)).withNamespace("wavegate-system")
-        .addToAnnotations(Snapshots.FILE_NAME_ANNOTATION, "C-291.sys").endMetadata()
-        .addToBinaryData(Snapshots.CONTENT_KEY, Base64.getEncoder().encodeToString(content)).build()).create();
+  void deliversContentReportsItServesProbesAndMetricsAndPrintsItsMemory() throws Exception {
+    int port = freePort();
+    Process agent = agent(Map.of("WAVEGATE_AGENT_PORT", Integer.toString(port)));
+    byte[] content = "rules v1\n".repeat(4096).getBytes(StandardCharsets.UTF_8);
+    String digest = snapshot(content, Map.of());
+    assign(digest, "0s");
 
-    agent = JarProcess.start(api, AGENT_JVM_FLAGS, "agent",
-        Map.of("NODE_NAME", "node-a", "WAVEGATE_CONTENT_DIR", disk.toString()));
-
-    Assignment assignment = new Assignment(digest, "canary", Snapshots.reference("wavegate-system", "sensor", digest),
-        "boot", true, java.time.Instant.now().toString());
-    NodeContentWrites.assign(client, "node-a", "sensor", java.util.Optional.of(assignment));
-
-    Path file = disk.resolve("sensor").resolve("C-291.sys");
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));
-    assertThat(Files.readAllBytes(file)).isEqualTo(content);
-    await().atMost(Duration.ofSeconds(10)).until(() -> NodeContentWrites.report(client, "node-a", "sensor")
-        .map(r -> r.applied(digest)).orElse(false));
+    AgentReport report = awaitReport(r -> r.applied(digest));
+    assertThat(Files.readAllBytes(file())).isEqualTo(content);
+    assertThat(report.appliedAt()).isNotNull();
+    assertThat(report.confirmedAt()).as("confirmAfter 0s: confirmed at once").isNotNull();
+    assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+    assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+    assertThat(get(port, "/metrics").body())
+        .contains("wavegate_agent_content_info{channel=\"sensor\",revision=\"" + Digests.shortRevision(digest)
+            + "\",tentative=\"false\"} 1")
+        .contains("wavegate_agent_deliveries_total{outcome=\"Applied\"} 1")
+        .contains("wavegate_agent_last_apply_timestamp_seconds{channel=\"sensor\"}");
 
     Thread.sleep(3000);
     String rss = Files.readAllLines(Path.of("/proc", Long.toString(agent.pid()), "status")).stream()
         .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).reduce((a, b) -> a + ", " + b).orElse("n/a");
-    System.out.println("[figure] wavegate agent resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
+    System.out.println("[figure] wavegate-agent.jar resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
         + "): " + rss.replaceAll("\\s+", " "));
+  }
+
+  @Test
+  void givenTrustedKeysItRefusesUnsignedAndForgedSnapshotsAndKeepsTheFile() throws Exception {
+    KeyPair release = Signing.ed25519();
+    KeyPair attacker = Signing.ed25519();
+    Path keys = Files.createDirectories(dir.resolve("trusted-keys"));
+    Files.writeString(keys.resolve("release-2026"), Signing.pem(release));
+    agent(Map.of("WAVEGATE_TRUSTED_KEYS_DIR", keys.toString()));
+
+    byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
+    String signed = snapshot(v1, signedBy(release, "release-2026", v1));
+    assign(signed, "0s");
+    awaitReport(r -> r.applied(signed));
+    assertThat(Files.readAllBytes(file())).isEqualTo(v1);
+
+    // someone able to write snapshots and assignments, but not holding the publisher's key
+    byte[] v2 = "rules v2: zero-filled".getBytes(StandardCharsets.UTF_8);
+    String unsigned = snapshot(v2, Map.of());
+    assign(unsigned, "0s");
+    AgentReport refused = awaitReport(r -> r.failed(unsigned));
+    assertThat(refused.reason()).isEqualTo(AgentReport.UNSIGNED);
+    assertThat(refused.message()).contains("requires a publisher signature");
+    assertThat(Files.readAllBytes(file())).isEqualTo(v1);
+
+    byte[] v3 = "rules v3: forged".getBytes(StandardCharsets.UTF_8);
+    String forged = snapshot(v3, signedBy(attacker, "release-2026", v3));
+    assign(forged, "0s");
+    AgentReport bad = awaitReport(r -> r.failed(forged));
+    assertThat(bad.reason()).isEqualTo(AgentReport.BAD_SIGNATURE);
+    assertThat(bad.message()).contains("does not verify");
+    assertThat(Files.readAllBytes(file())).isEqualTo(v1);
+  }
+
+  @Test
+  void aRebootWhileTentativeIsUndoneByTheGuardAndTheRevisionIsNeverReappliedOnItsOwn() throws Exception {
+    Process agent = agent(Map.of());
+    byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
+    String stable = delivered(v1);
+    byte[] v2 = "rules v2 that panics the kernel".getBytes(StandardCharsets.UTF_8);
+    String crashing = snapshot(v2, Map.of());
+    assign(crashing, "1h");
+    AgentReport tentative = awaitReport(r -> r.applied(crashing));
+    assertThat(tentative.confirmedAt()).as("tentative for confirmAfter").isNull();
+    assertThat(Files.readAllBytes(file())).isEqualTo(v2);
+
+    // the node crashes with it and boots again: the guard runs before the consumer loads anything
+    agent.destroyForcibly().waitFor();
+    Files.writeString(bootId, "boot-b\n");
+    Process guard = guard();
+    assertThat(guard.exitValue()).isZero();
+    assertThat(Files.readAllBytes(file())).as("the previous file is back").isEqualTo(v1);
+    assertThat(JarProcess.log(guard)).contains("restored the previous file of [sensor]");
+
+    agent(Map.of());
+    AgentReport reverted = awaitReport(r -> r.failed(crashing));
+    assertThat(reverted.reason()).isEqualTo(AgentReport.REVERTED_AFTER_REBOOT);
+    assertThat(reverted.message()).contains("boot ID boot-a -> boot-b", "restored the previous file, revision "
+        + Digests.shortRevision(stable));
+    Thread.sleep(3000); // several resyncs, the assignment unchanged
+    assertThat(Files.readAllBytes(file())).as("never re-applied on its own").isEqualTo(v1);
+    assertThat(NodeContentWrites.report(client, node, CHANNEL).orElseThrow().failed(crashing)).isTrue();
+
+    assign(stable, null); // the operator rolls back
+    awaitReport(r -> r.applied(stable));
+    assertThat(Files.readAllBytes(file())).isEqualTo(v1);
+  }
+
+  @Test
+  void aRevisionConfirmedAfterConfirmAfterSurvivesALaterReboot() throws Exception {
+    Process agent = agent(Map.of());
+    delivered("rules v1".getBytes(StandardCharsets.UTF_8));
+    byte[] v2 = "rules v2".getBytes(StandardCharsets.UTF_8);
+    String good = snapshot(v2, Map.of());
+    assign(good, "2s");
+    AgentReport confirmed = await().atMost(Duration.ofSeconds(20)).until(
+        () -> NodeContentWrites.report(client, node, CHANNEL).orElse(null),
+        r -> r != null && r.applied(good) && r.confirmedAt() != null);
+    assertThat(Instant.parse(confirmed.confirmedAt())).isAfterOrEqualTo(Instant.parse(confirmed.appliedAt()).plusSeconds(2));
+
+    agent.destroyForcibly().waitFor();
+    Files.writeString(bootId, "boot-b\n");
+    assertThat(guard().exitValue()).isZero();
+    assertThat(Files.readAllBytes(file())).as("a confirmed revision stays").isEqualTo(v2);
+  }
+
+  @Test
+  void aFailingApplyHookRestoresThePreviousFileAndReportsItsOutput() throws Exception {
+    Path hook = dir.resolve("reload-sensor.sh");
+    Files.writeString(hook, """
+        #!/bin/sh
+        if grep -q broken "$WAVEGATE_FILE"; then
+          echo "sensor: cannot load $WAVEGATE_FILE at revision $WAVEGATE_REVISION" >&2
+          exit 4
+        fi
+        echo "$WAVEGATE_REVISION" >> "$(dirname "$0")/reloaded"
+        """);
+    hook.toFile().setExecutable(true);
+    agent(Map.of("WAVEGATE_APPLY_HOOK", hook.toString(), "WAVEGATE_APPLY_HOOK_TIMEOUT", "10s"));
+
+    byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
+    String good = delivered(v1);
+    assertThat(Files.readString(dir.resolve("reloaded")).trim()).isEqualTo(good);
+
+    byte[] v2 = "rules v2 broken".getBytes(StandardCharsets.UTF_8);
+    String broken = snapshot(v2, Map.of());
+    assign(broken, "0s");
+    AgentReport refused = awaitReport(r -> r.failed(broken));
+    assertThat(refused.reason()).isEqualTo(AgentReport.HOOK_FAILED);
+    assertThat(refused.message()).contains("apply hook exited 4: sensor: cannot load", broken,
+        "restored the previous file, revision " + Digests.shortRevision(good));
+    assertThat(Files.readAllBytes(file())).isEqualTo(v1);
+  }
+
+  private Process agent(Map<String, String> extra) throws Exception {
+    Map<String, String> env = new HashMap<>(Map.of("NODE_NAME", node, "WAVEGATE_CONTENT_DIR", disk.toString(),
+        "WAVEGATE_BOOT_ID_FILE", bootId.toString(), "WAVEGATE_AGENT_RESYNC", "1s", "WAVEGATE_AGENT_PORT", "0"));
+    env.putAll(extra);
+    Process process = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT, List.of("run"), env);
+    processes.add(process);
+    return process;
+  }
+
+  /** {@code wavegate-agent.jar guard}, as an init container runs it: the disk and the boot ID only. */
+  private Process guard() throws Exception {
+    Process guard = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT, List.of("guard"),
+        Map.of("WAVEGATE_CONTENT_DIR", disk.toString(), "WAVEGATE_BOOT_ID_FILE", bootId.toString()));
+    guard.waitFor();
+    return guard;
+  }
+
+  /** Publishes and assigns the bytes (confirmed at once) and waits for the agent to apply them. */
+  private String delivered(byte[] bytes) {
+    String digest = snapshot(bytes, Map.of());
+    assign(digest, "0s");
+    awaitReport(r -> r.applied(digest));
+    return digest;
+  }
+
+  private Path file() {
+    return disk.resolve(CHANNEL).resolve(FILE);
+  }
+
+  private static Map<String, String> signedBy(KeyPair keys, String keyId, byte[] bytes) throws Exception {
+    return Map.of(SnapshotFormat.SIGNATURE_ANNOTATION, Signing.sign(keys, bytes),
+        SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION, "Ed25519", SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION, keyId);
+  }
+
+  /** A snapshot as the operator writes it (docs/node-contract.md), with the given extra annotations. */
+  private String snapshot(byte[] bytes, Map<String, String> annotations) {
+    String digest = Digests.sha256Hex(bytes);
+    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(SnapshotFormat.name(CHANNEL + "-" + node, digest)).withNamespace(NS)
+        .addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, FILE).addToAnnotations(annotations).endMetadata()
+        .withImmutable(true)
+        .addToBinaryData(SnapshotFormat.CONTENT_KEY, Base64.getEncoder().encodeToString(bytes)).build()).create();
+    return digest;
+  }
+
+  private void assign(String digest, String confirmAfter) {
+    NodeContentWrites.assign(client, node, CHANNEL, Optional.of(new Assignment(digest, "canary",
+        SnapshotFormat.reference(NS, CHANNEL + "-" + node, digest), "boot-a", true, Instant.now().toString(), null,
+        confirmAfter)));
+  }
+
+  private AgentReport awaitReport(Predicate<AgentReport> condition) {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> NodeContentWrites.report(client, node, CHANNEL).orElse(null),
+        r -> r != null && condition.test(r));
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.wavegate.e2e;
 
+import io.wavegate.contract.Digests;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,14 +17,13 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.e2e.support.FleetInvariants;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
-import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -229,7 +230,7 @@ class ChaosTest {
     /** Every node's file holds exactly its assigned revision (or there is none), and its agent says so. */
     boolean disksMatchAssignments() throws Exception {
       for (String node : fleet.nodes()) {
-        Assignment assigned = io.wavegate.delivery.NodeContents.assignment(fleet.content(node), id).orElse(null);
+        Assignment assigned = io.wavegate.contract.NodeContents.assignment(fleet.content(node), id).orElse(null);
         AgentReport report = fleet.report(node, id);
         var current = new ContentStore(fleet.contentDir(node)).current(id);
         if (assigned == null) {
@@ -241,7 +242,7 @@ class ChaosTest {
         if (report == null || !report.applied(assigned.revision()) || current.isEmpty()) {
           return false;
         }
-        String onDisk = ContentGate.sha256Hex(Files.readAllBytes(current.get().path()));
+        String onDisk = Digests.sha256Hex(Files.readAllBytes(current.get().path()));
         if (!onDisk.equals(assigned.revision())) {
           return false;
         }

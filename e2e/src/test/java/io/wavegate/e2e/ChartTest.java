@@ -21,10 +21,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.config.OperatorConfig;
-import io.wavegate.api.NodeContent;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeContents;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContents;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.e2e.support.Chart;
@@ -128,7 +128,12 @@ class ChartTest {
     var pod = daemonSet.getSpec().getTemplate().getSpec();
     Container agent = pod.getContainers().get(0);
 
-    assertThat(agent.getArgs()).containsExactly("agent");
+    assertThat(agent.getImage()).startsWith("ghcr.io/wavegate/wavegate-agent:");
+    assertThat(agent.getArgs()).containsExactly("run");
+    assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(agent.getEnv()).noneMatch(e -> e.getName().equals("WAVEGATE_TRUSTED_KEYS_DIR"))
+        .noneMatch(e -> e.getName().equals("WAVEGATE_APPLY_HOOK"));
     assertThat(agent.getEnv()).anyMatch(e -> e.getName().equals("NODE_NAME")
         && e.getValueFrom().getFieldRef().getFieldPath().equals("spec.nodeName"));
     assertThat(pod.getVolumes()).anyMatch(v -> v.getHostPath() != null
@@ -138,6 +143,28 @@ class ChartTest {
     assertThat(agent.getResources().getLimits().get("memory").toString()).isEqualTo("192Mi");
     assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+  }
+
+  @Test
+  void agentsVerifySignaturesWithTheTrustedKeysAndRunTheApplyHookOnRequest() {
+    String rendered = Chart.render("--set", "signatures.required=true", "--set", "agent.verifySignatures=true",
+        "--set-string", "signatures.trustedKeys.release-2026=-----BEGIN PUBLIC KEY-----x", "--set-string",
+        "agent.applyHook=systemctl reload sensor");
+    assertThat(rendered).contains("- name: WAVEGATE_TRUSTED_KEYS_DIR\n              value: /etc/wavegate/trusted-keys")
+        .contains("mountPath: /etc/wavegate/trusted-keys\n              readOnly: true")
+        .contains("configMap:\n            name: wavegate-trusted-keys")
+        .contains("- name: WAVEGATE_APPLY_HOOK\n              value: \"systemctl reload sensor\"");
+    assertThat(Chart.render("--set", "signatures.required=true", "--set", "agent.verifySignatures=true",
+        "--set", "agent.trustedKeysHostPath=/etc/sensor/keys")).contains("path: /etc/sensor/keys\n            type: Directory");
+
+    Chart.Result notRequired = Chart.helm("template", "x", Chart.dir().toString(), "--kube-version", Chart.KUBE_VERSION,
+        "--set", "agent.verifySignatures=true", "--set-string", "signatures.trustedKeys.k=-----BEGIN PUBLIC KEY-----x");
+    assertThat(notRequired.exitCode()).isNotZero();
+    assertThat(notRequired.output()).contains("agent.verifySignatures needs signatures.required");
+    Chart.Result noKeys = Chart.helm("template", "x", Chart.dir().toString(), "--kube-version", Chart.KUBE_VERSION,
+        "--set", "agent.verifySignatures=true", "--set", "signatures.required=true");
+    assertThat(noKeys.exitCode()).isNotZero();
+    assertThat(noKeys.output()).contains("agent.verifySignatures needs trusted keys");
   }
 
   @Test

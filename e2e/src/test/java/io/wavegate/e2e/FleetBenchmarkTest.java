@@ -1,5 +1,7 @@
 package io.wavegate.e2e;
 
+import io.wavegate.contract.NodeContent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavegate.bench.FleetBenchmark;

@@ -1,5 +1,7 @@
 package io.wavegate.e2e;
 
+import io.wavegate.contract.Digests;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -14,7 +16,6 @@ import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.e2e.support.RequiresDockerImage;
-import io.wavegate.validation.ContentGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +131,7 @@ class K3sEndToEndTest {
             - name: canary
               pools: [canary]
               bakeTime: 5s
-        """.formatted(channel, ContentGate.sha256Hex(bytes), Chart.NAMESPACE, channel, FILE);
+        """.formatted(channel, Digests.sha256Hex(bytes), Chart.NAMESPACE, channel, FILE);
     client.resource(Serialization.unmarshal(yaml, ContentRollout.class)).forceConflicts().serverSideApply();
   }
 

@@ -1,5 +1,8 @@
 package io.wavegate.e2e;
 
+import io.wavegate.contract.Digests;
+import io.wavegate.contract.SnapshotFormat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,15 +10,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.wavegate.agent.ContentStore;
+import io.wavegate.agent.AgentSettings;
 import io.wavegate.agent.NodeAgent;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
 import io.wavegate.delivery.Snapshots;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.NodeContentWrites;
-import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +56,10 @@ class NodeAgentTest {
   }
 
   @BeforeEach
-  void startAgent() throws Exception {
+  void newNode() throws Exception {
     node = "node-" + UUID.randomUUID().toString().substring(0, 6);
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
-    agent = new NodeAgent(client, node, new ContentStore(disk), Clock.systemUTC()).start();
+    agent = startAgent();
   }
 
   @AfterEach
@@ -100,7 +102,7 @@ class NodeAgentTest {
 
   @Test
   void aMissingSnapshotIsReported() {
-    String digest = ContentGate.sha256Hex("never published".getBytes(StandardCharsets.UTF_8));
+    String digest = Digests.sha256Hex("never published".getBytes(StandardCharsets.UTF_8));
     assign(digest);
     AgentReport report = awaitReport(digest);
     assertThat(report.reason()).isEqualTo("SnapshotMissing");
@@ -130,25 +132,30 @@ class NodeAgentTest {
     Files.write(partial, new byte[16]);
     Files.delete(disk.resolve(CHANNEL).resolve("C-291.sys"));
 
-    agent = new NodeAgent(client, node, new ContentStore(disk), Clock.systemUTC()).start();
+    agent = startAgent();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(disk.resolve(CHANNEL).resolve("C-291.sys")));
     assertThat(Files.readAllBytes(disk.resolve(CHANNEL).resolve("C-291.sys"))).isEqualTo(v1);
     assertThat(partial).doesNotExist();
   }
 
+  private NodeAgent startAgent() throws java.io.IOException {
+    return new NodeAgent(client, AgentSettings.fromEnv(java.util.Map.of("NODE_NAME", node, "WAVEGATE_CONTENT_DIR",
+        disk.toString())), Clock.systemUTC()).start();
+  }
+
   /** A snapshot named for the digest of {@code claimed} but holding {@code actual}. */
   private String snapshot(byte[] claimed, byte[] actual) {
-    String digest = ContentGate.sha256Hex(claimed);
+    String digest = Digests.sha256Hex(claimed);
     client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName(Snapshots.name(CHANNEL + "-" + node, digest)).withNamespace(NS)
-        .addToAnnotations(Snapshots.FILE_NAME_ANNOTATION, "C-291.sys").endMetadata()
-        .addToBinaryData(Snapshots.CONTENT_KEY, Base64.getEncoder().encodeToString(actual)).build()).serverSideApply();
+        .withName(SnapshotFormat.name(CHANNEL + "-" + node, digest)).withNamespace(NS)
+        .addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, "C-291.sys").endMetadata()
+        .addToBinaryData(SnapshotFormat.CONTENT_KEY, Base64.getEncoder().encodeToString(actual)).build()).serverSideApply();
     return digest;
   }
 
   private void assign(String digest) {
-    Assignment assignment = new Assignment(digest, "canary", Snapshots.reference(NS, CHANNEL + "-" + node, digest),
+    Assignment assignment = new Assignment(digest, "canary", SnapshotFormat.reference(NS, CHANNEL + "-" + node, digest),
         "boot", true, java.time.Instant.now().toString());
     NodeContentWrites.assign(client, node, CHANNEL, java.util.Optional.of(assignment));
   }

@@ -40,7 +40,7 @@ class OperatorJarTest {
 
   @Test
   void theJarRunsTheOperatorWithLeaderElectionAndOperationsEndpoints() throws Exception {
-    JarProcess.jar();
+    JarProcess.Jar.OPERATOR.path();
     api.installCrd();
     api.client().resource(new NamespaceBuilder().withNewMetadata().withName("wavegate-system").endMetadata().build())
         .serverSideApply();
@@ -48,7 +48,7 @@ class OperatorJarTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    operator = JarProcess.start(api, List.of(), "operator", Map.of("WAVEGATE_METRICS_PORT", Integer.toString(port)));
+    operator = JarProcess.start(api, List.of(), JarProcess.Jar.OPERATOR, List.of("operator"), Map.of("WAVEGATE_METRICS_PORT", Integer.toString(port)));
 
     HttpClient http = HttpClient.newHttpClient();
     URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");

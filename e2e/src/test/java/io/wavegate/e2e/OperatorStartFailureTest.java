@@ -22,8 +22,8 @@ class OperatorStartFailureTest {
 
   @Test
   void withoutItsCrdTheOperatorExitsWithStatusOne() throws Exception {
-    JarProcess.jar();
-    Process operator = JarProcess.start(api, List.of(), "operator",
+    JarProcess.Jar.OPERATOR.path();
+    Process operator = JarProcess.start(api, List.of(), JarProcess.Jar.OPERATOR, List.of("operator"),
         Map.of("WAVEGATE_METRICS_PORT", "0", "WAVEGATE_LEADER_ELECTION", "false"));
     try {
       assertThat(operator.waitFor(90, TimeUnit.SECONDS)).as("the operator exits").isTrue();

@@ -1,5 +1,9 @@
 package io.wavegate.e2e;
 
+import io.wavegate.contract.NodeContent;
+
+import io.wavegate.contract.Digests;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +32,6 @@ import io.wavegate.e2e.support.Chart;
 import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
-import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -147,7 +150,7 @@ class RolloutScenariosTest {
   @Test
   void digestMismatchIsRejectedWithBothDigests() {
     String real = content("mismatch", bytes("rules v2"));
-    String claimed = ContentGate.sha256Hex(bytes("something else"));
+    String claimed = Digests.sha256Hex(bytes("something else"));
     create(rollout(id, claimed, "mismatch", "0s"));
 
     ContentRolloutStatus status = awaitPhase(id, RolloutPhase.Rejected);
@@ -321,7 +324,7 @@ class RolloutScenariosTest {
         .endMetadata().addToBinaryData("C-00000291.sys", Base64.getEncoder().encodeToString(rules)).build()).create();
     operator.close();
     operator = startOperator(java.util.Set.of(NS, locked));
-    ContentRollout rollout = rollout(id, ContentGate.sha256Hex(rules), "unused", "0s");
+    ContentRollout rollout = rollout(id, Digests.sha256Hex(rules), "unused", "0s");
     rollout.getSpec().getContent().getSource().setConfigMapRef(new KeyRef(locked, "rules", "C-00000291.sys"));
     create(rollout);
 
@@ -365,7 +368,7 @@ class RolloutScenariosTest {
       KubernetesClient asOperator = Chart.asOperator(client);
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         try {
-          asOperator.resource(io.wavegate.delivery.NodeContents.assignmentApply(frozen, null, "probe",
+          asOperator.resource(io.wavegate.contract.NodeContents.assignmentApply(frozen, null, "probe",
               java.util.Optional.empty())).dryRun().create();
           return false;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
@@ -400,21 +403,21 @@ class RolloutScenariosTest {
     awaitPhase(id, RolloutPhase.Succeeded);
     // the state contract v1 left: assignments and reports as keys on the Nodes, the files on disk
     operator.close();
-    Map<String, io.wavegate.delivery.Assignment> v1 = new LinkedHashMap<>();
+    Map<String, io.wavegate.contract.Assignment> v1 = new LinkedHashMap<>();
     Map<String, java.nio.file.attribute.FileTime> written = new LinkedHashMap<>();
     for (String node : fleet.nodes()) {
       fleet.silence(node);
-      var assignment = io.wavegate.delivery.NodeContents.assignment(fleet.content(node), id).orElseThrow();
+      var assignment = io.wavegate.contract.NodeContents.assignment(fleet.content(node), id).orElseThrow();
       var report = fleet.report(node, id);
       v1.put(node, assignment);
       client.nodes().withName(node).edit(n -> {
-        n.getMetadata().getLabels().put(NodeKeys.desired(id), NodeKeys.shortRevision(digest));
+        n.getMetadata().getLabels().put(NodeKeys.desired(id), Digests.shortRevision(digest));
         n.getMetadata().getAnnotations().put(NodeKeys.desired(id), NodeKeys.toJson(assignment));
-        n.getMetadata().getLabels().put(NodeKeys.reported(id), NodeKeys.shortRevision(digest));
+        n.getMetadata().getLabels().put(NodeKeys.reported(id), Digests.shortRevision(digest));
         n.getMetadata().getAnnotations().put(NodeKeys.reported(id), NodeKeys.toJson(report));
         return n;
       });
-      client.resources(io.wavegate.api.NodeContent.class).withName(node).delete();
+      client.resources(io.wavegate.contract.NodeContent.class).withName(node).delete();
       written.put(node, java.nio.file.Files.getLastModifiedTime(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")));
     }
     // no snapshot to fetch from: a node that downloaded anything would fail
@@ -428,7 +431,7 @@ class RolloutScenariosTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> fleet.nodes().stream().allMatch(n -> applied(n, digest)));
     for (String node : fleet.nodes()) {
-      assertThat(io.wavegate.delivery.NodeContents.assignment(fleet.content(node), id)).as(node)
+      assertThat(io.wavegate.contract.NodeContents.assignment(fleet.content(node), id)).as(node)
           .contains(v1.get(node));
       assertThat(java.nio.file.Files.getLastModifiedTime(fleet.contentDir(node).resolve(id).resolve("C-00000291.sys")))
           .as("the file on " + node + " was not written again").isEqualTo(written.get(node));
@@ -609,7 +612,7 @@ class RolloutScenariosTest {
   @Test
   void aSourceThatDoesNotExistYetIsWaitedForThenRolledOut() {
     byte[] rules = bytes("rules published after the rollout");
-    String digest = ContentGate.sha256Hex(rules);
+    String digest = Digests.sha256Hex(rules);
     create(rollout(id, digest, "late", "0s"));
 
     ContentRolloutStatus waiting = awaitPhase(id, RolloutPhase.Validating);

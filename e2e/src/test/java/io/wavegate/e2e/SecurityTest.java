@@ -1,5 +1,7 @@
 package io.wavegate.e2e;
 
+import io.wavegate.contract.Digests;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -28,17 +30,18 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.api.SignatureAlgorithm;
+import io.wavegate.contract.SignatureAlgorithm;
 import io.wavegate.api.SignatureSpec;
 import io.wavegate.api.ValidationSpec;
 import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.contract.SnapshotFormat;
 import io.wavegate.e2e.support.Chart;
+import io.wavegate.e2e.support.Signing;
 import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
-import io.wavegate.validation.ContentGate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
@@ -242,20 +245,20 @@ class SecurityTest {
         .endMetadata().addToData(FILE, Base64.getEncoder().encodeToString(bytes)).build()).create();
     ListAppender<ILoggingEvent> logs = captureLogs();
     try {
-      ContentRollout rollout = rollout(ContentGate.sha256Hex(bytes), "unused", "0s");
+      ContentRollout rollout = rollout(Digests.sha256Hex(bytes), "unused", "0s");
       rollout.getSpec().getContent().getSource().setConfigMapRef(null);
       rollout.getSpec().getContent().getSource().setSecretRef(new KeyRef(NS, id + "-creds", FILE));
       ValidationSpec validation = validator(loader());
       validation.setFormat(ContentFormat.JSON);
       rollout.getSpec().setValidation(validation);
       create(rollout);
-      String job = "wavegate-validate-" + id + "-" + ContentGate.sha256Hex(bytes).substring(0, 12);
+      String job = "wavegate-validate-" + id + "-" + Digests.sha256Hex(bytes).substring(0, 12);
       JobController.finish(admin, await().atMost(Duration.ofSeconds(30)).until(
           () -> admin.batch().v1().jobs().inNamespace(Chart.VALIDATORS).withName(job).get(), java.util.Objects::nonNull),
           true);
       Rollouts.awaitPhase(admin, id, RolloutPhase.Succeeded, Duration.ofSeconds(45));
 
-      String snapshot = "wavegate-" + id + "-" + ContentGate.sha256Hex(bytes).substring(0, 12);
+      String snapshot = "wavegate-" + id + "-" + Digests.sha256Hex(bytes).substring(0, 12);
       assertThat(admin.secrets().inNamespace(Chart.SNAPSHOTS).withName(snapshot).get().getImmutable()).isTrue();
       assertThat(admin.configMaps().inNamespace(Chart.SNAPSHOTS).withName(snapshot).get()).isNull();
       for (String node : fleet.nodes()) {
@@ -281,7 +284,7 @@ class SecurityTest {
     byte[] bytes = ("{\"rules\": " + marker + "}").getBytes(StandardCharsets.UTF_8);
     publisher.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(id + "-bad")
         .endMetadata().addToData(FILE, Base64.getEncoder().encodeToString(bytes)).build()).create();
-    ContentRollout rollout = rollout(ContentGate.sha256Hex(bytes), "unused", "0s");
+    ContentRollout rollout = rollout(Digests.sha256Hex(bytes), "unused", "0s");
     rollout.getSpec().getContent().getSource().setConfigMapRef(null);
     rollout.getSpec().getContent().getSource().setSecretRef(new KeyRef(NS, id + "-bad", FILE));
     ValidationSpec validation = new ValidationSpec();
@@ -298,10 +301,10 @@ class SecurityTest {
 
   @Test
   void onlyKeysTheClusterAdminTrustsVouchAndTheyRotate() throws Exception {
-    KeyPair pipelineOwn = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    KeyPair release2026 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    KeyPair release2027 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    trustKeys(Map.of("release-2026", pem(release2026)));
+    KeyPair pipelineOwn = Signing.ed25519();
+    KeyPair release2026 = Signing.ed25519();
+    KeyPair release2027 = Signing.ed25519();
+    trustKeys(Map.of("release-2026", Signing.pem(release2026)));
 
     String digest = publish("v1", "{\"rules\": [\"v1\"]}");
     ContentRollout own = rollout(digest, "v1", "0s");
@@ -317,13 +320,19 @@ class SecurityTest {
     update(withSignature(digest, "v1", signature(release2026, "v1", "release-2026")));
     ContentRolloutStatus passed = Rollouts.awaitPhase(admin, id, RolloutPhase.Succeeded, Duration.ofSeconds(45));
     assertThat(passed.getGate().getMessage()).contains("Ed25519 signature verified by trusted key release-2026");
+    assertThat(admin.configMaps().inNamespace(Chart.SNAPSHOTS).withName(SnapshotFormat.name(id, digest)).get()
+        .getMetadata().getAnnotations()).as("the signature travels with the snapshot, for agents that verify it")
+        .containsEntry(SnapshotFormat.SIGNATURE_ANNOTATION, admin.resources(ContentRollout.class).withName(id).get()
+            .getSpec().getContent().getSignature().getValue())
+        .containsEntry(SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION, "Ed25519")
+        .containsEntry(SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION, "release-2026");
 
     // rotation: both keys trusted, the new one signs, then the old one is removed
-    trustKeys(Map.of("release-2026", pem(release2026), "release-2027", pem(release2027)));
+    trustKeys(Map.of("release-2026", Signing.pem(release2026), "release-2027", Signing.pem(release2027)));
     String v2 = publish("v2", "{\"rules\": [\"v2\"]}");
     update(withSignature(v2, "v2", signature(release2027, "v2", "release-2027")));
     await().atMost(Duration.ofSeconds(45)).until(() -> v2.equals(Rollouts.status(admin, id).getStableDigest()));
-    trustKeys(Map.of("release-2027", pem(release2027)));
+    trustKeys(Map.of("release-2027", Signing.pem(release2027)));
     String v3 = publish("v3", "{\"rules\": [\"v3\"]}");
     update(withSignature(v3, "v3", signature(release2026, "v3", "release-2026")));
     await().atMost(Duration.ofSeconds(30)).until(() -> Rollouts.status(admin, id).getPhase() == RolloutPhase.Rejected
@@ -351,7 +360,7 @@ class SecurityTest {
   void aSourceOutsideTheAllowedNamespacesIsRefused() {
     admin.configMaps().inNamespace("pipelines").resource(new ConfigMapBuilder().withNewMetadata().withName(id)
         .endMetadata().addToData(FILE, "{}").build()).create();
-    ContentRollout rollout = rollout(ContentGate.sha256Hex("{}".getBytes(StandardCharsets.UTF_8)), "unused", "0s");
+    ContentRollout rollout = rollout(Digests.sha256Hex("{}".getBytes(StandardCharsets.UTF_8)), "unused", "0s");
     rollout.getSpec().getContent().getSource().setConfigMapRef(new KeyRef("pipelines", id, FILE));
     create(rollout);
 
@@ -404,12 +413,9 @@ class SecurityTest {
   private SignatureSpec signature(KeyPair keys, String contentName, String keyId) throws Exception {
     byte[] bytes = Base64.getDecoder().decode(admin.configMaps().inNamespace(NS).withName(id + "-" + contentName).get()
         .getBinaryData().get(FILE));
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(keys.getPrivate());
-    signer.update(bytes);
     SignatureSpec signature = new SignatureSpec();
     signature.setAlgorithm(SignatureAlgorithm.ED25519);
-    signature.setValue(Base64.getEncoder().encodeToString(signer.sign()));
+    signature.setValue(Signing.sign(keys, bytes));
     signature.setKeyId(keyId);
     return signature;
   }
@@ -420,11 +426,6 @@ class SecurityTest {
       c.setData(new LinkedHashMap<>(pems));
       return c;
     });
-  }
-
-  private static String pem(KeyPair keys) {
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
   }
 
   private static PodTemplateSpec loader() {

@@ -1,5 +1,7 @@
 package io.wavegate.api;
 
+import io.wavegate.contract.SignatureAlgorithm;
+
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;

@@ -12,6 +12,7 @@ import java.util.List;
 public class StrategySpec {
 
   public static final String DEFAULT_POOL_LABEL = "wavegate.io/pool";
+  public static final String DEFAULT_CONFIRM_AFTER = "5m";
 
   @Default(DEFAULT_POOL_LABEL)
   @Size(min = 1, max = 316)
@@ -35,6 +36,14 @@ public class StrategySpec {
       + " and get the revision when Ready again; past the budget the wave waits. Default 10%.")
   private IntOrString maxUnavailableNodes;
 
+  @Default(DEFAULT_CONFIRM_AFTER)
+  @Size(max = 32)
+  @ValidationRule(value = SchemaRules.DURATION, message = "confirmAfter " + SchemaRules.DURATION_MESSAGE)
+  @JsonPropertyDescription("How long a node must stay up with a new revision before its agent confirms it. Until"
+      + " then a reboot makes the agent restore the previous file before anything loads it (RevertedAfterReboot);"
+      + " a return to the stable revision is confirmed at once. 0s turns this off. Default 5m.")
+  private String confirmAfter = DEFAULT_CONFIRM_AFTER;
+
   @Default("Automatic")
   @JsonPropertyDescription("Automatic reverts touched nodes on a breach; Manual halts and waits.")
   private RollbackPolicy rollback = RollbackPolicy.Automatic;
@@ -47,6 +56,8 @@ public class StrategySpec {
   public void setHealthGates(HealthGates healthGates) { this.healthGates = healthGates; }
   public IntOrString getMaxUnavailableNodes() { return maxUnavailableNodes; }
   public void setMaxUnavailableNodes(IntOrString maxUnavailableNodes) { this.maxUnavailableNodes = maxUnavailableNodes; }
+  public String getConfirmAfter() { return confirmAfter; }
+  public void setConfirmAfter(String confirmAfter) { this.confirmAfter = confirmAfter; }
   public RollbackPolicy getRollback() { return rollback; }
   public void setRollback(RollbackPolicy rollback) { this.rollback = rollback; }
 }

@@ -1,7 +1,7 @@
 package io.wavegate.cache;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 
 /**
  * The part of a NodeContent the operator reads: name, uid, resource version, spec and status. Its

@@ -1,5 +1,8 @@
 package io.wavegate.delivery;
 
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.AgentReport;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,13 +14,12 @@ import java.util.Optional;
  * Node contract version 1: the keys on the Node that earlier releases wrote (the operator's
  * {@code wavegate.io/<channel>}, the agent's {@code agent.wavegate.io/<channel>}). Read only, to
  * move a fleet to version 2 ({@link NodeContents}) on upgrade; nothing writes them any more. Also
- * the short-revision and JSON forms the contract uses.
+ * the JSON form of contract values.
  */
 public final class NodeKeys {
 
   public static final String OPERATOR_PREFIX = "wavegate.io/";
   public static final String AGENT_PREFIX = "agent.wavegate.io/";
-  public static final int SHORT_REVISION = 12;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -32,10 +34,6 @@ public final class NodeKeys {
   /** Label (short revision) and annotation (JSON {@link AgentReport}) the agent writes. */
   public static String reported(String channel) {
     return AGENT_PREFIX + channel;
-  }
-
-  public static String shortRevision(String digest) {
-    return digest == null ? null : digest.substring(0, Math.min(SHORT_REVISION, digest.length()));
   }
 
   /** The operator's assignment; one that does not parse (edited by hand, truncated) counts as none and is rewritten. */

@@ -1,7 +1,10 @@
 package io.wavegate.delivery;
 
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContents;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,11 @@
 package io.wavegate.delivery;
 
+import io.wavegate.api.SignatureSpec;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.wavegate.contract.SnapshotFormat;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -31,28 +37,60 @@ public final class SnapshotStore {
     return namespace;
   }
 
+  /**
+   * Creates the revision's snapshot once. The publisher's signature travels with it, so that an agent
+   * given trusted keys verifies the bytes itself; a snapshot of the same bytes made earlier without
+   * it (or with another signature) gets the rollout's, annotations being the one mutable part.
+   */
   public void create(ContentRollout rollout, String digest, byte[] bytes, String fileName, boolean secret) {
+    Map<String, String> signature = signatureAnnotations(rollout.getSpec().getContent().getSignature());
     ObjectMeta meta = new ObjectMetaBuilder()
-        .withName(Snapshots.name(rollout.channel(), digest))
+        .withName(SnapshotFormat.name(rollout.channel(), digest))
         .withNamespace(namespace)
-        .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel())
-        .addToAnnotations(Snapshots.SHA256_ANNOTATION, digest)
-        .addToAnnotations(Snapshots.FILE_NAME_ANNOTATION, fileName)
+        .addToLabels(SnapshotFormat.CHANNEL_LABEL, rollout.channel())
+        .addToAnnotations(SnapshotFormat.SHA256_ANNOTATION, digest)
+        .addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, fileName)
+        .addToAnnotations(signature)
         .withOwnerReferences(Snapshots.ownedBy(rollout))
         .build();
-    Snapshots.createOnce(client, Snapshots.holding(meta, bytes, secret));
+    HasMetadata snapshot = Snapshots.holding(meta, bytes, secret);
+    Snapshots.createOnce(client, snapshot);
+    if (!signature.isEmpty()) {
+      HasMetadata stored = client.resource(snapshot).get();
+      Map<String, String> annotations = stored == null || stored.getMetadata().getAnnotations() == null ? Map.of()
+          : stored.getMetadata().getAnnotations();
+      if (stored != null && !annotations.entrySet().containsAll(signature.entrySet())) {
+        client.resource(stored).edit(s -> {
+          s.getMetadata().getAnnotations().putAll(signature);
+          return s;
+        });
+      }
+    }
+  }
+
+  private static Map<String, String> signatureAnnotations(SignatureSpec signature) {
+    if (signature == null || signature.getValue() == null || signature.getAlgorithm() == null) {
+      return Map.of();
+    }
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put(SnapshotFormat.SIGNATURE_ANNOTATION, signature.getValue().trim());
+    annotations.put(SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION, signature.getAlgorithm().toString());
+    if (signature.getKeyId() != null) {
+      annotations.put(SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION, signature.getKeyId());
+    }
+    return annotations;
   }
 
   /** Deletes the channel's snapshots beyond the newest few, never one that is still in use. */
   public void prune(String channel, Set<String> inUseDigests) {
     List<HasMetadata> snapshots = new ArrayList<>();
-    snapshots.addAll(client.configMaps().inNamespace(namespace).withLabel(Snapshots.CHANNEL_LABEL, channel).list()
+    snapshots.addAll(client.configMaps().inNamespace(namespace).withLabel(SnapshotFormat.CHANNEL_LABEL, channel).list()
         .getItems());
-    snapshots.addAll(client.secrets().inNamespace(namespace).withLabel(Snapshots.CHANNEL_LABEL, channel).list()
+    snapshots.addAll(client.secrets().inNamespace(namespace).withLabel(SnapshotFormat.CHANNEL_LABEL, channel).list()
         .getItems());
     snapshots.sort(Comparator.comparing((HasMetadata c) -> c.getMetadata().getCreationTimestamp()).reversed());
     for (HasMetadata old : snapshots.subList(Math.min(history, snapshots.size()), snapshots.size())) {
-      String digest = old.getMetadata().getAnnotations().get(Snapshots.SHA256_ANNOTATION);
+      String digest = old.getMetadata().getAnnotations().get(SnapshotFormat.SHA256_ANNOTATION);
       if (!inUseDigests.contains(digest)) {
         client.resource(old).delete();
       }

@@ -1,5 +1,7 @@
 package io.wavegate.delivery;
 
+import io.wavegate.contract.SnapshotFormat;
+
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -13,34 +15,19 @@ import java.util.Base64;
 import io.wavegate.api.ContentRollout;
 
 /**
- * Names of the immutable, digest-named snapshots that hold validated content: ConfigMaps, or
- * Secrets when the content came from a Secret.
+ * Writes the immutable, digest-named objects that hold validated content (the snapshot format is
+ * the contract's {@link SnapshotFormat}): ConfigMaps, or Secrets when the content came from a Secret.
  */
 public final class Snapshots {
 
-  /** Key of the content bytes in a snapshot's binaryData. */
-  public static final String CONTENT_KEY = "content";
-  /** Annotations on a snapshot: the full digest and the file name on nodes. */
-  public static final String SHA256_ANNOTATION = "wavegate.io/sha256";
-  public static final String FILE_NAME_ANNOTATION = "wavegate.io/file-name";
-  public static final String CHANNEL_LABEL = "wavegate.io/channel";
-
   private Snapshots() {}
 
-  public static String name(String channel, String digest) {
-    return "wavegate-" + channel + "-" + NodeKeys.shortRevision(digest);
-  }
-
-  public static String reference(String namespace, String channel, String digest) {
-    return namespace + "/" + name(channel, digest);
-  }
-
-  /** An immutable object holding the bytes under {@link #CONTENT_KEY}: a Secret for secret content, else a ConfigMap. */
+  /** An immutable object holding the bytes under {@link SnapshotFormat#CONTENT_KEY}: a Secret for secret content, else a ConfigMap. */
   public static HasMetadata holding(ObjectMeta meta, byte[] bytes, boolean secret) {
     String data = Base64.getEncoder().encodeToString(bytes);
     return secret
-        ? new SecretBuilder().withMetadata(meta).withType("Opaque").withImmutable(true).addToData(CONTENT_KEY, data).build()
-        : new ConfigMapBuilder().withMetadata(meta).withImmutable(true).addToBinaryData(CONTENT_KEY, data).build();
+        ? new SecretBuilder().withMetadata(meta).withType("Opaque").withImmutable(true).addToData(SnapshotFormat.CONTENT_KEY, data).build()
+        : new ConfigMapBuilder().withMetadata(meta).withImmutable(true).addToBinaryData(SnapshotFormat.CONTENT_KEY, data).build();
   }
 
   /** Creates an immutable object once: one that already exists holds the same digest-named bytes. */

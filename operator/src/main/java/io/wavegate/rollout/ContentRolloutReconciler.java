@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.contract.SnapshotFormat;
+
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,7 +26,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
@@ -32,8 +34,8 @@ import io.wavegate.cache.CachedNode;
 import io.wavegate.cache.CachedNodeContent;
 import io.wavegate.cache.CachedPod;
 import io.wavegate.cache.PruningStore;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeContents;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContents;
 import io.wavegate.delivery.NodeWriteException;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.SnapshotStore;
@@ -157,9 +159,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
             .build(), context);
     InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Job.class, ContentRollout.class).withName("validator-jobs")
-            .withNamespaces(validatorJobs.namespace()).withLabelSelector(Snapshots.CHANNEL_LABEL)
+            .withNamespaces(validatorJobs.namespace()).withLabelSelector(SnapshotFormat.CHANNEL_LABEL)
             .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
-                .get(Snapshots.CHANNEL_LABEL)))).build(), context);
+                .get(SnapshotFormat.CHANNEL_LABEL)))).build(), context);
     nodesRef.set(nodes);
     return List.of(contents, nodes, pods, jobs);
   }
@@ -239,7 +241,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     ContentRolloutSpec spec = rollout.getSpec();
     StrategySpec strategy = spec.getStrategy();
     return new RolloutInput(rollout.channel(), rollout.getMetadata().getGeneration(), observedGeneration(rollout),
-        spec.getContent().getSha256(), snapshots.namespace(), secretContent(spec), Boolean.TRUE.equals(spec.getPaused()),
+        spec.getContent().getSha256(), snapshots.namespace(), secretContent(spec),
+        strategy.getConfirmAfter() == null ? StrategySpec.DEFAULT_CONFIRM_AFTER : strategy.getConfirmAfter(),
+        Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
         strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
         WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now);

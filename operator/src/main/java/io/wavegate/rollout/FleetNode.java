@@ -1,7 +1,9 @@
 package io.wavegate.rollout;
 
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
+import io.wavegate.contract.NodeContent;
+
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
 import java.util.Map;
 import java.util.Optional;
 

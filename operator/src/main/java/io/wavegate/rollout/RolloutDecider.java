@@ -1,10 +1,13 @@
 package io.wavegate.rollout;
 
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.Digests;
+import io.wavegate.contract.SnapshotFormat;
+
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeKeys;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
 import io.wavegate.delivery.Snapshots;
 import io.wavegate.health.Breach;
 import io.wavegate.health.HealthEvaluator;
@@ -100,7 +103,7 @@ public final class RolloutDecider {
       state = state.withPhase(RolloutPhase.RolledBack);
       events.add(new RolloutEvent(EventReason.RolledBack, "every touched node is back on "
           + (state.stableDigest() == null ? "no content (there is no stable revision)" : "stable revision "
-          + NodeKeys.shortRevision(state.stableDigest()))));
+          + Digests.shortRevision(state.stableDigest()))));
     }
     Optional<Duration> requeue = wakeAt.map(at -> Duration.between(in.now(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
     return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue, in.actions().any());
@@ -134,12 +137,12 @@ public final class RolloutDecider {
     if (GateRule.restarts(state, in.digest(), specChanged, in.actions().retry())) {
       if (retry) {
         failed.remove(in.digest());
-        events.add(new RolloutEvent(EventReason.Retry, "revision " + NodeKeys.shortRevision(in.digest())
+        events.add(new RolloutEvent(EventReason.Retry, "revision " + Digests.shortRevision(in.digest())
             + " removed from failedRevisions; it will be validated and rolled out again"));
       }
       if (!in.digest().equals(state.revisionDigest()) && state.revisionDigest() != null && inFlight(state)) {
-        events.add(new RolloutEvent(EventReason.Superseded, "revision " + NodeKeys.shortRevision(state.revisionDigest())
-            + " superseded by " + NodeKeys.shortRevision(in.digest())));
+        events.add(new RolloutEvent(EventReason.Superseded, "revision " + Digests.shortRevision(state.revisionDigest())
+            + " superseded by " + Digests.shortRevision(in.digest())));
       }
       List<WaveProgress> waves = in.waves().stream().map(w -> WaveProgress.pending(w.name())).toList();
       state = new RolloutState(RolloutPhase.Validating, in.digest(), state.stableDigest(), List.copyOf(failed), waves,
@@ -148,7 +151,7 @@ public final class RolloutDecider {
       state = state.withWaves(alignWaves(in, state.waves()));
     }
     if (failed.contains(in.digest()) && state.phase() != RolloutPhase.RollingBack && state.phase() != RolloutPhase.RolledBack) {
-      Note stall = Note.of(EventReason.FailedBefore.name(), "revision " + NodeKeys.shortRevision(in.digest())
+      Note stall = Note.of(EventReason.FailedBefore.name(), "revision " + Digests.shortRevision(in.digest())
           + " failed before and is not retried on its own; annotate wavegate.io/retry to try it again");
       events.add(new RolloutEvent(EventReason.FailedBefore, stall.message()));
       state = state.withPhase(RolloutPhase.RolledBack).withStall(stall);
@@ -169,12 +172,12 @@ public final class RolloutDecider {
     GateResult gate = in.gate();
     return switch (gate.outcome()) {
       case PASSED -> {
-        events.add(new RolloutEvent(EventReason.Validated, "revision " + NodeKeys.shortRevision(in.digest())
+        events.add(new RolloutEvent(EventReason.Validated, "revision " + Digests.shortRevision(in.digest())
             + " passed the content gate: " + gate.message()));
         yield state.withGate(gate).withPhase(RolloutPhase.Progressing);
       }
       case REJECTED -> {
-        events.add(new RolloutEvent(EventReason.Rejected, "revision " + NodeKeys.shortRevision(in.digest())
+        events.add(new RolloutEvent(EventReason.Rejected, "revision " + Digests.shortRevision(in.digest())
             + " refused by the content gate (" + gate.reason() + "): " + gate.message() + "; no node was touched"));
         yield state.withGate(gate).withPhase(RolloutPhase.Rejected);
       }
@@ -253,7 +256,7 @@ public final class RolloutDecider {
         }
         wave = wave.start(now);
         events.add(new RolloutEvent(EventReason.WaveStarted, "wave " + def.name() + " started: "
-            + (members.size() - unavailable.size()) + " node(s) get revision " + NodeKeys.shortRevision(in.digest())
+            + (members.size() - unavailable.size()) + " node(s) get revision " + Digests.shortRevision(in.digest())
             + (unavailable.isEmpty() ? "" : "; " + unavailable.size() + " not Ready, skipped until they are: "
             + Breach.listed(unavailable))));
         if (!members.isEmpty()) {
@@ -311,7 +314,7 @@ public final class RolloutDecider {
       }
       waves.set(i, wave);
     }
-    events.add(new RolloutEvent(EventReason.Succeeded, "revision " + NodeKeys.shortRevision(in.digest())
+    events.add(new RolloutEvent(EventReason.Succeeded, "revision " + Digests.shortRevision(in.digest())
         + " completed every wave and is now the stable revision"));
     return Advance.waitFor(state.withWaves(waves).withPhase(RolloutPhase.Succeeded).withStable(in.digest()),
         Optional.empty());
@@ -351,7 +354,7 @@ public final class RolloutDecider {
   }
 
   private static RolloutState onBreach(RolloutInput in, RolloutState state, Breach breach, List<RolloutEvent> events) {
-    String shortRev = NodeKeys.shortRevision(in.digest());
+    String shortRev = Digests.shortRevision(in.digest());
     Note stall = new Note(breach.signal().name(), breach.message(), breach.nodes());
     if (in.rollback() == RollbackPolicy.Manual && breach.signal() != Signal.Aborted) {
       events.add(new RolloutEvent(EventReason.Halted, "revision " + shortRev + " halted (rollback: Manual): "
@@ -363,7 +366,7 @@ public final class RolloutDecider {
       failed.add(in.digest());
     }
     events.add(new RolloutEvent(EventReason.RollbackStarted, "revision " + shortRev + " rolled back to "
-        + (state.stableDigest() == null ? "no content" : NodeKeys.shortRevision(state.stableDigest())) + ": "
+        + (state.stableDigest() == null ? "no content" : Digests.shortRevision(state.stableDigest())) + ": "
         + breach.message()));
     return state.withPhase(RolloutPhase.RollingBack)
         .withStall(stall)
@@ -396,8 +399,10 @@ public final class RolloutDecider {
       return node.assignment();
     }
     return Optional.of(new Assignment(revision, in.waves().get(wave.get()).name(),
-        Snapshots.reference(in.snapshotNamespace(), in.channel(), revision), node.bootId(), node.ready(),
-        in.now().toString(), in.secretContent() ? Assignment.SECRET : null));
+        SnapshotFormat.reference(in.snapshotNamespace(), in.channel(), revision), node.bootId(), node.ready(),
+        in.now().toString(), in.secretContent() ? Assignment.SECRET : null,
+        // only a new revision is tentative on the node; a return to the stable one is confirmed at once
+        newRevision ? in.confirmAfter() : null));
   }
 
   private static boolean settledOn(FleetNode node, String wanted) {

@@ -1,6 +1,6 @@
 package io.wavegate.rollout;
 
-import io.wavegate.delivery.Assignment;
+import io.wavegate.contract.Assignment;
 import io.wavegate.health.HealthReport;
 import io.wavegate.plan.WavePlan;
 import java.time.Duration;

@@ -13,6 +13,7 @@ public record RolloutInput(
     String digest,
     String snapshotNamespace,
     boolean secretContent,
+    String confirmAfter,
     boolean paused,
     RollbackPolicy rollback,
     String poolLabel,

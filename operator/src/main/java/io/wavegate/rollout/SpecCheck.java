@@ -3,7 +3,7 @@ package io.wavegate.rollout;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.wavegate.api.ContentRolloutSpec;
-import io.wavegate.api.Durations;
+import io.wavegate.contract.Durations;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;

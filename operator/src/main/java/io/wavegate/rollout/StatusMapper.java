@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.contract.Digests;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -9,7 +11,6 @@ import io.wavegate.api.HealthStatus;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StatusNote;
 import io.wavegate.api.WaveStatus;
-import io.wavegate.delivery.NodeKeys;
 import io.wavegate.health.HealthReport;
 import io.wavegate.validation.GateResult;
 import java.time.Instant;
@@ -47,9 +48,9 @@ public final class StatusMapper {
     ContentRolloutStatus status = new ContentRolloutStatus();
     status.setObservedGeneration(generation);
     status.setPhase(state.phase());
-    status.setRevision(NodeKeys.shortRevision(state.revisionDigest()));
+    status.setRevision(Digests.shortRevision(state.revisionDigest()));
     status.setRevisionDigest(state.revisionDigest());
-    status.setStableRevision(NodeKeys.shortRevision(state.stableDigest()));
+    status.setStableRevision(Digests.shortRevision(state.stableDigest()));
     status.setStableDigest(state.stableDigest());
     status.setFailedRevisions(new ArrayList<>(state.failedRevisions()));
     RolloutDecision.NodeCounts counts = decision.counts();
@@ -120,7 +121,7 @@ public final class StatusMapper {
   private static List<Condition> conditions(RolloutState state, Note error, long generation,
       ContentRolloutStatus previous, Instant now) {
     RolloutPhase phase = state.phase();
-    String rev = NodeKeys.shortRevision(state.revisionDigest());
+    String rev = Digests.shortRevision(state.revisionDigest());
     GateResult gate = state.gate();
     List<Condition> conditions = new ArrayList<>();
     String validatedStatus = gate == null || gate.outcome() == GateResult.Outcome.PENDING ? "Unknown"
@@ -143,7 +144,7 @@ public final class StatusMapper {
   }
 
   private static String readyMessage(RolloutState state) {
-    String rev = NodeKeys.shortRevision(state.revisionDigest());
+    String rev = Digests.shortRevision(state.revisionDigest());
     return switch (state.phase()) {
       case Validating -> "revision " + rev + " is at the content gate"
           + (state.gate() == null ? "" : ": " + state.gate().message());

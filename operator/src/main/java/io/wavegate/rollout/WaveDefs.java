@@ -1,7 +1,7 @@
 package io.wavegate.rollout;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.wavegate.api.Durations;
+import io.wavegate.contract.Durations;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;

@@ -1,5 +1,7 @@
 package io.wavegate.validation;
 
+import io.wavegate.contract.Digests;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -42,7 +44,7 @@ public final class ContentGate {
           + " YAML: Raw content is not parsed, so its schema could not be checked");
     }
     byte[] bytes = input.content();
-    String actual = sha256Hex(bytes);
+    String actual = Digests.sha256Hex(bytes);
     if (!actual.equals(input.expectedSha256())) {
       return Verdict.reject(RejectReason.DigestMismatch,
           "sha256 of the content is " + actual + ", spec.content.sha256 expects " + input.expectedSha256());
@@ -103,14 +105,6 @@ public final class ContentGate {
       ran.add("matches its JSON Schema");
     }
     return Verdict.pass("checks passed: " + String.join(", ", ran));
-  }
-
-  public static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 
   private static long countZeros(byte[] bytes) {

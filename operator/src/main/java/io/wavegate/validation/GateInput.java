@@ -1,7 +1,7 @@
 package io.wavegate.validation;
 
 import io.wavegate.api.ContentFormat;
-import io.wavegate.api.SignatureAlgorithm;
+import io.wavegate.contract.SignatureAlgorithm;
 import java.util.Map;
 import java.util.Optional;
 

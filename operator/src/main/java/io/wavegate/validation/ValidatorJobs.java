@@ -1,5 +1,8 @@
 package io.wavegate.validation;
 
+import io.wavegate.contract.Digests;
+import io.wavegate.contract.SnapshotFormat;
+
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -20,9 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ValidatorJobSpec;
-import io.wavegate.delivery.NodeKeys;
 import io.wavegate.delivery.Snapshots;
-import io.wavegate.api.Durations;
+import io.wavegate.contract.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public final class ValidatorJobs {
   }
 
   public static String jobName(String channel, String digest) {
-    return "wavegate-validate-" + channel + "-" + NodeKeys.shortRevision(digest);
+    return "wavegate-validate-" + channel + "-" + Digests.shortRevision(digest);
   }
 
   /** Starts the Job if it is not there yet and turns its state into a gate result. */
@@ -91,7 +93,7 @@ public final class ValidatorJobs {
   /** The checked bytes next to the Job, owned by the rollout, immutable; a Secret when the source is one. */
   private void copyContent(ContentRollout rollout, String name, String digest, byte[] bytes, boolean secret) {
     ObjectMeta meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-        .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel()).addToAnnotations(Snapshots.SHA256_ANNOTATION, digest)
+        .addToLabels(SnapshotFormat.CHANNEL_LABEL, rollout.channel()).addToAnnotations(SnapshotFormat.SHA256_ANNOTATION, digest)
         .withOwnerReferences(Snapshots.ownedBy(rollout)).build();
     Snapshots.createOnce(client, Snapshots.holding(meta, bytes, secret));
   }
@@ -106,9 +108,9 @@ public final class ValidatorJobs {
     VolumeBuilder content = new VolumeBuilder().withName("wavegate-content");
     pod.getVolumes().add(secret
         ? content.withSecret(new SecretVolumeSourceBuilder().withSecretName(name)
-            .addNewItem().withKey(Snapshots.CONTENT_KEY).withPath(fileName).endItem().build()).build()
+            .addNewItem().withKey(SnapshotFormat.CONTENT_KEY).withPath(fileName).endItem().build()).build()
         : content.withConfigMap(new ConfigMapVolumeSourceBuilder().withName(name)
-            .addNewItem().withKey(Snapshots.CONTENT_KEY).withPath(fileName).endItem().build()).build());
+            .addNewItem().withKey(SnapshotFormat.CONTENT_KEY).withPath(fileName).endItem().build()).build());
     pod.setServiceAccountName(serviceAccount);
     pod.setAutomountServiceAccountToken(false);
     PodSecurityContext podContext = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();
@@ -138,8 +140,8 @@ public final class ValidatorJobs {
     long timeoutSeconds = timeout(spec).toSeconds();
     return new JobBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
-        .addToLabels(Snapshots.CHANNEL_LABEL, rollout.channel())
-        .addToAnnotations(Snapshots.SHA256_ANNOTATION, digest)
+        .addToLabels(SnapshotFormat.CHANNEL_LABEL, rollout.channel())
+        .addToAnnotations(SnapshotFormat.SHA256_ANNOTATION, digest)
         .withOwnerReferences(Snapshots.ownedBy(rollout))
         .endMetadata()
         .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(Math.max(1, timeoutSeconds))

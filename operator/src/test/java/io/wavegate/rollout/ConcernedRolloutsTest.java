@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.HealthGates;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.api.StrategySpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,8 +63,8 @@ class ConcernedRolloutsTest {
 
   @Test
   void aNodeContentConcernsTheRolloutsOfTheChannelsItNames() {
-    NodeContent content = io.wavegate.delivery.NodeContents.assignmentApply("n1", "uid", "sensor",
-        java.util.Optional.of(new io.wavegate.delivery.Assignment("a".repeat(64), "canary", "ns/s", "b", true,
+    NodeContent content = io.wavegate.contract.NodeContents.assignmentApply("n1", "uid", "sensor",
+        java.util.Optional.of(new io.wavegate.contract.Assignment("a".repeat(64), "canary", "ns/s", "b", true,
             "2026-11-27T12:00:00Z")));
     assertThat(ConcernedRollouts.concerns(content, sensor)).isTrue();
     assertThat(ConcernedRollouts.concerns(content, rollout("other", Map.of(), null))).isFalse();

@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.contract.NodeContents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -16,7 +18,7 @@ import io.wavegate.api.ContentSource;
 import io.wavegate.api.ContentSpec;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.KeyRef;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;
@@ -93,7 +95,7 @@ class NeverThrowsTest {
         default -> GateResult.notNeeded();
       };
       Actions actions = new Actions(random.nextInt(5) == 0, random.nextInt(9) == 0, random.nextInt(9) == 0);
-      RolloutInput input = new RolloutInput(CHANNEL, 1, 1, digest, "wavegate-system", random.nextBoolean(),
+      RolloutInput input = new RolloutInput(CHANNEL, 1, 1, digest, "wavegate-system", random.nextBoolean(), "5m",
           random.nextInt(6) == 0,
           random.nextBoolean() ? RollbackPolicy.Automatic : RollbackPolicy.Manual, StrategySpec.DEFAULT_POOL_LABEL, waves,
           state, gate, fleet, actions, now);
@@ -122,7 +124,7 @@ class NeverThrowsTest {
     for (FleetNode node : fleet) {
       var assignment = decision.nodeWrites().containsKey(node.name()) ? decision.nodeWrites().get(node.name())
           : node.assignment();
-      var report = assignment.map(a -> new io.wavegate.delivery.AgentReport(a.revision(),
+      var report = assignment.map(a -> new io.wavegate.contract.AgentReport(a.revision(),
           random.nextInt(8) == 0 ? "Failed" : "Applied", null, null, "now"));
       boolean ready = random.nextInt(7) == 0 ? !node.ready() : node.ready();
       next.add(new FleetNode(node.name(), node.labels(), node.inFleet(), ready,
@@ -239,13 +241,13 @@ class NeverThrowsTest {
       if (name == null || random.nextBoolean()) {
         continue;
       }
-      NodeContent content = io.wavegate.delivery.NodeContents.assignmentApply(name, null, CHANNEL,
-          java.util.Optional.of(new io.wavegate.delivery.Assignment(random.nextInt(5) == 0 ? null : "a".repeat(64),
+      NodeContent content = io.wavegate.contract.NodeContents.assignmentApply(name, null, CHANNEL,
+          java.util.Optional.of(new io.wavegate.contract.Assignment(random.nextInt(5) == 0 ? null : "a".repeat(64),
               "w" + random.nextInt(4), "ns/s", null, random.nextBoolean(),
               random.nextInt(5) == 0 ? "later" : "2026-11-27T11:00:00Z")));
       if (random.nextBoolean()) {
-        content.setStatus(io.wavegate.delivery.NodeContents.reportApply(name, CHANNEL,
-            new io.wavegate.delivery.AgentReport(random.nextInt(5) == 0 ? null : "a".repeat(64),
+        content.setStatus(io.wavegate.contract.NodeContents.reportApply(name, CHANNEL,
+            new io.wavegate.contract.AgentReport(random.nextInt(5) == 0 ? null : "a".repeat(64),
                 random.nextBoolean() ? "Applied" : "Failed", random.nextBoolean() ? "WriteError" : null, null, "t"))
             .getStatus());
       }

@@ -1,11 +1,13 @@
 package io.wavegate.rollout;
 
+import io.wavegate.contract.NodeContent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
 import io.wavegate.health.HealthLimits;
 import io.wavegate.plan.CountOrPercent;
 import io.wavegate.plan.WaveRule;
@@ -240,6 +242,15 @@ class RolloutDeciderTest {
               assertThat(d.state().failedRevisions()).containsExactly(NEW);
               assertThat(d.nodeWrites()).containsOnlyKeys("c1");
               assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+              assertThat(d.nodeWrites().get("c1").orElseThrow().confirmAfter())
+                  .as("a return to the stable revision is confirmed on the node at once").isNull();
+            }),
+        row("a new revision is assigned tentative for confirmAfter",
+            given().state(canaryStarted()).nodes(node("c1", "canary"), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(NEW);
+              assertThat(d.nodeWrites().get("c1").orElseThrow().confirmAfter()).isEqualTo("5m");
             }),
         row("promote ends the bake at once",
             given().state(canaryBaking()).actions(new Actions(true, false, false)).now(NOW.plusSeconds(1))
@@ -349,7 +360,7 @@ class RolloutDeciderTest {
           : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
           w.progressDeadline(), unavailable)).toList();
-      return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, paused, rollback, "wavegate.io/pool",
+      return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
           withBudget, state, gate, nodes, actions, now);
     }
   }

@@ -1,9 +1,11 @@
 package io.wavegate.validation;
 
+import io.wavegate.contract.Digests;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavegate.api.ContentFormat;
-import io.wavegate.api.SignatureAlgorithm;
+import io.wavegate.contract.SignatureAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -27,15 +29,15 @@ class ContentGateTest {
   void goodContentPasses() {
     Verdict verdict = ContentGate.check(raw(CHANNEL));
     assertThat(verdict.passed()).isTrue();
-    assertThat(verdict.message()).contains(ContentGate.sha256Hex(CHANNEL)).contains(CHANNEL.length + " bytes");
+    assertThat(verdict.message()).contains(Digests.sha256Hex(CHANNEL)).contains(CHANNEL.length + " bytes");
   }
 
   @Test
   void digestMismatchNamesBothDigests() {
-    String expected = ContentGate.sha256Hex("something else".getBytes(StandardCharsets.UTF_8));
+    String expected = Digests.sha256Hex("something else".getBytes(StandardCharsets.UTF_8));
     Verdict verdict = ContentGate.check(input(CHANNEL, expected, ContentFormat.Raw, null, null));
     assertThat(verdict.reason()).isEqualTo(RejectReason.DigestMismatch);
-    assertThat(verdict.message()).contains(ContentGate.sha256Hex(CHANNEL)).contains(expected);
+    assertThat(verdict.message()).contains(Digests.sha256Hex(CHANNEL)).contains(expected);
   }
 
   @Test
@@ -61,18 +63,18 @@ class ContentGateTest {
   @Test
   void zeroFilledCheckCanBeTurnedOff() {
     byte[] zeros = new byte[64];
-    GateInput input = new GateInput(zeros, ContentGate.sha256Hex(zeros), 1, 1024, false, ContentFormat.Raw,
+    GateInput input = new GateInput(zeros, Digests.sha256Hex(zeros), 1, 1024, false, ContentFormat.Raw,
         Optional.empty(), GateInput.SignaturePolicy.NONE, false);
     assertThat(ContentGate.check(input).passed()).isTrue();
   }
 
   @Test
   void sizesOutsideTheBoundsAreRefusedWithTheNumbers() {
-    GateInput tooSmall = new GateInput(CHANNEL, ContentGate.sha256Hex(CHANNEL), 100, 1024, true, ContentFormat.Raw,
+    GateInput tooSmall = new GateInput(CHANNEL, Digests.sha256Hex(CHANNEL), 100, 1024, true, ContentFormat.Raw,
         Optional.empty(), GateInput.SignaturePolicy.NONE, false);
     assertThat(ContentGate.check(tooSmall)).extracting(Verdict::reason, Verdict::message)
         .containsExactly(RejectReason.TooSmall, "content is 31 bytes, below validation.minBytes 100");
-    GateInput tooLarge = new GateInput(CHANNEL, ContentGate.sha256Hex(CHANNEL), 1, 16, true, ContentFormat.Raw,
+    GateInput tooLarge = new GateInput(CHANNEL, Digests.sha256Hex(CHANNEL), 1, 16, true, ContentFormat.Raw,
         Optional.empty(), GateInput.SignaturePolicy.NONE, false);
     assertThat(ContentGate.check(tooLarge)).extracting(Verdict::reason, Verdict::message)
         .containsExactly(RejectReason.TooLarge, "content is 31 bytes, above validation.maxBytes 16");
@@ -81,7 +83,7 @@ class ContentGateTest {
   @Test
   void jsonMustParse() {
     byte[] broken = "{\"rules\": [".getBytes(StandardCharsets.UTF_8);
-    Verdict verdict = ContentGate.check(input(broken, ContentGate.sha256Hex(broken), ContentFormat.JSON, null, null));
+    Verdict verdict = ContentGate.check(input(broken, Digests.sha256Hex(broken), ContentFormat.JSON, null, null));
     assertThat(verdict.reason()).isEqualTo(RejectReason.ParseError);
     assertThat(verdict.message()).startsWith("content does not parse as JSON");
   }
@@ -89,22 +91,22 @@ class ContentGateTest {
   @Test
   void yamlMustParse() {
     byte[] broken = "rules: [a, b\n  c: : d".getBytes(StandardCharsets.UTF_8);
-    Verdict verdict = ContentGate.check(input(broken, ContentGate.sha256Hex(broken), ContentFormat.YAML, null, null));
+    Verdict verdict = ContentGate.check(input(broken, Digests.sha256Hex(broken), ContentFormat.YAML, null, null));
     assertThat(verdict.reason()).isEqualTo(RejectReason.ParseError);
   }
 
   @Test
   void jsonSchemaIsEnforcedOnJsonAndYaml() {
     byte[] good = "{\"rules\": [\"a\", \"b\"]}".getBytes(StandardCharsets.UTF_8);
-    assertThat(ContentGate.check(input(good, ContentGate.sha256Hex(good), ContentFormat.JSON, SCHEMA, null)).passed()).isTrue();
+    assertThat(ContentGate.check(input(good, Digests.sha256Hex(good), ContentFormat.JSON, SCHEMA, null)).passed()).isTrue();
 
     byte[] bad = "{\"rules\": [1, 2]}".getBytes(StandardCharsets.UTF_8);
-    Verdict verdict = ContentGate.check(input(bad, ContentGate.sha256Hex(bad), ContentFormat.JSON, SCHEMA, null));
+    Verdict verdict = ContentGate.check(input(bad, Digests.sha256Hex(bad), ContentFormat.JSON, SCHEMA, null));
     assertThat(verdict.reason()).isEqualTo(RejectReason.SchemaViolation);
     assertThat(verdict.message()).startsWith("2 schema violation(s)").contains("rules");
 
     byte[] yamlMissing = "other: true\n".getBytes(StandardCharsets.UTF_8);
-    Verdict yaml = ContentGate.check(input(yamlMissing, ContentGate.sha256Hex(yamlMissing), ContentFormat.YAML, SCHEMA, null));
+    Verdict yaml = ContentGate.check(input(yamlMissing, Digests.sha256Hex(yamlMissing), ContentFormat.YAML, SCHEMA, null));
     assertThat(yaml.reason()).isEqualTo(RejectReason.SchemaViolation);
     assertThat(yaml.message()).contains("rules");
   }
@@ -191,13 +193,13 @@ class ContentGateTest {
   @Test
   void contentFromASecretIsNeverQuotedInARefusal() {
     byte[] secret = "{\"token\": hunter2-very-secret}".getBytes(StandardCharsets.UTF_8);
-    Verdict parse = ContentGate.check(new GateInput(secret, ContentGate.sha256Hex(secret), 1, 1 << 20, true,
+    Verdict parse = ContentGate.check(new GateInput(secret, Digests.sha256Hex(secret), 1, 1 << 20, true,
         ContentFormat.JSON, Optional.empty(), GateInput.SignaturePolicy.NONE, true));
     assertThat(parse.reason()).isEqualTo(RejectReason.ParseError);
     assertThat(parse.message()).contains("line 1").doesNotContain("hunter2");
 
     byte[] wrongType = "{\"rules\": \"hunter2-very-secret\"}".getBytes(StandardCharsets.UTF_8);
-    Verdict schema = ContentGate.check(new GateInput(wrongType, ContentGate.sha256Hex(wrongType), 1, 1 << 20, true,
+    Verdict schema = ContentGate.check(new GateInput(wrongType, Digests.sha256Hex(wrongType), 1, 1 << 20, true,
         ContentFormat.JSON, Optional.of(SCHEMA), GateInput.SignaturePolicy.NONE, true));
     assertThat(schema.reason()).isEqualTo(RejectReason.SchemaViolation);
     assertThat(schema.message()).contains("$.rules").doesNotContain("hunter2");
@@ -209,12 +211,12 @@ class ContentGateTest {
   }
 
   private static Verdict check(byte[] bytes, GateInput.SignaturePolicy signature) {
-    return ContentGate.check(new GateInput(bytes, ContentGate.sha256Hex(bytes), 1, 1 << 20, true, ContentFormat.Raw,
+    return ContentGate.check(new GateInput(bytes, Digests.sha256Hex(bytes), 1, 1 << 20, true, ContentFormat.Raw,
         Optional.empty(), signature, false));
   }
 
   private static GateInput raw(byte[] bytes) {
-    return input(bytes, ContentGate.sha256Hex(bytes), ContentFormat.Raw, null, null);
+    return input(bytes, Digests.sha256Hex(bytes), ContentFormat.Raw, null, null);
   }
 
   private static GateInput input(byte[] bytes, String sha, ContentFormat format, String schema,

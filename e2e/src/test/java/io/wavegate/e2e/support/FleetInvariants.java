@@ -1,14 +1,15 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.contract.Digests;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.api.ContentRollout;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.api.WaveStatus;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeContents;
-import io.wavegate.delivery.NodeKeys;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContents;
 import io.wavegate.sim.OnChange;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class FleetInvariants implements AutoCloseable {
     for (Assigned a : assigned) {
       Instant started = waveStarted.get(a.revision() + "/" + a.wave());
       if (started == null || started.isAfter(a.at())) {
-        all.add(a.node() + " was given " + NodeKeys.shortRevision(a.revision()) + " in wave " + a.wave() + " at "
+        all.add(a.node() + " was given " + Digests.shortRevision(a.revision()) + " in wave " + a.wave() + " at "
             + a.at() + ", but that wave " + (started == null ? "never started" : "started only at " + started));
       }
     }
@@ -111,10 +112,10 @@ public final class FleetInvariants implements AutoCloseable {
       return;
     }
     if (before != null && before.revision().equals(assignment.revision())) {
-      violations.add(name + " was written twice for revision " + NodeKeys.shortRevision(assignment.revision()));
+      violations.add(name + " was written twice for revision " + Digests.shortRevision(assignment.revision()));
     }
     if (refused.contains(assignment.revision())) {
-      violations.add(name + " was given " + NodeKeys.shortRevision(assignment.revision())
+      violations.add(name + " was given " + Digests.shortRevision(assignment.revision())
           + ", content the gate must refuse");
     }
     assigned.add(new Assigned(name, assignment.revision(), assignment.wave(), assignment.assignedInstant()));

@@ -8,29 +8,52 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
-/** Runs the packaged jar as a user would, against a test API server, its output in a log file. */
+/** Runs a packaged jar as a user would, against a test API server, its output in a log file. */
 public final class JarProcess {
+
+  /** The operator's jar and the node agent's. */
+  public enum Jar {
+    OPERATOR("operator/target/wavegate.jar"),
+    AGENT("agent/target/wavegate-agent.jar");
+
+    private final String path;
+
+    Jar(String path) {
+      this.path = path;
+    }
+
+    public Path path() {
+      Path jar = ApiServer.repoRoot().resolve(path);
+      Assumptions.assumeTrue(Files.exists(jar), path + " is built by `install` (scripts/test.sh)");
+      return jar;
+    }
+  }
 
   private JarProcess() {}
 
-  public static Path jar() {
-    Path jar = ApiServer.repoRoot().resolve("operator/target/wavegate.jar");
-    Assumptions.assumeTrue(Files.exists(jar), "operator/target/wavegate.jar is built by `verify` (scripts/test.sh)");
-    return jar;
-  }
-
-  public static Process start(ApiServer api, List<String> jvmFlags, String entrypoint, Map<String, String> env)
+  /** Starts {@code java <jvmFlags> -jar <jar> <args>}; its output goes to the returned log file's path via {@link #log}. */
+  public static Process start(ApiServer api, List<String> jvmFlags, Jar jar, List<String> args, Map<String, String> env)
       throws IOException {
     Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
     Files.writeString(kubeconfig, api.kubeconfigYaml());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
-    command.addAll(List.of("-jar", jar().toString(), entrypoint));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(Files.createTempFile("wavegate-" + entrypoint, ".log").toFile());
+    command.addAll(List.of("-jar", jar.path().toString()));
+    command.addAll(args);
+    Path log = Files.createTempFile("wavegate-" + jar.name().toLowerCase(), ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().putAll(env);
-    return builder.start();
+    Process process = builder.start();
+    LOGS.put(process.pid(), log);
+    return process;
   }
+
+  /** What the process printed so far. */
+  public static String log(Process process) throws IOException {
+    return Files.readString(LOGS.get(process.pid()));
+  }
+
+  private static final Map<Long, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
 }

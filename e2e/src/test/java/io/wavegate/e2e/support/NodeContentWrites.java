@@ -1,10 +1,10 @@
 package io.wavegate.e2e.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.wavegate.api.NodeContent;
-import io.wavegate.delivery.AgentReport;
-import io.wavegate.delivery.Assignment;
-import io.wavegate.delivery.NodeContents;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContents;
 import java.util.Optional;
 
 /** What the operator writes for a node under contract v2, done by a test, and what the node's agent reports back. */

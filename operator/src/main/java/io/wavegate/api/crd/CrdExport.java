@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.wavegate.api.ContentRollout;
-import io.wavegate.api.NodeContent;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.api.SchemaRules;
 import java.io.File;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.wavegate.api;
+package io.wavegate.contract;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.wavegate.api;
+package io.wavegate.contract;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;

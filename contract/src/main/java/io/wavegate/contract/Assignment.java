@@ -1,4 +1,4 @@
-package io.wavegate.delivery;
+package io.wavegate.contract;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,14 +14,26 @@ import java.time.format.DateTimeParseException;
  * @param ready whether the node's Ready condition was True when assigned
  * @param assignedAt RFC 3339 time of assignment
  * @param snapshotKind {@code Secret} when the snapshot is a Secret (content from a Secret); else a ConfigMap
+ * @param confirmAfter how long the node must stay up with the new revision before the agent confirms it
+ *     (a duration such as "5m"); until then a reboot makes the agent restore the previous file. Null or
+ *     "0s": confirmed at once.
  */
 public record Assignment(String revision, String wave, String snapshot, String bootId, boolean ready,
-    String assignedAt, String snapshotKind) {
+    String assignedAt, String snapshotKind, String confirmAfter) {
 
   public static final String SECRET = "Secret";
 
   public Assignment(String revision, String wave, String snapshot, String bootId, boolean ready, String assignedAt) {
-    this(revision, wave, snapshot, bootId, ready, assignedAt, null);
+    this(revision, wave, snapshot, bootId, ready, assignedAt, null, null);
+  }
+
+  /** How long the revision stays tentative on the node; zero when the assignment does not say or says it badly. */
+  public java.time.Duration confirmAfterDuration() {
+    try {
+      return Durations.parse(confirmAfter, java.time.Duration.ZERO);
+    } catch (IllegalArgumentException e) {
+      return java.time.Duration.ZERO;
+    }
   }
 
   public boolean secretSnapshot() {

@@ -1,4 +1,4 @@
-package io.wavegate.api;
+package io.wavegate.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -19,6 +19,9 @@ public class ChannelAssignment extends ChannelEntry {
   private Boolean ready;
   @JsonPropertyDescription("RFC 3339 time of the assignment.")
   private String assignedAt;
+  @JsonPropertyDescription("How long the node must stay up with this revision before its agent confirms it; until"
+      + " then the agent restores the previous file after a reboot (boot assessment). Absent or 0s: confirmed at once.")
+  private String confirmAfter;
 
   public String getWave() { return wave; }
   public void setWave(String wave) { this.wave = wave; }
@@ -32,4 +35,6 @@ public class ChannelAssignment extends ChannelEntry {
   public void setReady(Boolean ready) { this.ready = ready; }
   public String getAssignedAt() { return assignedAt; }
   public void setAssignedAt(String assignedAt) { this.assignedAt = assignedAt; }
+  public String getConfirmAfter() { return confirmAfter; }
+  public void setConfirmAfter(String confirmAfter) { this.confirmAfter = confirmAfter; }
 }

@@ -1,13 +1,12 @@
-package io.wavegate.delivery;
+package io.wavegate.contract;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.wavegate.api.ChannelAssignment;
-import io.wavegate.api.ChannelReport;
-import io.wavegate.api.ContentRollout;
-import io.wavegate.api.NodeContent;
-import io.wavegate.api.NodeContentSpec;
-import io.wavegate.api.NodeContentStatus;
+import io.wavegate.contract.ChannelAssignment;
+import io.wavegate.contract.ChannelReport;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.NodeContentSpec;
+import io.wavegate.contract.NodeContentStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +36,7 @@ public final class NodeContents {
     }
     return content.getSpec().getChannels().stream().filter(c -> channel.equals(c.getChannel())).findFirst()
         .map(c -> new Assignment(c.getRevision(), c.getWave(), c.getSnapshot(), c.getBootId(),
-            Boolean.TRUE.equals(c.getReady()), c.getAssignedAt(), c.getSnapshotKind()))
+            Boolean.TRUE.equals(c.getReady()), c.getAssignedAt(), c.getSnapshotKind(), c.getConfirmAfter()))
         .filter(Assignment::wellFormed);
   }
 
@@ -47,7 +46,8 @@ public final class NodeContents {
     }
     return content.getStatus().getChannels().stream().filter(c -> channel.equals(c.getChannel())).findFirst()
         .filter(c -> c.getRevision() != null)
-        .map(c -> new AgentReport(c.getRevision(), c.getState(), c.getReason(), c.getMessage(), c.getAt()));
+        .map(c -> new AgentReport(c.getRevision(), c.getState(), c.getReason(), c.getMessage(), c.getAt(),
+            c.getAppliedAt(), c.getConfirmedAt()));
   }
 
   /** Every channel the object names, assigned or reported. */
@@ -90,12 +90,14 @@ public final class NodeContents {
       ChannelReport entry = new ChannelReport();
       entry.setChannel(channel);
       entry.setRevision(report.revision());
-      entry.setShortRevision(NodeKeys.shortRevision(report.revision()));
+      entry.setShortRevision(Digests.shortRevision(report.revision()));
       entry.setState(report.state());
       entry.setReason(report.reason());
       entry.setMessage(report.message() == null || report.message().length() <= 1024 ? report.message()
           : report.message().substring(0, 1024));
       entry.setAt(report.at());
+      entry.setAppliedAt(report.appliedAt());
+      entry.setConfirmedAt(report.confirmedAt());
       status.setChannels(List.of(entry));
     }
     content.setStatus(status);
@@ -106,19 +108,20 @@ public final class NodeContents {
     ChannelAssignment entry = new ChannelAssignment();
     entry.setChannel(channel);
     entry.setRevision(a.revision());
-    entry.setShortRevision(NodeKeys.shortRevision(a.revision()));
+    entry.setShortRevision(Digests.shortRevision(a.revision()));
     entry.setWave(a.wave());
     entry.setSnapshot(a.snapshot());
     entry.setSnapshotKind(a.snapshotKind());
     entry.setBootId(a.bootId());
     entry.setReady(a.ready());
     entry.setAssignedAt(a.assignedAt());
+    entry.setConfirmAfter(a.confirmAfter());
     return entry;
   }
 
   private static NodeContent object(String node) {
     NodeContent content = new NodeContent();
-    content.setApiVersion(ContentRollout.GROUP + "/" + ContentRollout.VERSION);
+    content.setApiVersion(NodeContent.GROUP + "/" + NodeContent.VERSION);
     content.setKind("NodeContent");
     content.setMetadata(new ObjectMetaBuilder().withName(node).build());
     return content;

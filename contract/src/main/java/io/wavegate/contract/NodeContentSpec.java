@@ -1,4 +1,4 @@
-package io.wavegate.api;
+package io.wavegate.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

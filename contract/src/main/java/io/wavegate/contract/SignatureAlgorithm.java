@@ -1,7 +1,8 @@
-package io.wavegate.api;
+package io.wavegate.contract;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+/** The detached signature algorithms a publisher may sign content with. */
 public enum SignatureAlgorithm {
   @JsonProperty("Ed25519")
   ED25519("Ed25519"),
@@ -12,6 +13,11 @@ public enum SignatureAlgorithm {
 
   SignatureAlgorithm(String specName) {
     this.specName = specName;
+  }
+
+  /** The algorithm as written in a ContentRollout or a snapshot's annotation; empty when unknown. */
+  public static java.util.Optional<SignatureAlgorithm> of(String specName) {
+    return java.util.Arrays.stream(values()).filter(a -> a.specName.equals(specName)).findFirst();
   }
 
   /** As written in a ContentRollout. */

@@ -1,4 +1,4 @@
-package io.wavegate.api;
+package io.wavegate.contract;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * owned by it, never on the Node (docs/node-contract.md). The operator writes only spec (the
  * assignment per channel), the node's agent only status (its report per channel).
  */
-@Group(ContentRollout.GROUP)
-@Version(ContentRollout.VERSION)
+@Group(NodeContent.GROUP)
+@Version(NodeContent.VERSION)
 @ShortNames({"nc"})
 @AdditionalPrinterColumn(name = "CHANNELS", jsonPath = ".spec.channels[*].channel")
 @AdditionalPrinterColumn(name = "ASSIGNED", jsonPath = ".spec.channels[*].shortRevision")
@@ -22,5 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class NodeContent extends CustomResource<NodeContentSpec, NodeContentStatus> {
 
-  public static final int CONTRACT_VERSION = 2;
+  public static final String GROUP = "wavegate.io";
+  public static final String VERSION = "v1alpha1";
+  public static final int CONTRACT_VERSION = 3;
 }

@@ -1,0 +1,327 @@
+package io.wavegate.agent;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.Digests;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.NodeContents;
+import io.wavegate.contract.SignatureAlgorithm;
+import io.wavegate.contract.Signatures;
+import io.wavegate.contract.SnapshotFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node side of the contract (docs/node-contract.md, version 3). Watches only the NodeContent
+ * object of its own node; for every channel it makes the disk hold what the operator assigned,
+ * verifying the digest (and, given trusted keys, the publisher's signature) itself, and reports the
+ * outcome in that object's status. A new revision stays tentative until the node stayed up with it
+ * for the assignment's confirmAfter ({@link Guard}). It never writes to a Node. One change at a time.
+ */
+public final class NodeAgent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final KubernetesClient client;
+  private final AgentSettings settings;
+  private final ContentStore store;
+  private final Guard guard;
+  private final Optional<TrustedKeyFiles> trustedKeys;
+  private final Optional<ApplyHook> hook;
+  private final Clock clock;
+  private final AgentMetrics metrics = new AgentMetrics();
+  private final ScheduledExecutorService worker;
+  private volatile SharedIndexInformer<NodeContent> informer;
+
+  public NodeAgent(KubernetesClient client, AgentSettings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.clock = clock;
+    this.store = new ContentStore(settings.contentDir());
+    this.guard = new Guard(store, settings.bootIdFile(), clock);
+    this.trustedKeys = Optional.ofNullable(settings.trustedKeysDir()).map(TrustedKeyFiles::new);
+    this.hook = Optional.ofNullable(settings.applyHook()).map(command -> new ApplyHook(command, settings.applyHookTimeout()));
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "wavegate-agent-" + settings.nodeName());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Takes back what did not survive a reboot before anything else, then watches its node's object. */
+  public NodeAgent start() throws IOException {
+    int removed = store.recover();
+    if (removed > 0) {
+      LOG.info("removed {} partial file(s) left by an earlier crash", removed);
+    }
+    guard.run();
+    for (String channel : store.channels()) {
+      ChannelState state = store.state(channel);
+      if (state.tentative()) {
+        scheduleConfirmation(channel, state);
+      }
+    }
+    informer = client.resources(NodeContent.class).withField("metadata.name", settings.nodeName())
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(NodeContent content) {
+            worker.execute(() -> reconcile(content));
+          }
+
+          @Override
+          public void onUpdate(NodeContent oldContent, NodeContent newContent) {
+            worker.execute(() -> reconcile(newContent));
+          }
+
+          @Override
+          public void onDelete(NodeContent content, boolean unknown) {
+            // goes with its Node; a deletion never wipes content from a node that still runs
+          }
+        }, settings.resync().toMillis());
+    return this;
+  }
+
+  /** Ready once it has seen its node's object as the API server holds it. */
+  public boolean ready() {
+    SharedIndexInformer<NodeContent> watching = informer;
+    return watching != null && watching.hasSynced() && watching.isRunning();
+  }
+
+  public boolean alive() {
+    return !worker.isShutdown();
+  }
+
+  public String metrics() throws IOException {
+    return metrics.render(store);
+  }
+
+  /** Brings every channel on this node in line with its assignment. */
+  void reconcile(NodeContent content) {
+    Set<String> channels = new TreeSet<>(NodeContents.channels(content));
+    try {
+      channels.addAll(store.channels());
+    } catch (IOException e) {
+      LOG.warn("cannot list channels on disk: {}", e.getMessage());
+    }
+    for (String channel : channels) {
+      try {
+        reconcile(content, channel);
+      } catch (RuntimeException | IOException e) {
+        LOG.warn("channel {}: {}", channel, e.getMessage());
+      }
+    }
+  }
+
+  private void reconcile(NodeContent content, String channel) throws IOException {
+    Optional<Assignment> desired = NodeContents.assignment(content, channel);
+    Optional<AgentReport> reported = NodeContents.report(content, channel);
+    if (desired.isEmpty()) {
+      store.remove(channel);
+      if (reported.isPresent()) {
+        report(channel, null);
+        LOG.info("channel {}: assignment removed, content removed", channel);
+      }
+      return;
+    }
+    String revision = desired.get().revision();
+    ChannelState state = store.state(channel);
+    if (state.refusedRevision() != null && !state.refuses(revision)) {
+      state = state.forgetRefusal();
+      store.saveState(channel, state);
+    }
+    if (state.refuses(revision)) {
+      // taken back on this node (a reboot while tentative, the hook refused it): never applied again on its own
+      if (!reported.map(r -> r.failed(revision)).orElse(false)) {
+        report(channel, failed(revision, state.refusedReason(), state.refusedMessage()));
+      }
+      return;
+    }
+    Optional<ContentStore.Current> onDisk = store.current(channel);
+    boolean inPlace = onDisk.map(c -> c.revision().equals(revision)).orElse(false);
+    if (inPlace && !revision.equals(state.revision())) {
+      // in place already (a restart, or an upgrade from an agent without state): it has been running, so confirmed
+      state = new ChannelState(revision, null, null, null, clock.instant(), null, null, null);
+      store.saveState(channel, state);
+    }
+    if (inPlace && reported.map(r -> r.applied(revision)).orElse(false)
+        && Objects.equals(reported.get().confirmedAt(), text(state.confirmedAt()))) {
+      return;
+    }
+    if (!inPlace && reported.map(r -> r.failed(revision) && !(r.nodeFault(revision) && due(r))).orElse(false)) {
+      return; // the content failed here (the operator decides), or a node-local fault not due for a retry
+    }
+    AgentReport outcome = inPlace ? applied(revision, state) : apply(channel, desired.get());
+    if (!inPlace) {
+      metrics.count(outcome.reason() == null ? AgentReport.APPLIED : outcome.reason());
+    }
+    report(channel, outcome);
+    LOG.info("channel {}: revision {} {}{}", channel, Digests.shortRevision(revision), outcome.state(),
+        outcome.reason() != null ? " (" + outcome.reason() + ": " + outcome.message() + ")"
+            : outcome.confirmedAt() == null ? " (tentative)" : "");
+  }
+
+  private AgentReport apply(String channel, Assignment desired) throws IOException {
+    String revision = desired.revision();
+    String[] ref = desired.snapshot().split("/", 2);
+    HasMetadata snapshot = ref.length != 2 ? null : desired.secretSnapshot()
+        ? client.secrets().inNamespace(ref[0]).withName(ref[1]).get()
+        : client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
+    Map<String, String> data = snapshot instanceof Secret secret ? secret.getData()
+        : snapshot instanceof ConfigMap map ? map.getBinaryData() : null;
+    if (data == null || !data.containsKey(SnapshotFormat.CONTENT_KEY)) {
+      return failed(revision, "SnapshotMissing", "snapshot " + desired.snapshot() + " not found");
+    }
+    byte[] bytes = Base64.getDecoder().decode(data.get(SnapshotFormat.CONTENT_KEY));
+    String actual = Digests.sha256Hex(bytes);
+    if (!actual.equals(revision)) {
+      return failed(revision, "DigestMismatch", "snapshot " + desired.snapshot() + " holds " + actual
+          + ", the assignment says " + revision + "; the file on disk was not replaced");
+    }
+    Map<String, String> annotations = snapshot.getMetadata().getAnnotations() == null ? Map.of()
+        : snapshot.getMetadata().getAnnotations();
+    if (trustedKeys.isPresent()) {
+      Optional<AgentReport> refused = verifySignature(revision, desired.snapshot(), bytes, annotations);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+    }
+    String fileName = annotations.getOrDefault(SnapshotFormat.FILE_NAME_ANNOTATION, channel);
+    Instant now = clock.instant();
+    ChannelState state = ChannelState.applied(revision, now, guard.bootId(), now.plus(desired.confirmAfterDuration()));
+    Path file;
+    try {
+      file = store.write(channel, fileName, bytes, state);
+    } catch (IOException | RuntimeException e) {
+      return failed(revision, "WriteError", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    if (hook.isPresent()) {
+      Optional<Path> previous = store.previous(channel);
+      Optional<String> refusal = hook.get().run(channel, file, revision, previous.orElse(null));
+      if (refusal.isPresent()) {
+        String restored = store.restorePrevious(channel);
+        String message = refusal.get() + "; " + (previous.isPresent() ? "restored the previous file, revision "
+            + Digests.shortRevision(restored) : "removed the file: the node had no content before");
+        store.saveState(channel, ChannelState.refused(revision, AgentReport.HOOK_FAILED, message, restored,
+            clock.instant()));
+        return failed(revision, AgentReport.HOOK_FAILED, message);
+      }
+    }
+    if (state.tentative()) {
+      scheduleConfirmation(channel, state);
+    }
+    return applied(revision, state);
+  }
+
+  /** Refuses content that is not signed by a key this node trusts; the file on disk stays as it is. */
+  private Optional<AgentReport> verifySignature(String revision, String snapshotRef, byte[] bytes,
+      Map<String, String> annotations) throws IOException {
+    String signature = annotations.get(SnapshotFormat.SIGNATURE_ANNOTATION);
+    if (signature == null || signature.isBlank()) {
+      return Optional.of(failed(revision, AgentReport.UNSIGNED, "this node requires a publisher signature (trusted keys"
+          + " in " + trustedKeys.get().dir() + ") and snapshot " + snapshotRef + " carries none; the file on disk"
+          + " was not replaced"));
+    }
+    Optional<SignatureAlgorithm> algorithm = SignatureAlgorithm.of(
+        annotations.get(SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION));
+    if (algorithm.isEmpty()) {
+      return Optional.of(failed(revision, AgentReport.BAD_SIGNATURE, "snapshot " + snapshotRef + " names signature"
+          + " algorithm " + annotations.get(SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION)
+          + ", not Ed25519 or ECDSA-P256-SHA256; the file on disk was not replaced"));
+    }
+    Signatures.Check check = Signatures.verify(bytes, algorithm.get(), signature,
+        annotations.get(SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION), trustedKeys.get().read());
+    if (check.verified()) {
+      return Optional.empty();
+    }
+    return Optional.of(failed(revision, AgentReport.BAD_SIGNATURE, "snapshot " + snapshotRef + ": " + check.message()
+        + " (keys trusted by this node, in " + trustedKeys.get().dir() + "); the file on disk was not replaced"));
+  }
+
+  private void scheduleConfirmation(String channel, ChannelState state) {
+    long delay = Math.max(0, Duration.between(clock.instant(), state.confirmAt()).toMillis());
+    worker.schedule(() -> confirm(channel, state.revision()), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** The node stayed up with the revision for confirmAfter: it is confirmed, and a later reboot keeps it. */
+  private void confirm(String channel, String revision) {
+    try {
+      ChannelState state = store.state(channel);
+      if (!state.tentative() || !revision.equals(state.revision())) {
+        return;
+      }
+      BootAssessment.Verdict verdict = guard.assess(channel, guard.bootId());
+      if (verdict == BootAssessment.Verdict.WAIT) {
+        scheduleConfirmation(channel, state);
+      } else if (verdict == BootAssessment.Verdict.CONFIRM) {
+        LOG.info("channel {}: revision {} confirmed: the node stayed up with it", channel,
+            Digests.shortRevision(revision));
+        report(channel, applied(revision, store.state(channel)));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("channel {}: cannot confirm revision {} yet: {}; the next resync reports it", channel,
+          Digests.shortRevision(revision), e.getMessage());
+    }
+  }
+
+  /** A node-local fault (the disk, the snapshot fetch) is tried again once per resync interval: it may be gone. */
+  private boolean due(AgentReport failed) {
+    try {
+      return !clock.instant().isBefore(Instant.parse(failed.at()).plus(settings.resync()));
+    } catch (RuntimeException unreadable) {
+      return true;
+    }
+  }
+
+  private AgentReport applied(String revision, ChannelState state) {
+    boolean known = revision.equals(state.revision());
+    return new AgentReport(revision, AgentReport.APPLIED, null, null, clock.instant().toString(),
+        known ? text(state.appliedAt()) : null, known ? text(state.confirmedAt()) : null);
+  }
+
+  private AgentReport failed(String revision, String reason, String message) {
+    return new AgentReport(revision, AgentReport.FAILED, reason, message, clock.instant().toString());
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  /** Server-side apply of this channel's entry in the status of its own node's object (removal when null). */
+  private void report(String channel, AgentReport report) {
+    client.resources(NodeContent.class).withName(settings.nodeName()).subresource("status").patch(
+        new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
+        Serialization.asJson(NodeContents.reportApply(settings.nodeName(), channel, report)));
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+    worker.shutdownNow();
+  }
+}

@@ -1,0 +1,29 @@
+package io.wavegate.contract;
+
+/**
+ * How a snapshot holds validated content (docs/node-contract.md): an immutable, digest-named
+ * ConfigMap (binaryData) or Secret (data) in the snapshot namespace, the bytes under
+ * {@link #CONTENT_KEY}, and annotations naming the digest, the file name on nodes and, when the
+ * publisher signed the bytes, the detached signature an agent verifies itself.
+ */
+public final class SnapshotFormat {
+
+  public static final String CONTENT_KEY = "content";
+  public static final String SHA256_ANNOTATION = "wavegate.io/sha256";
+  public static final String FILE_NAME_ANNOTATION = "wavegate.io/file-name";
+  public static final String CHANNEL_LABEL = "wavegate.io/channel";
+  /** The publisher's detached signature over the bytes (base64), its algorithm and the key id it names. */
+  public static final String SIGNATURE_ANNOTATION = "wavegate.io/signature";
+  public static final String SIGNATURE_ALGORITHM_ANNOTATION = "wavegate.io/signature-algorithm";
+  public static final String SIGNATURE_KEY_ID_ANNOTATION = "wavegate.io/signature-key-id";
+
+  private SnapshotFormat() {}
+
+  public static String name(String channel, String digest) {
+    return "wavegate-" + channel + "-" + Digests.shortRevision(digest);
+  }
+
+  public static String reference(String namespace, String channel, String digest) {
+    return namespace + "/" + name(channel, digest);
+  }
+}

@@ -1,0 +1,30 @@
+package io.wavegate.e2e.support;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Base64;
+
+/** A publisher's Ed25519 key, as a release pipeline would hold it: signs bytes, hands out its PEM public key. */
+public final class Signing {
+
+  private Signing() {}
+
+  public static KeyPair ed25519() throws GeneralSecurityException {
+    return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+  }
+
+  /** The detached signature over the bytes, base64, as spec.content.signature.value takes it. */
+  public static String sign(KeyPair keys, byte[] bytes) throws GeneralSecurityException {
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(keys.getPrivate());
+    signer.update(bytes);
+    return Base64.getEncoder().encodeToString(signer.sign());
+  }
+
+  public static String pem(KeyPair keys) {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+}
