@@ -1,5 +1,8 @@
 package io.wavegate.delivery;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.SignatureSpec;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,17 +57,9 @@ public final class SnapshotStore {
         .withOwnerReferences(Snapshots.ownedBy(rollout))
         .build();
     HasMetadata snapshot = Snapshots.holding(meta, bytes, secret);
-    Snapshots.createOnce(client, snapshot);
-    if (!signature.isEmpty()) {
-      HasMetadata stored = client.resource(snapshot).get();
-      Map<String, String> annotations = stored == null || stored.getMetadata().getAnnotations() == null ? Map.of()
-          : stored.getMetadata().getAnnotations();
-      if (stored != null && !annotations.entrySet().containsAll(signature.entrySet())) {
-        client.resource(stored).edit(s -> {
-          s.getMetadata().getAnnotations().putAll(signature);
-          return s;
-        });
-      }
+    if (!Snapshots.createOnce(client, snapshot) && !signature.isEmpty()) {
+      client.resource(snapshot).patch(PatchContext.of(PatchType.JSON_MERGE),
+          Serialization.asJson(Map.of("metadata", Map.of("annotations", signature))));
     }
   }
 

@@ -30,14 +30,16 @@ public final class Snapshots {
         : new ConfigMapBuilder().withMetadata(meta).withImmutable(true).addToBinaryData(SnapshotFormat.CONTENT_KEY, data).build();
   }
 
-  /** Creates an immutable object once: one that already exists holds the same digest-named bytes. */
-  public static void createOnce(KubernetesClient client, HasMetadata object) {
+  /** Creates an immutable object once: one that already exists holds the same digest-named bytes. Whether it created it. */
+  public static boolean createOnce(KubernetesClient client, HasMetadata object) {
     try {
       client.resource(object).create();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return false;
     }
   }
 
