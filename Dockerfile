@@ -9,23 +9,21 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -pl operator,agent -am package -DskipTests
 
-# The agent's runtime: only the JDK modules it uses (jlink), and a class-data archive of its own
-# classes made by a training run (AppCDS), so that it starts fast and shares read-only class data.
+# The agent's runtime: only the JDK modules it uses (jlink, agent/jvm.properties), with its class-data
+# archive regenerated. docs/benchmarks.md gives what jlink and an AppCDS archive each saved.
 FROM eclipse-temurin:17-jdk AS agent-runtime
 COPY --from=build /src/agent/target/wavegate-agent.jar /app/wavegate-agent.jar
-RUN jlink --add-modules java.base,java.logging,java.naming,java.net.http,java.management,jdk.httpserver,jdk.crypto.ec,jdk.unsupported \
-      --strip-debug --no-man-pages --no-header-files --compress=2 --output /opt/jre \
- && /opt/jre/bin/java -Xshare:dump -XX:SharedArchiveFile=/app/wavegate-agent.jsa -version \
- && /opt/jre/bin/java -XX:ArchiveClassesAtExit=/app/wavegate-agent.jsa -jar /app/wavegate-agent.jar guard \
-      || true
+COPY agent/jvm.properties /app/jvm.properties
+RUN jlink --add-modules "$(sed -n 's/^AGENT_MODULES=//p' /app/jvm.properties)" \
+      --strip-debug --no-man-pages --no-header-files --output /opt/jre \
+ && /opt/jre/bin/java -Xshare:dump
 
 FROM debian:bookworm-slim AS agent
 COPY --from=agent-runtime /opt/jre /opt/jre
 COPY --from=agent-runtime /app /app
 # Root only to write into the node's root-owned content directory (the chart drops every capability).
-ENTRYPOINT ["/opt/jre/bin/java", "-XX:+UseSerialGC", "-Xmx24m", "-Xss256k", "-XX:TieredStopAtLevel=1", \
-  "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData", \
-  "-XX:SharedArchiveFile=/app/wavegate-agent.jsa", "-Xshare:auto", "-jar", "/app/wavegate-agent.jar"]
+# The JVM flags come from the chart (agent.javaOptions, as JAVA_TOOL_OPTIONS).
+ENTRYPOINT ["/opt/jre/bin/java", "-jar", "/app/wavegate-agent.jar"]
 CMD ["run"]
 
 FROM eclipse-temurin:17-jre AS operator

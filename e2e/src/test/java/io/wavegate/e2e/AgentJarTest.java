@@ -48,10 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentJarTest {
 
-  /** The agent's JVM flags, as documented in docs/node-agent.md and set by the chart. */
+  /** The agent's JVM flags as documented (agent/jvm.properties), or -Dwavegate.agent.jvmFlags to try others. */
   static final List<String> AGENT_JVM_FLAGS = List.of(System.getProperty("wavegate.agent.jvmFlags",
-      "-XX:+UseSerialGC -Xmx24m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m"
-          + " -XX:-UsePerfData").split(" "));
+      documented("AGENT_JVM_FLAGS")).split(" "));
   static final String NS = "wavegate-system";
   static final String CHANNEL = "sensor";
   static final String FILE = "C-291.sys";
@@ -99,7 +98,9 @@ class AgentJarTest {
   void deliversContentReportsItServesProbesAndMetricsAndPrintsItsMemory() throws Exception {
     int port = freePort();
     Process agent = agent(Map.of("WAVEGATE_AGENT_PORT", Integer.toString(port)));
-    byte[] content = "rules v1\n".repeat(4096).getBytes(StandardCharsets.UTF_8);
+    // near the largest content a snapshot holds (a ConfigMap is at most 1 MiB): the heap must take it
+    byte[] content = new byte[900 * 1024];
+    new java.util.Random(7).nextBytes(content);
     String digest = snapshot(content, Map.of());
     assign(digest, "0s");
 
@@ -119,7 +120,8 @@ class AgentJarTest {
     String rss = Files.readAllLines(Path.of("/proc", Long.toString(agent.pid()), "status")).stream()
         .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).reduce((a, b) -> a + ", " + b).orElse("n/a");
     System.out.println("[figure] wavegate-agent.jar resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
-        + "): " + rss.replaceAll("\\s+", " "));
+        + ", " + System.getProperty("wavegate.agent.java", "java") + "): "
+        + rss.replaceAll("\\s+", " "));
   }
 
   @Test
@@ -293,6 +295,17 @@ class AgentJarTest {
   private static HttpResponse<String> get(int port, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A value of agent/jvm.properties, where the agent's JVM flags and runtime modules are written once. */
+  static String documented(String key) {
+    java.util.Properties properties = new java.util.Properties();
+    try (var in = Files.newInputStream(ApiServer.repoRoot().resolve("agent/jvm.properties"))) {
+      properties.load(in);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return properties.getProperty(key);
   }
 
   private static int freePort() throws Exception {

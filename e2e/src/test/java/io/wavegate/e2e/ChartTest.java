@@ -140,7 +140,9 @@ class ChartTest {
         && v.getHostPath().getPath().equals("/var/lib/wavegate"));
     assertThat(pod.getTolerations()).anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null);
     assertThat(admin.scheduling().v1().priorityClasses().withName(pod.getPriorityClassName()).get()).isNotNull();
-    assertThat(agent.getResources().getLimits().get("memory").toString()).isEqualTo("192Mi");
+    assertThat(agent.getEnv()).as("the documented agent flags (agent/jvm.properties)")
+        .anyMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS") && e.getValue().equals(AgentJarTest.documented("AGENT_JVM_FLAGS")));
+    assertThat(agent.getResources().getLimits().get("memory").toString()).isEqualTo("128Mi");
     assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
   }

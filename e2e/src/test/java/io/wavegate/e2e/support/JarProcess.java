@@ -37,7 +37,9 @@ public final class JarProcess {
     Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
     Files.writeString(kubeconfig, api.kubeconfigYaml());
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // -Dwavegate.agent.java=<runtime>/bin/java runs the agent on another runtime (a jlink image, docs/benchmarks.md)
+    command.add(System.getProperty("wavegate." + jar.name().toLowerCase() + ".java",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmFlags);
     command.addAll(List.of("-jar", jar.path().toString()));
     command.addAll(args);
