@@ -1,6 +1,5 @@
 package io.wavegate.agent;
 
-import io.wavegate.contract.NodeContent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

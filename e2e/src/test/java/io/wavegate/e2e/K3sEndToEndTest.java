@@ -55,7 +55,8 @@ class K3sEndToEndTest {
   static void installWavegateIntoK3s() throws Exception {
     k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE).asCompatibleSubstituteFor("rancher/k3s"));
     k3s.start();
-    loadImage();
+    loadImage(IMAGE);
+    loadImage(RequiresDockerImage.AGENT_IMAGE);
     Path kubeconfig = Files.createTempFile("wavegate-k3s", ".yaml");
     Files.writeString(kubeconfig, k3s.getKubeConfigYaml());
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
@@ -64,7 +65,11 @@ class K3sEndToEndTest {
     String tag = IMAGE.substring(IMAGE.lastIndexOf(':') + 1);
     Chart.Result install = Chart.helm("install", Chart.RELEASE, Chart.dir().toString(), "--namespace", Chart.NAMESPACE,
         "--create-namespace", "--kubeconfig", kubeconfig.toString(), "--set", "image.repository=" + repository,
-        "--set", "image.tag=" + tag, "--set", "image.pullPolicy=Never", "--wait", "--timeout", "5m");
+        "--set", "image.tag=" + tag, "--set", "image.pullPolicy=Never",
+        "--set", "agent.image.repository=" + RequiresDockerImage.AGENT_IMAGE.substring(0,
+            RequiresDockerImage.AGENT_IMAGE.lastIndexOf(':')),
+        "--set", "agent.image.tag=" + RequiresDockerImage.AGENT_IMAGE.substring(RequiresDockerImage.AGENT_IMAGE.lastIndexOf(':') + 1),
+        "--wait", "--timeout", "5m");
     assertThat(install.exitCode()).as("helm install:\n" + install.output()).isZero();
 
     String node = client.nodes().list().getItems().get(0).getMetadata().getName();
@@ -146,9 +151,9 @@ class K3sEndToEndTest {
   }
 
   /** docker save of the local image, imported into k3s's containerd (the chart uses pullPolicy Never). */
-  private static void loadImage() throws IOException, InterruptedException {
+  private static void loadImage(String name) throws IOException, InterruptedException {
     Path tar = Files.createTempFile("wavegate-image", ".tar");
-    try (InputStream image = DockerClientFactory.instance().client().saveImageCmd(IMAGE).exec()) {
+    try (InputStream image = DockerClientFactory.instance().client().saveImageCmd(name).exec()) {
       Files.copy(image, tar, StandardCopyOption.REPLACE_EXISTING);
     }
     k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/wavegate-image.tar");

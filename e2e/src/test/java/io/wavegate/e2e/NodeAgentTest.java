@@ -14,7 +14,6 @@ import io.wavegate.agent.AgentSettings;
 import io.wavegate.agent.NodeAgent;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
-import io.wavegate.delivery.Snapshots;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.NodeContentWrites;

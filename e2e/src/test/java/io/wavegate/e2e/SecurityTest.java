@@ -45,8 +45,6 @@ import io.wavegate.sim.SimulatedFleet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;

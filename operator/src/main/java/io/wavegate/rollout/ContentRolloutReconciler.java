@@ -39,7 +39,6 @@ import io.wavegate.contract.NodeContents;
 import io.wavegate.delivery.NodeWriteException;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.SnapshotStore;
-import io.wavegate.delivery.Snapshots;
 import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.metrics.SignalClock;
 import io.wavegate.validation.GateResult;

@@ -1,6 +1,5 @@
 package io.wavegate.rollout;
 
-import io.wavegate.contract.NodeContent;
 
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;

@@ -8,7 +8,6 @@ import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
-import io.wavegate.delivery.Snapshots;
 import io.wavegate.health.Breach;
 import io.wavegate.health.HealthEvaluator;
 import io.wavegate.health.HealthReport;

@@ -12,16 +12,20 @@ import org.testcontainers.DockerClientFactory;
 public final class RequiresDockerImage implements ExecutionCondition {
 
   public static final String IMAGE = System.getProperty("wavegate.image", "ghcr.io/wavegate/wavegate:0.1.0");
+  public static final String AGENT_IMAGE = System.getProperty("wavegate.agent.image",
+      "ghcr.io/wavegate/wavegate-agent:0.1.0");
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
       return skip("no Docker engine on this host: the k3s end-to-end suite runs where Docker does (scripts/k3s-e2e.sh)");
     }
-    if (DockerClientFactory.instance().client().listImagesCmd().withReferenceFilter(IMAGE).exec().isEmpty()) {
-      return skip("image " + IMAGE + " is not in the local Docker engine: scripts/k3s-e2e.sh builds it, then runs this suite");
+    for (String image : java.util.List.of(IMAGE, AGENT_IMAGE)) {
+      if (DockerClientFactory.instance().client().listImagesCmd().withReferenceFilter(image).exec().isEmpty()) {
+        return skip("image " + image + " is not in the local Docker engine: scripts/k3s-e2e.sh builds it, then runs this suite");
+      }
     }
-    return ConditionEvaluationResult.enabled("Docker and " + IMAGE + " are here");
+    return ConditionEvaluationResult.enabled("Docker, " + IMAGE + " and " + AGENT_IMAGE + " are here");
   }
 
   private static ConditionEvaluationResult skip(String reason) {
