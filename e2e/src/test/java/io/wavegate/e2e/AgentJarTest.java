@@ -116,7 +116,11 @@ class AgentJarTest {
         .contains("wavegate_agent_deliveries_total{outcome=\"Applied\"} 1")
         .contains("wavegate_agent_last_apply_timestamp_seconds{channel=\"sensor\"}");
 
-    Thread.sleep(3000);
+    long busyBefore = cpuTicks(agent);
+    Thread.sleep(5000);
+    long busyAt = cpuTicks(agent) - busyBefore;
+    System.out.println("[figure] wavegate-agent.jar CPU at rest: " + busyAt * 10 + " ms of CPU over 5 s (resync every 1 s"
+        + " here, 60 s by default)");
     String rss = Files.readAllLines(Path.of("/proc", Long.toString(agent.pid()), "status")).stream()
         .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).reduce((a, b) -> a + ", " + b).orElse("n/a");
     System.out.println("[figure] wavegate-agent.jar resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
@@ -306,6 +310,12 @@ class AgentJarTest {
       throw new java.io.UncheckedIOException(e);
     }
     return properties.getProperty(key);
+  }
+
+  /** utime + stime of a process, in clock ticks (1/100 s). */
+  private static long cpuTicks(Process process) throws Exception {
+    String[] stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ", 2)[1].split(" ");
+    return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
   }
 
   private static int freePort() throws Exception {
