@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wavegate.config.OperatorConfig;
+import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.metrics.RolloutMetrics;
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class WavegateOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WavegateOperator.class);
+  /** Metric gate queries running at once, across rollouts; each has its own timeout. */
+  private static final int METRIC_GATE_CONCURRENCY = 4;
 
   private final Operator operator;
+  private final MetricMeasurer measurer;
   private final NodeWriter nodeWriter;
   private volatile boolean closing;
 
@@ -46,12 +50,15 @@ public final class WavegateOperator implements AutoCloseable {
       }
     });
     SourceReader reader = new SourceReader(client, config.namespace(), config.sourceNamespaces());
+    RolloutMetrics rolloutMetrics = new RolloutMetrics(registry);
+    measurer = new MetricMeasurer(client, rolloutMetrics, Clock.systemUTC(), METRIC_GATE_CONCURRENCY);
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
         new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures()),
         new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),
         new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter,
-        new EventRecorder(client),
-        new RolloutMetrics(registry), Clock.systemUTC(), config.podLabelSelector()));
+        new EventRecorder(client), rolloutMetrics,
+        measurer, Clock.systemUTC(),
+        config.podLabelSelector()));
   }
 
   /**
@@ -80,5 +87,6 @@ public final class WavegateOperator implements AutoCloseable {
     closing = true;
     operator.stop();
     nodeWriter.close();
+    measurer.close();
   }
 }

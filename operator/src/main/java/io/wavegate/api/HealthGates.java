@@ -36,6 +36,15 @@ public class HealthGates {
   @JsonPropertyDescription("A wave must be fully applied within this. Default 10m.")
   private String progressDeadline;
 
+  @Size(max = 16)
+  @ValidationRule(value = "self.all(m, self.filter(x, x.name == m.name).size() == 1)",
+      message = "metric names must be unique")
+  @JsonPropertyDescription("Crash metrics in Prometheus over the updated nodes (docs/metric-gates.md). A wave's list"
+      + " replaces the strategy's.")
+  private java.util.List<MetricGate> metrics;
+
+  public java.util.List<MetricGate> getMetrics() { return metrics; }
+  public void setMetrics(java.util.List<MetricGate> metrics) { this.metrics = metrics; }
   public IntOrString getMaxUnreadyNodes() { return maxUnreadyNodes; }
   public void setMaxUnreadyNodes(IntOrString maxUnreadyNodes) { this.maxUnreadyNodes = maxUnreadyNodes; }
   public IntOrString getMaxNodeReboots() { return maxNodeReboots; }

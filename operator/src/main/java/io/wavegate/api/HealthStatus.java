@@ -13,6 +13,8 @@ public class HealthStatus {
   private Integer crashingPods = 0;
   private Integer contentFailures = 0;
   private List<String> offendingNodes = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Each metric gate's measurements of the revision in flight.")
+  private List<MetricStatus> metrics;
 
   public Integer getUnreadyNodes() { return unreadyNodes; }
   public void setUnreadyNodes(Integer unreadyNodes) { this.unreadyNodes = unreadyNodes; }
@@ -22,6 +24,8 @@ public class HealthStatus {
   public void setCrashingPods(Integer crashingPods) { this.crashingPods = crashingPods; }
   public Integer getContentFailures() { return contentFailures; }
   public void setContentFailures(Integer contentFailures) { this.contentFailures = contentFailures; }
+  public List<MetricStatus> getMetrics() { return metrics; }
+  public void setMetrics(List<MetricStatus> metrics) { this.metrics = metrics; }
   public List<String> getOffendingNodes() { return offendingNodes; }
   public void setOffendingNodes(List<String> offendingNodes) { this.offendingNodes = offendingNodes; }
 }

@@ -3,7 +3,11 @@ package io.wavegate.health;
 import java.util.List;
 
 /** A limit that was passed: which signal, how many against how many allowed, and on which nodes. */
-public record Breach(Signal signal, int observed, int allowed, List<String> nodes) {
+public record Breach(Signal signal, int observed, int allowed, List<String> nodes, String detail) {
+
+  public Breach(Signal signal, int observed, int allowed, List<String> nodes) {
+    this(signal, observed, allowed, nodes, null);
+  }
 
   static final int LISTED_NODES = 10;
 
@@ -14,6 +18,9 @@ public record Breach(Signal signal, int observed, int allowed, List<String> node
   }
 
   public String message() {
+    if (detail != null) {
+      return detail;
+    }
     String listed = listed(nodes);
     if (signal == Signal.Aborted) {
       return "rollout aborted by the wavegate.io/abort annotation";

@@ -7,7 +7,11 @@ public enum Signal {
   PodsCrashing("crashing pods", "maxCrashingPods"),
   ContentFailures("content failures", "maxContentFailures"),
   ProgressDeadlineExceeded("nodes that did not apply the revision in time", "progressDeadline"),
-  Aborted("abort requested", "wavegate.io/abort");
+  Aborted("abort requested", "wavegate.io/abort"),
+  MetricThreshold("failed metric measurements", "failureLimit"),
+  MetricProviderError("metric provider errors in a row", "consecutiveErrorLimit"),
+  /** No data under noData: Inconclusive: the rollout halts for a person whatever the rollback policy. */
+  MetricInconclusive("inconclusive metric measurements", "noData: Inconclusive");
 
   private final String description;
   private final String limitName;

@@ -62,6 +62,11 @@ public final class RolloutMetrics {
     }
   }
 
+  public void metricMeasured(String rollout, String metric, String outcome) {
+    Counter.builder("wavegate_metric_measurements").description("Metric gate measurements, by outcome")
+        .tag("rollout", rollout).tag("metric", metric).tag("outcome", outcome).register(registry).increment();
+  }
+
   public void nodesUpdated(String rollout, int count) {
     Counter.builder("wavegate_node_writes").description("Node patches written").tag("rollout", rollout)
         .register(registry).increment(count);

@@ -1,5 +1,8 @@
 package io.wavegate.rollout;
 
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.wavegate.analysis.MetricMeasurer;
+
 import io.wavegate.contract.SnapshotFormat;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -91,14 +94,15 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final NodeWriter nodeWriter;
   private final EventRecorder events;
   private final RolloutMetrics metrics;
+  private final MetricMeasurer measurer;
   private final Clock clock;
   private final SignalClock signals;
   /** Null: every pod of the cluster (WAVEGATE_POD_SELECTOR narrows it). */
   private final String podLabelSelector;
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
-      ValidatorJobs validatorJobs, NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics, Clock clock,
-      String podLabelSelector) {
+      ValidatorJobs validatorJobs, NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics,
+      MetricMeasurer measurer, Clock clock, String podLabelSelector) {
     this.client = client;
     this.gate = gate;
     this.snapshots = snapshots;
@@ -106,6 +110,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     this.nodeWriter = nodeWriter;
     this.events = events;
     this.metrics = metrics;
+    this.measurer = measurer;
     this.clock = clock;
     this.signals = new SignalClock(clock);
     this.podLabelSelector = podLabelSelector;
@@ -162,7 +167,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
             .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
                 .get(SnapshotFormat.CHANNEL_LABEL)))).build(), context);
     nodesRef.set(nodes);
-    return List.of(contents, nodes, pods, jobs);
+    // a metric gate's reading is ready: look at its rollout now, not at the next requeue
+    SimpleInboundEventSource<ContentRollout> readings = new SimpleInboundEventSource<>("metric-readings");
+    measurer.onReading(rollout -> readings.propagateEvent(new ResourceID(rollout)));
+    return List.of(contents, nodes, pods, jobs, readings);
   }
 
   /**
@@ -245,7 +253,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
         strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
-        WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now);
+        WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
+        measurer.take(rollout.channel()));
   }
 
   /**
@@ -287,6 +296,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     if (decision.clearActions()) {
       clearActions(rollout);
     }
+    decision.measure().ifPresent(request -> measurer.start(channel, request));
     if (decision.state().phase() == RolloutPhase.Succeeded && previous.phase() != RolloutPhase.Succeeded) {
       snapshots.prune(channel, inUse(decision.state()));
     }

@@ -18,6 +18,7 @@ public enum EventReason {
   Retry(false),
   FailedBefore(true),
   InvalidSpec(true),
+  MetricMeasurement(true),
   ReconcileError(true);
 
   private final boolean warning;

@@ -1,5 +1,13 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricDef;
+import io.wavegate.analysis.MetricGates;
+import io.wavegate.analysis.MetricJudge;
+import io.wavegate.analysis.MetricReading;
+import io.wavegate.analysis.MetricRecord;
+import io.wavegate.analysis.MetricRequest;
+import io.wavegate.analysis.QueryTemplate;
+
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.SnapshotFormat;
@@ -42,7 +50,8 @@ public final class RolloutDecider {
 
   private RolloutDecider() {}
 
-  public static RolloutDecision decide(RolloutInput in) {
+  public static RolloutDecision decide(RolloutInput request) {
+    RolloutInput in = request;
     List<RolloutEvent> events = new ArrayList<>();
     RolloutState state = carryOver(in, events);
     state = applyGate(in, state, events);
@@ -57,11 +66,28 @@ public final class RolloutDecider {
       state = state.withPhase(RolloutPhase.Progressing);
       events.add(new RolloutEvent(EventReason.Resumed, "spec.paused is false: the rollout continues"));
     }
+    List<MetricDef> metricGates = List.of();
     if (inFlight(state)) {
-      health = HealthEvaluator.evaluate(signals(in), currentWave(in, state).limits());
+      metricGates = currentWave(in, state).metrics();
+      state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
+      metricEvents(in, state, events);
       boolean halted = state.phase() == RolloutPhase.Halted;
+      if (halted && in.actions().promote() && Signal.MetricInconclusive.name().equals(state.stallReason())) {
+        // promote answers the halt; it does not also end a bake
+        state = state.withPhase(RolloutPhase.Progressing).withStall(null)
+            .withMetrics(MetricGates.acceptNoData(state.metrics()));
+        events.add(new RolloutEvent(EventReason.Resumed, "promoted past an inconclusive metric: no data no longer"
+            + " halts revision " + Digests.shortRevision(in.digest())));
+        in = in.withActions(new Actions(false, in.actions().abort(), in.actions().retry()));
+        halted = false;
+      }
+      health = HealthEvaluator.evaluate(signals(in), currentWave(in, state).limits());
+      List<String> updated = signals(in).stream().map(NodeSignals::node).sorted().toList();
+      List<MetricRecord> records = state.metrics();
+      List<MetricDef> gates = metricGates;
       Optional<Breach> breach = in.actions().abort()
-          ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty() : health.firstBreach();
+          ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty()
+          : health.firstBreach().or(() -> MetricGates.breach(gates, records, updated));
       if (breach.isEmpty() && !halted) {
         Advance advance = advance(in, state, plan, byName, events);
         state = advance.state();
@@ -104,8 +130,52 @@ public final class RolloutDecider {
           + (state.stableDigest() == null ? "no content (there is no stable revision)" : "stable revision "
           + Digests.shortRevision(state.stableDigest()))));
     }
-    Optional<Duration> requeue = wakeAt.map(at -> Duration.between(in.now(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
-    return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue, in.actions().any());
+    Optional<MetricRequest> measure = Optional.empty();
+    if (state.phase() == RolloutPhase.Progressing && !metricGates.isEmpty()) {
+      RolloutInput input = in;
+      List<String> updated = in.nodes().stream().filter(n -> assignedNew(input, n)).map(FleetNode::name).sorted().toList();
+      if (!updated.isEmpty()) {
+        MetricGates.Due due = MetricGates.due(metricGates, state.metrics(), in.now());
+        if (!due.now().isEmpty()) {
+          measure = Optional.of(metricRequest(in, state, due.now(), updated));
+        }
+        wakeAt = earliest(wakeAt, due.next());
+      }
+    }
+    Optional<Duration> requeue = wakeAt.map(at -> Duration.between(request.now(), at))
+        .map(d -> d.isNegative() ? Duration.ZERO : d);
+    return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue,
+        request.actions().any(), measure);
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() || a.get().isBefore(b.get()) ? a : b;
+  }
+
+  private static MetricRequest metricRequest(RolloutInput in, RolloutState state, List<MetricDef> due,
+      List<String> updated) {
+    String wave = currentWave(in, state).name();
+    List<String> waveNodes = in.nodes().stream().filter(n -> assignedNew(in, n)
+        && n.assignment().map(a -> wave.equals(a.wave())).orElse(false)).map(FleetNode::name).sorted().toList();
+    List<String> stable = in.nodes().stream().filter(n -> n.inFleet() && !assignedNew(in, n)).map(FleetNode::name)
+        .sorted().toList();
+    return new MetricRequest(due, in.digest(),
+        new QueryTemplate.Variables(updated, waveNodes, in.channel(), in.digest(), wave), stable);
+  }
+
+  /** An Event on each failed, erroneous or inconclusive measurement of the revision in flight. */
+  private static void metricEvents(RolloutInput in, RolloutState state, List<RolloutEvent> events) {
+    for (MetricReading reading : in.readings()) {
+      MetricJudge.Outcome outcome = reading.verdict().outcome();
+      if (reading.revision().equals(state.revisionDigest()) && (outcome == MetricJudge.Outcome.Failed
+          || outcome == MetricJudge.Outcome.Error || outcome == MetricJudge.Outcome.Inconclusive)) {
+        events.add(new RolloutEvent(EventReason.MetricMeasurement, "metric " + reading.metric() + " " + outcome
+            + ": " + reading.verdict().reason() + " (over " + reading.nodes().size() + " updated nodes)"));
+      }
+    }
   }
 
   /**
@@ -355,8 +425,10 @@ public final class RolloutDecider {
   private static RolloutState onBreach(RolloutInput in, RolloutState state, Breach breach, List<RolloutEvent> events) {
     String shortRev = Digests.shortRevision(in.digest());
     Note stall = new Note(breach.signal().name(), breach.message(), breach.nodes());
-    if (in.rollback() == RollbackPolicy.Manual && breach.signal() != Signal.Aborted) {
-      events.add(new RolloutEvent(EventReason.Halted, "revision " + shortRev + " halted (rollback: Manual): "
+    if (breach.signal() == Signal.MetricInconclusive
+        || in.rollback() == RollbackPolicy.Manual && breach.signal() != Signal.Aborted) {
+      events.add(new RolloutEvent(EventReason.Halted, "revision " + shortRev + " halted ("
+          + (breach.signal() == Signal.MetricInconclusive ? "a metric is inconclusive" : "rollback: Manual") + "): "
           + breach.message()));
       return state.withPhase(RolloutPhase.Halted).withStall(stall);
     }

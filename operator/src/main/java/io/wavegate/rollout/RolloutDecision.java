@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricRequest;
+
 import io.wavegate.contract.Assignment;
 import io.wavegate.health.HealthReport;
 import io.wavegate.plan.WavePlan;
@@ -10,7 +12,8 @@ import java.util.Optional;
 
 /**
  * What the reconciler must do: the new state, the node writes (an empty assignment removes the
- * channel from the node), the Events, and when to look again if nothing else happens.
+ * channel from the node), the Events, the metric gates to measure, and when to look again if nothing
+ * else happens.
  */
 public record RolloutDecision(
     RolloutState state,
@@ -20,7 +23,14 @@ public record RolloutDecision(
     NodeCounts counts,
     List<RolloutEvent> events,
     Optional<Duration> requeueAfter,
-    boolean clearActions) {
+    boolean clearActions,
+    Optional<MetricRequest> measure) {
+
+  public RolloutDecision(RolloutState state, Map<String, Optional<Assignment>> nodeWrites, WavePlan plan,
+      HealthReport health, NodeCounts counts, List<RolloutEvent> events, Optional<Duration> requeueAfter,
+      boolean clearActions) {
+    this(state, nodeWrites, plan, health, counts, events, requeueAfter, clearActions, Optional.empty());
+  }
 
   /** One wave's nodes: members, on the new revision, Ready now, and skipped as not Ready. */
   public record WaveCount(int nodes, int updated, int ready, int unavailable) {}

@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricReading;
+
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.validation.GateResult;
 import java.time.Instant;
@@ -22,4 +24,19 @@ public record RolloutInput(
     GateResult gate,
     List<FleetNode> nodes,
     Actions actions,
-    Instant now) {}
+    Instant now,
+    List<MetricReading> readings) {
+
+  public RolloutInput(String channel, long generation, long observedGeneration, String digest,
+      String snapshotNamespace, boolean secretContent, String confirmAfter, boolean paused, RollbackPolicy rollback,
+      String poolLabel, List<WaveDef> waves, RolloutState previous, GateResult gate, List<FleetNode> nodes,
+      Actions actions, Instant now) {
+    this(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent, confirmAfter, paused,
+        rollback, poolLabel, waves, previous, gate, nodes, actions, now, List.of());
+  }
+
+  RolloutInput withActions(Actions changed) {
+    return new RolloutInput(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent,
+        confirmAfter, paused, rollback, poolLabel, waves, previous, gate, nodes, changed, now, readings);
+  }
+}

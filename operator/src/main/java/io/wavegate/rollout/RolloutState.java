@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricRecord;
+
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.validation.GateResult;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.List;
  * @param gate the content gate's last verdict on the revision, or null before the first
  * @param stall why the rollout stopped (a breach, a halt, a spec that cannot be evaluated), or null
  * @param waiting why the rollout waits and will continue by itself (nodes not Ready), or null
+ * @param metrics the metric gates' measurements of the revision in flight (status.health.metrics)
  */
 public record RolloutState(
     RolloutPhase phase,
@@ -20,36 +23,46 @@ public record RolloutState(
     List<WaveProgress> waves,
     GateResult gate,
     Note stall,
-    Note waiting) {
+    Note waiting,
+    List<MetricRecord> metrics) {
 
   public static final RolloutState INITIAL = new RolloutState(null, null, null, List.of(), List.of(), null, null, null);
 
+  public RolloutState(RolloutPhase phase, String revisionDigest, String stableDigest, List<String> failedRevisions,
+      List<WaveProgress> waves, GateResult gate, Note stall, Note waiting) {
+    this(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, List.of());
+  }
+
+  RolloutState withMetrics(List<MetricRecord> records) {
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, records);
+  }
+
   RolloutState withPhase(RolloutPhase newPhase) {
-    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting);
+    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics);
   }
 
   RolloutState withGate(GateResult verdict) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting, metrics);
   }
 
   RolloutState withStall(Note why) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting, metrics);
   }
 
   RolloutState withWaiting(Note why) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why, metrics);
   }
 
   RolloutState withWaves(List<WaveProgress> newWaves) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting, metrics);
   }
 
   RolloutState withFailedRevisions(List<String> failed) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting);
+    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting, metrics);
   }
 
   RolloutState withStable(String digest) {
-    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting);
+    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting, metrics);
   }
 
   String stallReason() {

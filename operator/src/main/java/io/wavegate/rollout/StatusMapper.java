@@ -1,5 +1,9 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricJudge;
+import io.wavegate.analysis.MetricRecord;
+import io.wavegate.api.MetricStatus;
+
 import io.wavegate.contract.Digests;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -39,7 +43,45 @@ public final class StatusMapper {
         .toList();
     return new RolloutState(status.getPhase(), status.getRevisionDigest(), status.getStableDigest(),
         status.getFailedRevisions() == null ? List.of() : List.copyOf(status.getFailedRevisions()), waves,
-        gate(status.getGate()), note(status.getStall()), note(status.getWait()));
+        gate(status.getGate()), note(status.getStall()), note(status.getWait()), metricRecords(status.getHealth()));
+  }
+
+  private static List<MetricRecord> metricRecords(HealthStatus health) {
+    if (health == null || health.getMetrics() == null) {
+      return List.of();
+    }
+    return health.getMetrics().stream().filter(m -> m.getName() != null).map(m -> new MetricRecord(m.getName(),
+        m.getValue(), outcome(m.getOutcome()), m.getMessage(), instant(m.getAt()),
+        m.getMeasurements() == null ? 0 : m.getMeasurements(), m.getFailures() == null ? 0 : m.getFailures(),
+        m.getConsecutiveErrors() == null ? 0 : m.getConsecutiveErrors(), Boolean.TRUE.equals(m.getNoDataAccepted())))
+        .toList();
+  }
+
+  private static MetricJudge.Outcome outcome(String text) {
+    try {
+      return text == null ? null : MetricJudge.Outcome.valueOf(text);
+    } catch (IllegalArgumentException unknown) {
+      return null;
+    }
+  }
+
+  private static List<MetricStatus> metricStatuses(List<MetricRecord> records) {
+    if (records.isEmpty()) {
+      return null;
+    }
+    return records.stream().map(r -> {
+      MetricStatus m = new MetricStatus();
+      m.setName(r.name());
+      m.setValue(r.value());
+      m.setOutcome(r.outcome() == null ? null : r.outcome().name());
+      m.setMessage(r.message());
+      m.setAt(r.at() == null ? null : r.at().toString());
+      m.setMeasurements(r.measurements());
+      m.setFailures(r.failures());
+      m.setConsecutiveErrors(r.consecutiveErrors());
+      m.setNoDataAccepted(r.noDataAccepted() ? Boolean.TRUE : null);
+      return m;
+    }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
   }
 
   public static ContentRolloutStatus toStatus(RolloutDecision decision, long generation, Note error,
@@ -89,6 +131,7 @@ public final class StatusMapper {
     health.setCrashingPods(report.crashingPods());
     health.setContentFailures(report.contentFailures());
     health.setOffendingNodes(new ArrayList<>(report.offendingNodes().subList(0, Math.min(10, report.offendingNodes().size()))));
+    health.setMetrics(metricStatuses(state.metrics()));
     status.setHealth(health);
     status.setGate(gateStatus(state.gate()));
     status.setStall(noteStatus(state.stall()));

@@ -1,5 +1,8 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricDef;
+import java.util.List;
+
 import io.wavegate.health.HealthLimits;
 import io.wavegate.plan.CountOrPercent;
 import io.wavegate.plan.WaveRule;
@@ -8,11 +11,17 @@ import java.time.Duration;
 /**
  * A wave of the spec with its defaults resolved.
  *
+ * @param metrics the metric gates measured while this wave is in flight (its own list, else the strategy's)
  * @param maxUnavailable how many of the wave's nodes may be not Ready when it starts (percents of the
  *     wave's nodes round up, as a DaemonSet's maxUnavailable does)
  */
 public record WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
-    CountOrPercent maxUnavailable) {
+    CountOrPercent maxUnavailable, List<MetricDef> metrics) {
+
+  public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
+      CountOrPercent maxUnavailable) {
+    this(rule, bakeTime, limits, progressDeadline, maxUnavailable, List.of());
+  }
 
   public String name() {
     return rule.name();

@@ -1,5 +1,13 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricDef;
+import io.wavegate.analysis.MetricJudge;
+import io.wavegate.api.MetricBaseline;
+import io.wavegate.api.MetricGate;
+import io.wavegate.api.MetricNoData;
+import io.wavegate.api.PrometheusProvider;
+import io.wavegate.api.SecretRef;
+
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.wavegate.contract.Durations;
 import io.wavegate.api.HealthGates;
@@ -34,9 +42,27 @@ public final class WaveDefs {
       String deadline = own.getProgressDeadline() != null ? own.getProgressDeadline() : defaults.getProgressDeadline();
       IntOrString unavailable = wave.getMaxUnavailableNodes() != null ? wave.getMaxUnavailableNodes()
           : strategy.getMaxUnavailableNodes() != null ? strategy.getMaxUnavailableNodes() : DEFAULT_MAX_UNAVAILABLE;
+      List<MetricGate> metrics = own.getMetrics() != null ? own.getMetrics() : defaults.getMetrics();
       return new WaveDef(rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
-          Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0));
+          Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0),
+          metrics == null ? List.of() : metrics.stream().map(WaveDefs::metric).toList());
     }).toList();
+  }
+
+  static MetricDef metric(MetricGate gate) {
+    PrometheusProvider prometheus = gate.getProvider().getPrometheus();
+    MetricBaseline baseline = gate.getBaseline();
+    MetricJudge.Limits limits = new MetricJudge.Limits(gate.getMin(), gate.getMax(),
+        MetricJudge.NoData.valueOf((gate.getNoData() == null ? MetricNoData.Inconclusive : gate.getNoData()).name()),
+        baseline == null ? null : baseline.getMaxRatio(), baseline == null ? null : baseline.getMaxMargin());
+    SecretRef auth = prometheus.getAuthSecretRef();
+    return new MetricDef(gate.getName(), prometheus.getAddress(), gate.getQuery(),
+        Durations.parse(gate.getInterval(), Durations.parse(MetricGate.DEFAULT_INTERVAL, null)), limits,
+        gate.getFailureLimit() == null ? 0 : gate.getFailureLimit(),
+        gate.getConsecutiveErrorLimit() == null ? MetricGate.DEFAULT_CONSECUTIVE_ERROR_LIMIT : gate.getConsecutiveErrorLimit(),
+        auth == null ? null : auth.getNamespace() + "/" + auth.getName(),
+        Boolean.TRUE.equals(prometheus.getInsecureSkipVerify()),
+        Durations.parse(prometheus.getTimeout(), Durations.parse(PrometheusProvider.DEFAULT_TIMEOUT, null)));
   }
 
   private static WaveRule rule(WaveSpec wave) {

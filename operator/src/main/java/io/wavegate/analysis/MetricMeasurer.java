@@ -1,0 +1,178 @@
+package io.wavegate.analysis;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.wavegate.metrics.RolloutMetrics;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Takes the measurements decisions ask for, off the reconcile thread: a slow or absent Prometheus
+ * never delays the health gates that come from informers. A completed reading waits here until the
+ * rollout's next reconcile takes it (and a reconcile is asked for at once); a reading lost to a
+ * restart is simply taken again at the next interval. One measurement per gate at a time.
+ */
+public final class MetricMeasurer implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final RolloutMetrics metrics;
+  private final Clock clock;
+  private final ExecutorService workers;
+  private final PrometheusQuery verified;
+  private final PrometheusQuery unverified;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<MetricReading>> completed = new ConcurrentHashMap<>();
+  private volatile Consumer<String> onReading = rollout -> { };
+
+  public MetricMeasurer(KubernetesClient client, RolloutMetrics metrics, Clock clock, int concurrency) {
+    this.client = client;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+      Thread t = new Thread(r, "wavegate-metric-gates");
+      t.setDaemon(true);
+      return t;
+    });
+    this.verified = new PrometheusQuery(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    this.unverified = new PrometheusQuery(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .sslContext(trustingEverything()).build());
+  }
+
+  /** Called with the rollout's name when one of its readings is ready (the reconciler asks for a reconcile). */
+  public void onReading(Consumer<String> listener) {
+    this.onReading = listener;
+  }
+
+  /** Starts the measurements the decision asks for, skipping a gate whose last measurement is still running. */
+  public void start(String rollout, MetricRequest request) {
+    for (MetricDef def : request.due()) {
+      String key = rollout + "/" + def.name();
+      if (inFlight.add(key)) {
+        workers.execute(() -> {
+          try {
+            MetricReading reading = measure(def, request);
+            completed.computeIfAbsent(rollout, r -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(reading);
+            metrics.metricMeasured(rollout, def.name(), reading.verdict().outcome().name());
+          } finally {
+            inFlight.remove(key);
+          }
+          onReading.accept(rollout);
+        });
+      }
+    }
+  }
+
+  /** The readings completed since the last call, for the rollout's next decision. */
+  public List<MetricReading> take(String rollout) {
+    List<MetricReading> readings = completed.remove(rollout);
+    if (readings == null) {
+      return List.of();
+    }
+    synchronized (readings) {
+      return List.copyOf(readings);
+    }
+  }
+
+  private MetricReading measure(MetricDef def, MetricRequest request) {
+    MetricJudge.Verdict verdict;
+    try {
+      PrometheusQuery.Credentials credentials = credentials(def.credentials());
+      PrometheusQuery prometheus = def.insecureSkipVerify() ? unverified : verified;
+      Measurement updated = prometheus.run(def.address(), QueryTemplate.render(def.query(), request.variables()),
+          credentials, def.timeout());
+      Optional<Measurement> baseline = Optional.empty();
+      if (def.hasBaseline() && updated.error().isEmpty() && !updated.noData()) {
+        QueryTemplate.Variables stable = new QueryTemplate.Variables(request.stableNodes(), request.stableNodes(),
+            request.variables().channel(), request.variables().revision(), request.variables().wave());
+        baseline = Optional.of(prometheus.run(def.address(), QueryTemplate.render(def.query(), stable), credentials,
+            def.timeout()));
+      }
+      verdict = MetricJudge.judge(def.limits(), updated, baseline);
+    } catch (CredentialsException | IllegalArgumentException e) {
+      verdict = new MetricJudge.Verdict(MetricJudge.Outcome.Error, null, e.getMessage());
+    }
+    return new MetricReading(def.name(), request.revision(), clock.instant(), verdict, request.variables().nodes()
+        .stream().toList());
+  }
+
+  private PrometheusQuery.Credentials credentials(String ref) {
+    if (ref == null) {
+      return PrometheusQuery.Credentials.NONE;
+    }
+    String[] parts = ref.split("/", 2);
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
+    } catch (KubernetesClientException e) {
+      throw new CredentialsException("cannot read Secret " + ref + " (authSecretRef): " + (e.getCode() == 403
+          ? "the operator may not read Secrets in namespace " + parts[0] + "; name a Secret in a source namespace"
+          : e.getMessage()));
+    }
+    if (secret == null || secret.getData() == null) {
+      throw new CredentialsException("Secret " + ref + " (authSecretRef) does not exist or holds nothing");
+    }
+    Map<String, String> data = secret.getData();
+    Optional<String> token = decoded(data, "token");
+    Optional<String> username = decoded(data, "username");
+    if (token.isEmpty() && username.isEmpty()) {
+      throw new CredentialsException("Secret " + ref + " (authSecretRef) has neither key token nor keys username and"
+          + " password");
+    }
+    return new PrometheusQuery.Credentials(token, username, decoded(data, "password"), "Secret " + ref);
+  }
+
+  private static Optional<String> decoded(Map<String, String> data, String key) {
+    return Optional.ofNullable(data.get(key)).map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+  }
+
+  private static final class CredentialsException extends RuntimeException {
+    CredentialsException(String message) {
+      super(message);
+    }
+  }
+
+  private static SSLContext trustingEverything() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, new SecureRandom());
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is part of every JDK", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,4 @@
+package io.wavegate.api;
+
+/** What an empty query result means for a metric gate. */
+public enum MetricNoData { Fail, Ignore, Inconclusive }
