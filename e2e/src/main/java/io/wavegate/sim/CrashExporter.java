@@ -1,0 +1,55 @@
+package io.wavegate.sim;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a fleet's crash metrics look like to Prometheus: a sensor's crash counter per node
+ * ({@code sensor_crashes_total{node="…"}}), served in the text format for a real Prometheus to scrape.
+ */
+public final class CrashExporter implements AutoCloseable {
+
+  public static final String METRIC = "sensor_crashes_total";
+
+  private final Map<String, Double> crashes = new ConcurrentHashMap<>();
+  private final HttpServer server;
+
+  public CrashExporter(Collection<String> nodes) throws IOException {
+    nodes.forEach(node -> crashes.put(node, 0.0));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    server.createContext("/metrics", exchange -> {
+      StringBuilder body = new StringBuilder("# HELP " + METRIC + " Sensor crashes on the node.\n# TYPE " + METRIC
+          + " counter\n");
+      new TreeMap<>(crashes).forEach((node, value) -> body.append(METRIC).append("{node=\"").append(node)
+          .append("\"} ").append(value).append('\n'));
+      byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.start();
+  }
+
+  /** host:port for a scrape config. */
+  public String target() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public void set(String node, double value) {
+    crashes.put(node, value);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
