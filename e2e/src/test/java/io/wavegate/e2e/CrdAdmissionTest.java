@@ -138,7 +138,37 @@ class CrdAdmissionTest {
         bad("maxUnavailableNodes above 100%", r -> strategy(r).put("maxUnavailableNodes", "101%"),
             "maxUnavailableNodes must be a whole number >= 0 or a percent"),
         bad("wave maxUnavailableNodes negative", r -> waves(r).get(0).put("maxUnavailableNodes", -2),
-            "maxUnavailableNodes must be a whole number >= 0 or a percent"));
+            "maxUnavailableNodes must be a whole number >= 0 or a percent"),
+        bad("metric with no threshold", r -> gates(r).put("metrics", List.of(metric(Map.of()))),
+            "a metric needs a threshold: min, max or a baseline"),
+        bad("metric interval not a duration", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0,
+            "interval", "soon")))), "interval must be a positive duration"),
+        bad("metric interval zero", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0, "interval", "0s")))),
+            "interval must be a positive duration"),
+        bad("baseline without ratio or margin", r -> gates(r).put("metrics", List.of(metric(Map.of("baseline",
+            Map.of())))), "a baseline needs maxRatio or maxMargin"),
+        bad("baseline ratio below 1", r -> gates(r).put("metrics", List.of(metric(Map.of("baseline",
+            Map.of("maxRatio", 0.5))))), "maxRatio must be at least 1"),
+        bad("metric names repeated", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0)),
+            metric(Map.of("max", 1)))), "metric names must be unique"),
+        bad("metric address not a URL", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0, "provider",
+            Map.of("prometheus", Map.of("address", "prometheus:9090")))))), "spec.strategy.healthGates.metrics[0]"
+            + ".provider.prometheus.address: Invalid value"),
+        bad("unknown noData policy", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0, "noData", "Pass")))),
+            "Unsupported value: \"Pass\""),
+        bad("credentials Secret without namespace", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0,
+            "provider", Map.of("prometheus", Map.of("address", "http://p:9090", "authSecretRef", Map.of("name", "s"))))))),
+            "authSecretRef.namespace: Required value"));
+  }
+
+  /** A metric gate with the given fields over a minimal valid one. */
+  private static Map<String, Object> metric(Map<String, Object> fields) {
+    Map<String, Object> metric = new LinkedHashMap<>();
+    metric.put("name", "crashes");
+    metric.put("provider", Map.of("prometheus", Map.of("address", "http://prometheus.monitoring:9090")));
+    metric.put("query", "sum(sensor_crashes_total{node=~\"{{nodes}}\"})");
+    metric.putAll(fields);
+    return metric;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -169,6 +199,11 @@ class CrdAdmissionTest {
                     Map.of("key", "d", "operator", "Exists"), Map.of("key", "e", "operator", "DoesNotExist"))))),
         Arguments.of("jsonSchemaRef with format JSON", (Consumer<GenericKubernetesResource>) r -> spec(r).put("validation",
             Map.of("format", "JSON", "jsonSchemaRef", Map.of("name", "schemas", "key", "s.json")))),
+        Arguments.of("metric gate with max, baseline and credentials", (Consumer<GenericKubernetesResource>) r ->
+            gates(r).put("metrics", List.of(metric(Map.of("max", 0.5, "min", 0, "interval", "1m30s", "failureLimit", 1,
+                "noData", "Ignore", "baseline", Map.of("maxRatio", 1.5, "maxMargin", 2), "provider", Map.of("prometheus",
+                    Map.of("address", "https://p.example:9090", "timeout", "5s", "insecureSkipVerify", true,
+                        "authSecretRef", Map.of("namespace", "monitoring", "name", "prom")))))))),
         Arguments.of("maxUnavailableNodes count and percent", (Consumer<GenericKubernetesResource>) r -> {
           strategy(r).put("maxUnavailableNodes", "25%");
           waves(r).get(0).put("maxUnavailableNodes", 0);

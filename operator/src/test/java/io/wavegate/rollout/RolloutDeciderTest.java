@@ -1,5 +1,10 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricDef;
+import io.wavegate.analysis.MetricGates;
+import io.wavegate.analysis.MetricJudge;
+import io.wavegate.analysis.MetricReading;
+
 import io.wavegate.contract.NodeContent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -252,6 +257,48 @@ class RolloutDeciderTest {
               assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(NEW);
               assertThat(d.nodeWrites().get("c1").orElseThrow().confirmAfter()).isEqualTo("5m");
             }),
+        row("a failed metric measurement beyond failureLimit rolls back, naming the metric and the nodes",
+            given().state(canaryStarted()).metrics(CRASHES)
+                .readings(reading(MetricJudge.Outcome.Failed, 2.0, "2 > max 0"))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.state().stallReason()).isEqualTo("MetricThreshold");
+              assertThat(d.state().stall().message()).contains("metric crashes: 2 > max 0 over 1 updated node (c1)");
+              assertThat(d.state().metrics().get(0).failures()).isEqualTo(1);
+              assertThat(reasons(d)).contains(EventReason.MetricMeasurement, EventReason.RollbackStarted);
+            }),
+        row("an inconclusive metric halts even under rollback: Automatic",
+            given().state(canaryStarted()).metrics(CRASHES)
+                .readings(reading(MetricJudge.Outcome.Inconclusive, null, "the query returned no data"))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Halted);
+              assertThat(d.state().stallReason()).isEqualTo("MetricInconclusive");
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("promote goes on past an inconclusive metric and does not also end the bake",
+            given().state(canaryBaking().withPhase(RolloutPhase.Halted).withStall(Note.of("MetricInconclusive", "no data"))
+                .withMetrics(MetricGates.fold(List.of(CRASHES), List.of(), List.of(reading(MetricJudge.Outcome.Inconclusive,
+                    null, "no data")), NEW)))
+                .metrics(CRASHES).actions(new Actions(true, false, false))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.state().stall()).isNull();
+              assertThat(d.state().metrics().get(0).noDataAccepted()).isTrue();
+              assertThat(d.state().waves().get(0).phase()).as("still baking").isEqualTo(WavePhase.Baking);
+            }),
+        row("a due metric is measured over the nodes updated so far, the others as its baseline",
+            given().state(canaryStarted()).metrics(CRASHES)
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.measure()).isPresent();
+              assertThat(d.measure().get().due()).containsExactly(CRASHES);
+              assertThat(d.measure().get().variables().nodes()).containsExactly("c1");
+              assertThat(d.measure().get().stableNodes()).containsExactly("b1");
+              assertThat(d.requeueAfter()).isPresent();
+            }),
         row("promote ends the bake at once",
             given().state(canaryBaking()).actions(new Actions(true, false, false)).now(NOW.plusSeconds(1))
                 .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
@@ -340,6 +387,8 @@ class RolloutDeciderTest {
     private RollbackPolicy rollback = RollbackPolicy.Automatic;
     private String budget = "10%";
     private List<WaveDef> waves;
+    private List<MetricDef> metrics = List.of();
+    private List<MetricReading> readings = List.of();
 
     Given fresh() { state = RolloutState.INITIAL; return this; }
     Given state(RolloutState s) { state = s; return this; }
@@ -352,6 +401,8 @@ class RolloutDeciderTest {
     Given rollback(RollbackPolicy r) { rollback = r; return this; }
     Given budget(String b) { budget = b; return this; }
     Given waves(WaveDef... w) { waves = List.of(w); return this; }
+    Given metrics(MetricDef... m) { metrics = List.of(m); return this; }
+    Given readings(MetricReading... r) { readings = List.of(r); return this; }
 
     RolloutInput input() {
       List<WaveDef> defs = waves != null ? waves : List.of(wave("canary", Duration.ofMinutes(10)), wave("broad", Duration.ZERO));
@@ -359,10 +410,19 @@ class RolloutDeciderTest {
           ? new io.fabric8.kubernetes.api.model.IntOrString(budget)
           : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
-          w.progressDeadline(), unavailable)).toList();
+          w.progressDeadline(), unavailable, metrics)).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
-          withBudget, state, gate, nodes, actions, now);
+          withBudget, state, gate, nodes, actions, now, readings);
     }
+  }
+
+  static final MetricDef CRASHES = new MetricDef("crashes", "http://p:9090", "q", Duration.ofSeconds(30),
+      new MetricJudge.Limits(null, 0.0, MetricJudge.NoData.Inconclusive, null, null), 0, 2, null, false,
+      Duration.ofSeconds(5));
+
+  static MetricReading reading(MetricJudge.Outcome outcome, Double value, String reason) {
+    return new MetricReading("crashes", NEW, NOW.minusSeconds(1), new MetricJudge.Verdict(outcome, value, reason),
+        List.of("c1"));
   }
 
   static WaveDef wave(String pool, Duration bake) {

@@ -28,6 +28,11 @@ class StatusMapperTest {
         RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.Halted)
             .withStall(new Note("NodesRebooted", "1 node reboots", List.of("n1"))),
         RolloutDeciderTest.canaryBaked().withWaiting(new Note("UnavailableNodes", "waits", List.of("b1", "b2"))),
+        RolloutDeciderTest.canaryStarted().withMetrics(List.of(
+            new io.wavegate.analysis.MetricRecord("crashes", 2.5, io.wavegate.analysis.MetricJudge.Outcome.Failed,
+                "2.5 > max 0", RolloutDeciderTest.NOW, 3, 1, 0, false),
+            new io.wavegate.analysis.MetricRecord("load-errors", null,
+                io.wavegate.analysis.MetricJudge.Outcome.Inconclusive, "no data", RolloutDeciderTest.NOW, 1, 0, 0, true))),
         new RolloutState(RolloutPhase.Validating, RolloutDeciderTest.NEW, null, List.of(), List.of(),
             GateResult.pending("SourceNotFound", "waiting for it"), null, null),
         new RolloutState(RolloutPhase.Rejected, RolloutDeciderTest.NEW, RolloutDeciderTest.STABLE,
