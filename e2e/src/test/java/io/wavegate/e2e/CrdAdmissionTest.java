@@ -76,7 +76,7 @@ class CrdAdmissionTest {
     }
     assertThat(api.client().resources(ContentRollout.class).list().getItems())
         .extracting(r -> r.getMetadata().getName())
-        .contains("sensor-channel-291", "syscall-policy");
+        .contains("sensor-channel-291", "syscall-policy", "sensor-channel-292");
     ContentRollout sensor = api.client().resources(ContentRollout.class).withName("sensor-channel-291").get();
     assertThat(sensor.getSpec().getStrategy().getWaves()).hasSize(3);
   }
