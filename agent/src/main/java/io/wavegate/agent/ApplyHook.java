@@ -46,7 +46,7 @@ public final class ApplyHook {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         reader.join(1000);
-        return Optional.of("apply hook timed out after " + timeout.toSeconds() + "s" + tail(output));
+        return Optional.of("apply hook timed out after " + timeout.toMillis() + " ms" + tail(output));
       }
       reader.join(1000);
       int exit = process.exitValue();

@@ -146,11 +146,7 @@ class MetricGatesTest {
 
   @Test
   void noDataHaltsUnderInconclusiveAndPromoteGoesOn() {
-    create("v1", "3s", gate(m -> {
-      m.setQuery("sum(sensor_load_errors_total{node=~\"{{nodes}}\"})");
-      m.setMax(0.0);
-      m.setNoData(MetricNoData.Inconclusive);
-    }));
+    create("v1", "3s", gate(withoutData(MetricNoData.Inconclusive)));
 
     ContentRolloutStatus halted = Rollouts.awaitPhase(client, id, RolloutPhase.Halted, Duration.ofSeconds(45));
     assertThat(halted.getStall().getReason()).isEqualTo("MetricInconclusive");
@@ -163,20 +159,12 @@ class MetricGatesTest {
 
   @Test
   void noDataFailsUnderFailAndIsIgnoredUnderIgnore() {
-    create("v1", "3s", gate(m -> {
-      m.setQuery("sum(sensor_load_errors_total{node=~\"{{nodes}}\"})");
-      m.setMax(0.0);
-      m.setNoData(MetricNoData.Fail);
-    }));
+    create("v1", "3s", gate(withoutData(MetricNoData.Fail)));
     ContentRolloutStatus failed = Rollouts.awaitPhase(client, id, RolloutPhase.RolledBack, Duration.ofSeconds(45));
     assertThat(failed.getStall().getMessage()).contains("no data (noData: Fail)");
 
     String second = id + "-ignore";
-    createAs(second, "v2", "3s", gate(m -> {
-      m.setQuery("sum(sensor_load_errors_total{node=~\"{{nodes}}\"})");
-      m.setMax(0.0);
-      m.setNoData(MetricNoData.Ignore);
-    }));
+    createAs(second, "v2", "3s", gate(withoutData(MetricNoData.Ignore)));
     ContentRolloutStatus ignored = Rollouts.awaitPhase(client, second, RolloutPhase.Succeeded, Duration.ofSeconds(60));
     assertThat(ignored.getHealth().getMetrics().get(0).getOutcome()).isEqualTo("Ignored");
   }
@@ -265,6 +253,15 @@ class MetricGatesTest {
   }
 
   // ---- helpers
+
+  /** A gate on a metric the fleet does not export: every measurement is no data. */
+  private static Consumer<MetricGate> withoutData(MetricNoData policy) {
+    return m -> {
+      m.setQuery("sum(sensor_load_errors_total{node=~\"{{nodes}}\"})");
+      m.setMax(0.0);
+      m.setNoData(policy);
+    };
+  }
 
   private String awaitCanaryApplied() {
     String canary = fleet.nodes().stream().filter(n -> n.contains("canary")).findFirst().orElseThrow();
