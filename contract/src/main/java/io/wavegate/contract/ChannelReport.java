@@ -14,6 +14,7 @@ public class ChannelReport extends ChannelEntry {
       + " RevertedAfterReboot, HookFailed.")
   private String reason;
   @Size(max = 1024)
+  @JsonPropertyDescription("Why, for a person (at most 1024 characters).")
   private String message;
   @JsonPropertyDescription("RFC 3339 time of the report.")
   private String at;

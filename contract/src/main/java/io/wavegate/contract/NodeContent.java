@@ -3,6 +3,7 @@ package io.wavegate.contract;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(NodeContent.GROUP)
 @Version(NodeContent.VERSION)
 @ShortNames({"nc"})
+@Categories({"wavegate"})
 @AdditionalPrinterColumn(name = "CHANNELS", jsonPath = ".spec.channels[*].channel")
 @AdditionalPrinterColumn(name = "ASSIGNED", jsonPath = ".spec.channels[*].shortRevision")
 @AdditionalPrinterColumn(name = "WAVE", jsonPath = ".spec.channels[*].wave")

@@ -3,6 +3,7 @@ package io.wavegate.api;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -13,7 +14,8 @@ import io.fabric8.kubernetes.client.CustomResource;
  */
 @Group(ContentRollout.GROUP)
 @Version(ContentRollout.VERSION)
-@ShortNames({"cro", "rollout"})
+@ShortNames({"cro"})
+@Categories({"wavegate"})
 @ValidationRule(
     value = "self.metadata.name.size() <= 50 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
     message = "metadata.name is the channel and must be a DNS label (lowercase letters, digits, '-') of at most 50 characters")

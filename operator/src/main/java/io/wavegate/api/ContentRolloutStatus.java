@@ -9,7 +9,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ContentRolloutStatus {
 
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+
   private Long observedGeneration;
+  @JsonPropertyDescription("Validating, Rejected, Progressing, Paused, Halted, Succeeded, RollingBack or RolledBack.")
   private RolloutPhase phase;
   @JsonPropertyDescription("Short digest (12 hex) of the revision in flight.")
   private String revision;
@@ -19,11 +22,15 @@ public class ContentRolloutStatus {
   private String stableRevision;
   @JsonPropertyDescription("Full sha256 of the last revision that completed every wave.")
   private String stableDigest;
+  @JsonPropertyDescription("Index of the first wave not completed.")
   private Integer currentWave;
+  @JsonPropertyDescription("Name of the first wave not completed.")
   private String currentWaveName;
   @JsonPropertyDescription("Nodes on the new revision / nodes in the fleet, for the NODES column, with the nodes skipped as unavailable when there are any.")
   private String nodes;
+  @JsonPropertyDescription("Each wave of the revision in flight: phase, nodes, updated, ready, unavailable and times.")
   private List<WaveStatus> waves = new ArrayList<>();
+  @JsonPropertyDescription("The health signals over every node updated so far, and the metric gates.")
   private HealthStatus health;
   @JsonPropertyDescription("The content gate's verdict on the revision in flight.")
   private GateStatus gate;
@@ -35,6 +42,7 @@ public class ContentRolloutStatus {
   private StatusNote error;
   @JsonPropertyDescription("Full digests of revisions that breached a gate or were refused; never retried automatically.")
   private List<String> failedRevisions = new ArrayList<>();
+  @JsonPropertyDescription("Validated, Ready, Reconciling and Stalled, derived from the fields above (kstatus conventions).")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }

@@ -1,5 +1,6 @@
 package io.wavegate.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +9,18 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HealthStatus {
 
+  @JsonPropertyDescription("Updated nodes whose Ready condition left True.")
+
   private Integer unreadyNodes = 0;
+  @JsonPropertyDescription("Updated nodes whose boot ID changed since assignment.")
   private Integer nodeReboots = 0;
+  @JsonPropertyDescription("Pods matching crashingPodSelector that crashed on updated nodes.")
   private Integer crashingPods = 0;
+  @JsonPropertyDescription("Updated nodes whose agent reported the revision failed.")
   private Integer contentFailures = 0;
+  @JsonPropertyDescription("The nodes behind the signals, at most 10.")
   private List<String> offendingNodes = new ArrayList<>();
-  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Each metric gate's measurements of the revision in flight.")
+  @JsonPropertyDescription("Each metric gate's measurements of the revision in flight.")
   private List<MetricStatus> metrics;
 
   public Integer getUnreadyNodes() { return unreadyNodes; }

@@ -13,10 +13,12 @@ public class KeyRef {
 
   @Required
   @Size(min = 1, max = 253)
+  @JsonPropertyDescription("Name of the ConfigMap or Secret.")
   private String name;
 
   @Required
   @Size(min = 1, max = 253)
+  @JsonPropertyDescription("The key holding the bytes.")
   private String key;
 
   public KeyRef() {}

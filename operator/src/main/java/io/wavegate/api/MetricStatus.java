@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MetricStatus {
 
+  @JsonPropertyDescription("The metric gate.")
+
   private String name;
   @JsonPropertyDescription("The value last measured (the worst series).")
   private Double value;
@@ -16,6 +18,7 @@ public class MetricStatus {
   private String message;
   @JsonPropertyDescription("RFC 3339 time of the last measurement.")
   private String at;
+  @JsonPropertyDescription("Measurements of this revision.")
   private Integer measurements;
   @JsonPropertyDescription("Failed measurements of this revision (a breach beyond failureLimit).")
   private Integer failures;

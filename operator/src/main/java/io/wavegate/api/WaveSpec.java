@@ -16,6 +16,7 @@ public class WaveSpec {
   @Size(min = 1, max = 63)
   @ValidationRule(value = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
       message = "wave name must be a DNS label (lowercase letters, digits, '-')")
+  @JsonPropertyDescription("Name of the wave, unique in the rollout: status, Events and node assignments name it.")
   private String name;
 
   @Size(max = 32)

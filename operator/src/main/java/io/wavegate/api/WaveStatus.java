@@ -6,16 +6,24 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WaveStatus {
 
+  @JsonPropertyDescription("The wave of spec.strategy.waves.")
+
   private String name;
   @JsonPropertyDescription("Pending, Progressing, Baking, Completed or RolledBack.")
   private String phase;
+  @JsonPropertyDescription("Nodes in the wave.")
   private Integer nodes;
+  @JsonPropertyDescription("Nodes of the wave that report the revision applied.")
   private Integer updated;
+  @JsonPropertyDescription("Nodes of the wave that are Ready now.")
   private Integer ready;
   @JsonPropertyDescription("Nodes of the wave not Ready and not on the new revision: skipped, not awaited, not blamed; they get the revision when they are Ready again.")
   private Integer unavailable;
+  @JsonPropertyDescription("RFC 3339 time the wave started.")
   private String startedAt;
+  @JsonPropertyDescription("RFC 3339 time its bake ends.")
   private String bakeUntil;
+  @JsonPropertyDescription("RFC 3339 time it completed.")
   private String completedAt;
 
   public String getName() { return name; }

@@ -49,6 +49,7 @@ public final class CrdExport {
               keyChannelListsByChannel(v.getSchema().getOpenAPIV3Schema());
               boundCountOrPercentStrings(v.getSchema().getOpenAPIV3Schema());
               LabelSelectorSchema.refuseWhatKubernetesRefuses(v.getSchema().getOpenAPIV3Schema());
+              SchemaDescriptions.describe(crd.getMetadata().getName(), v.getSchema().getOpenAPIV3Schema());
             });
             return crd;
           }
