@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 @AdditionalPrinterColumn(name = "REVISION", jsonPath = ".status.revision")
 @AdditionalPrinterColumn(name = "STABLE", jsonPath = ".status.stableRevision")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "MESSAGE", jsonPath = ".status.message", priority = 1)
 public class ContentRollout extends CustomResource<ContentRolloutSpec, ContentRolloutStatus> {
 
   public static final String GROUP = "wavegate.io";

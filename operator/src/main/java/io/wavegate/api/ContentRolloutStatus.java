@@ -28,6 +28,9 @@ public class ContentRolloutStatus {
   private String currentWaveName;
   @JsonPropertyDescription("Nodes on the new revision / nodes in the fleet, for the NODES column, with the nodes skipped as unavailable when there are any.")
   private String nodes;
+  @JsonPropertyDescription("One line: the last error, else why the rollout stopped, else why it waits, else where it"
+      + " stands (the MESSAGE column of kubectl get -o wide).")
+  private String message;
   @JsonPropertyDescription("Each wave of the revision in flight: phase, nodes, updated, ready, unavailable and times.")
   private List<WaveStatus> waves = new ArrayList<>();
   @JsonPropertyDescription("The health signals over every node updated so far, and the metric gates.")
@@ -61,6 +64,8 @@ public class ContentRolloutStatus {
   public void setCurrentWave(Integer currentWave) { this.currentWave = currentWave; }
   public String getCurrentWaveName() { return currentWaveName; }
   public void setCurrentWaveName(String currentWaveName) { this.currentWaveName = currentWaveName; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
   public String getNodes() { return nodes; }
   public void setNodes(String nodes) { this.nodes = nodes; }
   public List<WaveStatus> getWaves() { return waves; }

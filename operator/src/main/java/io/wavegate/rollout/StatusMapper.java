@@ -138,6 +138,7 @@ public final class StatusMapper {
     status.setWait(noteStatus(state.waiting()));
     status.setError(noteStatus(error));
     status.setConditions(conditions(state, error, generation, previous, now));
+    status.setMessage(message(state, error));
     return status;
   }
 
@@ -158,6 +159,7 @@ public final class StatusMapper {
     }
     status.setConditions(conditions(state, error, status.getObservedGeneration() == null ? generation
         : status.getObservedGeneration(), previous, now));
+    status.setMessage(message(state, error));
     return status;
   }
 
@@ -184,6 +186,18 @@ public final class StatusMapper {
     conditions.add(condition("Stalled", stall != null ? "True" : "False", stall == null ? "None" : stall.reason(),
         stall == null ? "not stalled" : stall.message(), generation, previous, now));
     return conditions;
+  }
+
+  static final int MESSAGE_LENGTH = 200;
+
+  /** One line for `kubectl get -o wide`: the error, else why it stopped, else why it waits, else where it stands. */
+  static String message(RolloutState state, Note error) {
+    String line = error != null ? error.reason() + ": " + error.message()
+        : state.stall() != null ? state.stall().reason() + ": " + state.stall().message()
+        : state.waiting() != null ? state.waiting().reason() + ": " + state.waiting().message()
+        : readyMessage(state);
+    line = line.replaceAll("\\s+", " ").strip();
+    return line.length() <= MESSAGE_LENGTH ? line : line.substring(0, MESSAGE_LENGTH - 3) + "...";
   }
 
   private static String readyMessage(RolloutState state) {

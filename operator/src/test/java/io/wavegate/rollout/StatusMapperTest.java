@@ -68,4 +68,18 @@ class StatusMapperTest {
         RolloutDecision.NodeCounts.NONE, List.of(), Optional.empty(), false);
     return StatusMapper.toStatus(decision, 3, null, null, RolloutDeciderTest.NOW);
   }
+
+  @org.junit.jupiter.api.Test
+  void theOneLineMessageSaysTheErrorThenTheStallThenTheWaitThenWhereItStands() {
+    RolloutState stalled = RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.RollingBack)
+        .withStall(new Note("NodesRebooted", "1 node reboots,\n maxNodeReboots allows 0: n1", List.of("n1")));
+    assertThat(StatusMapper.message(stalled, null)).isEqualTo("NodesRebooted: 1 node reboots, maxNodeReboots allows 0: n1");
+    assertThat(StatusMapper.message(stalled, Note.of("Forbidden", "the API server answered 403")))
+        .isEqualTo("Forbidden: the API server answered 403");
+    assertThat(StatusMapper.message(RolloutDeciderTest.canaryBaked().withWaiting(Note.of("UnavailableNodes",
+        "wave broad waits")), null)).isEqualTo("UnavailableNodes: wave broad waits");
+    assertThat(StatusMapper.message(RolloutDeciderTest.succeeded(), null)).endsWith("is on every node of every wave");
+    assertThat(StatusMapper.message(stalled.withStall(Note.of("X", "y".repeat(500))), null))
+        .hasSize(StatusMapper.MESSAGE_LENGTH).endsWith("...");
+  }
 }
