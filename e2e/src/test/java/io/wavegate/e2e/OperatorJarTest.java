@@ -61,7 +61,10 @@ class OperatorJarTest {
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
     String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("wavegate_rollouts{phase=\"Succeeded\"}");
+    assertThat(metrics).contains("wavegate_rollouts{phase=\"Succeeded\"}")
+        .contains("wavegate_build_info{java_version=\"" + System.getProperty("java.version") + "\",version=\"0.1.0-SNAPSHOT\"} 1")
+        .contains("jvm_memory_used_bytes{", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads", "process_cpu_usage",
+            "process_uptime_seconds");
     assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     assertThat(operator.isAlive()).isTrue();
