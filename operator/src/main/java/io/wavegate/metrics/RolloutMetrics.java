@@ -16,6 +16,13 @@ public final class RolloutMetrics {
 
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.info = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_status")
+        .description("Each ContentRollout, always 1, with its phase and revisions as labels").register(registry);
+    this.stalled = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_stalled")
+        .description("1 for each rollout that stopped (status.stall), with the reason").register(registry);
+    this.nodes = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_nodes")
+        .description("Nodes of each rollout by state: updated, pending, unavailable, failed").register(registry);
+    breachTimer(); // its histogram exists before the first breach: alerts and dashboards find it
   }
 
   /**
@@ -29,6 +36,53 @@ public final class RolloutMetrics {
     }
   }
 
+  private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final io.micrometer.core.instrument.MultiGauge info;
+  private final io.micrometer.core.instrument.MultiGauge stalled;
+  private final io.micrometer.core.instrument.MultiGauge nodes;
+
+  /**
+   * A rollout's counters exist at zero from its first reconcile, so that increase() and rate() see
+   * its first rollback or rejection (a series that appears at 1 shows no increase).
+   */
+  public void known(String rollout) {
+    if (!known.add(rollout)) {
+      return;
+    }
+    for (io.wavegate.health.Signal signal : io.wavegate.health.Signal.values()) {
+      rollbacks(rollout, signal.name());
+    }
+    for (io.wavegate.validation.RejectReason reason : io.wavegate.validation.RejectReason.values()) {
+      rejections(rollout, reason.name());
+    }
+    wavesCompleted(rollout);
+    nodeWrites(rollout);
+    nodeWriteFailureCounter(rollout);
+  }
+
+  /** One row of wavegate_rollout_status, wavegate_rollout_stalled and wavegate_rollout_nodes. */
+  public record RolloutRow(String rollout, String phase, String revision, String stableRevision, String stallReason,
+      int updated, int pending, int unavailable, int failed) {}
+
+  /** The per-rollout gauges, from the rollouts that exist now: a deleted rollout's rows go at the next refresh. */
+  public void rollouts(java.util.List<RolloutRow> rows) {
+    info.register(rows.stream().map(r -> io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of(
+        "rollout", r.rollout(), "phase", r.phase(), "revision", r.revision(), "stable_revision", r.stableRevision()), 1))
+        .collect(java.util.stream.Collectors.toList()), true);
+    stalled.register(rows.stream().filter(r -> r.stallReason() != null).map(r ->
+        io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of("rollout", r.rollout(),
+            "reason", r.stallReason()), 1)).collect(java.util.stream.Collectors.toList()), true);
+    nodes.register(rows.stream().flatMap(r -> java.util.stream.Stream.of(
+        nodeRow(r.rollout(), "updated", r.updated()), nodeRow(r.rollout(), "pending", r.pending()),
+        nodeRow(r.rollout(), "unavailable", r.unavailable()), nodeRow(r.rollout(), "failed", r.failed())))
+        .collect(java.util.stream.Collectors.toList()), true);
+  }
+
+  private static io.micrometer.core.instrument.MultiGauge.Row<?> nodeRow(String rollout, String state, int count) {
+    return io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of("rollout", rollout,
+        "state", state), count);
+  }
+
   /** Every Event counts in wavegate_events{rollout,reason}. */
   public void event(String rollout, String reason) {
     Counter.builder("wavegate_events").description("Events recorded on ContentRollouts, by reason")
@@ -36,17 +90,42 @@ public final class RolloutMetrics {
   }
 
   public void waveCompleted(String rollout) {
-    Counter.builder("wavegate_waves_completed").tag("rollout", rollout).register(registry).increment();
+    wavesCompleted(rollout).increment();
   }
 
   /** A rollback, by the health signal (or abort) behind it. */
   public void rollback(String rollout, String signal) {
-    Counter.builder("wavegate_rollbacks").tag("rollout", rollout).tag("reason", signal).register(registry).increment();
+    rollbacks(rollout, signal).increment();
   }
 
   /** A revision refused by the content gate, by its reason. */
   public void rejected(String rollout, String reason) {
-    Counter.builder("wavegate_rejections").tag("rollout", rollout).tag("reason", reason).register(registry).increment();
+    rejections(rollout, reason).increment();
+  }
+
+  private Counter wavesCompleted(String rollout) {
+    return Counter.builder("wavegate_waves_completed").description("Waves completed").tag("rollout", rollout)
+        .register(registry);
+  }
+
+  private Counter rollbacks(String rollout, String reason) {
+    return Counter.builder("wavegate_rollbacks").description("Rollbacks started, by the signal behind them")
+        .tag("rollout", rollout).tag("reason", reason).register(registry);
+  }
+
+  private Counter rejections(String rollout, String reason) {
+    return Counter.builder("wavegate_rejections").description("Revisions refused by the content gate, by reason")
+        .tag("rollout", rollout).tag("reason", reason).register(registry);
+  }
+
+  private Counter nodeWrites(String rollout) {
+    return Counter.builder("wavegate_node_writes").description("Node patches written").tag("rollout", rollout)
+        .register(registry);
+  }
+
+  private Counter nodeWriteFailureCounter(String rollout) {
+    return Counter.builder("wavegate_node_write_failures")
+        .description("Node patches that failed (retried with back-off)").tag("rollout", rollout).register(registry);
   }
 
   public void reconcileError(String rollout, String reason) {
@@ -55,10 +134,8 @@ public final class RolloutMetrics {
   }
 
   public void nodeWriteFailures(String rollout, int count) {
-    Counter failures = Counter.builder("wavegate_node_write_failures")
-        .description("Node patches that failed (retried with back-off)").tag("rollout", rollout).register(registry);
     if (count > 0) {
-      failures.increment(count);
+      nodeWriteFailureCounter(rollout).increment(count);
     }
   }
 
@@ -68,21 +145,25 @@ public final class RolloutMetrics {
   }
 
   public void nodesUpdated(String rollout, int count) {
-    Counter.builder("wavegate_node_writes").description("Node patches written").tag("rollout", rollout)
-        .register(registry).increment(count);
+    nodeWrites(rollout).increment(count);
   }
 
   /** Gathering the fleet from the informer caches and deciding: the planning part of a reconcile, no API calls. */
   public void planned(String rollout, Duration took) {
     Timer.builder("wavegate_planning")
         .description("Gathering the fleet from the caches and deciding, per reconcile (no API calls)")
-        .tag("rollout", rollout).publishPercentiles(0.5, 0.99).register(registry).record(took);
+        .tag("rollout", rollout).publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry)
+        .record(took);
   }
 
   /** From the informer event that carried a breach signal to the rollback (or halt) decision. */
   public void breachToDecision(Duration latency) {
-    Timer.builder("wavegate_breach_to_decision")
+    breachTimer().record(latency);
+  }
+
+  private Timer breachTimer() {
+    return Timer.builder("wavegate_breach_to_decision")
         .description("From the informer event carrying a breach signal to the rollback decision")
-        .publishPercentiles(0.5, 0.99).register(registry).record(latency);
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
   }
 }

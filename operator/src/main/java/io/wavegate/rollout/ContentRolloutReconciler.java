@@ -33,6 +33,7 @@ import io.wavegate.contract.NodeContent;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.StrategySpec;
+import io.wavegate.api.WaveStatus;
 import io.wavegate.cache.CachedNode;
 import io.wavegate.cache.CachedNodeContent;
 import io.wavegate.cache.CachedPod;
@@ -195,6 +196,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   @Override
   public UpdateControl<ContentRollout> reconcile(ContentRollout rollout, Context<ContentRollout> context) {
     Instant now = clock.instant();
+    metrics.known(rollout.channel());
     RolloutState previous = StatusMapper.toState(rollout.getStatus());
     Optional<String> problem = SpecCheck.problem(rollout.getSpec());
     if (problem.isPresent()) {
@@ -271,6 +273,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
         ? null : StatusMapper.error(rollout.getStatus());
     writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), pendingError,
         rollout.getStatus(), now), context);
+    refreshRolloutGauges(context);
     Map<String, String> uids = new HashMap<>();
     fleet.forEach(n -> uids.put(n.name(), n.uid()));
     NodeWriter.Result written = nodeWriter.write(channel, notYetWritten(channel, decision.nodeWrites(), fleet, context),
@@ -345,6 +348,24 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   }
 
   /** Server-side apply of the status, only when it changed, cached so that the next reconcile starts from it. */
+  /** The per-rollout gauges from the statuses cached now (our own write included). */
+  private void refreshRolloutGauges(Context<ContentRollout> context) {
+    metrics.rollouts(context.getPrimaryCache().list().filter(r -> r.getStatus() != null && r.getStatus().getPhase() != null)
+        .map(r -> {
+          ContentRolloutStatus s = r.getStatus();
+          List<WaveStatus> waves = s.getWaves() == null ? List.of() : s.getWaves();
+          int nodes = waves.stream().mapToInt(w -> w.getNodes() == null ? 0 : w.getNodes()).sum();
+          int updated = waves.stream().mapToInt(w -> w.getUpdated() == null ? 0 : w.getUpdated()).sum();
+          int unavailable = waves.stream().mapToInt(w -> w.getUnavailable() == null ? 0 : w.getUnavailable()).sum();
+          int failed = s.getHealth() == null || s.getHealth().getContentFailures() == null ? 0
+              : s.getHealth().getContentFailures();
+          return new RolloutMetrics.RolloutRow(r.getMetadata().getName(), s.getPhase().name(),
+              Objects.toString(s.getRevision(), ""), Objects.toString(s.getStableRevision(), ""),
+              s.getStall() == null ? null : s.getStall().getReason(), updated, Math.max(0, nodes - updated - unavailable),
+              unavailable, failed);
+        }).toList());
+  }
+
   private static void writeStatus(ContentRollout rollout, ContentRolloutStatus status, Context<ContentRollout> context) {
     if (sameStatus(status, rollout.getStatus())) {
       return;

@@ -27,15 +27,24 @@ public final class PrometheusServer implements AutoCloseable {
   public static final String PASSWORD = "wavegate-test";
   private static final String PASSWORD_BCRYPT = "$2a$04$szCrRL2/det65etHZhx1j.JmLfaNrc4yLYMY2wsU9elGjfJWKHfxe";
 
+  private final String job;
   private final List<String> targets;
   private final boolean basicAuth;
+  private final Path rules;
   private final Path dir;
   private final int port;
   private Process process;
 
   public PrometheusServer(List<String> targets, boolean basicAuth) throws IOException {
+    this("fleet", targets, basicAuth, null);
+  }
+
+  /** Scrapes the targets as job {@code job}, evaluating the rules file (when not null) every second. */
+  public PrometheusServer(String job, List<String> targets, boolean basicAuth, Path rules) throws IOException {
+    this.job = job;
     this.targets = targets;
     this.basicAuth = basicAuth;
+    this.rules = rules;
     this.dir = Files.createTempDirectory("wavegate-prometheus");
     try (ServerSocket socket = new ServerSocket(0)) {
       this.port = socket.getLocalPort();
@@ -51,11 +60,13 @@ public final class PrometheusServer implements AutoCloseable {
         global:
           scrape_interval: 1s
           evaluation_interval: 1s
+        rule_files: [%s]
         scrape_configs:
-          - job_name: fleet
+          - job_name: %s
             static_configs:
               - targets: [%s]
-        """.formatted(targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
+        """.formatted(rules == null ? "" : "'" + rules + "'", job,
+            targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
     Files.writeString(dir.resolve("web.yml"), basicAuth ? "basic_auth_users:\n  " + USER + ": " + PASSWORD_BCRYPT + "\n"
         : "{}\n");
     Path binary = binaries().resolve("prometheus");
