@@ -26,7 +26,7 @@ import io.wavegate.api.ValidatorJobSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.ArgoCdHealth;
+import io.wavegate.e2e.support.ArgoCd;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.e2e.support.JobController;
@@ -123,8 +123,8 @@ class RolloutScenariosTest {
   }
 
   /** What Argo CD shows for the rollout with the health check of gitops/argocd/argocd-cm-patch.yaml. */
-  private static ArgoCdHealth.Health argoCdHealth(String name) {
-    return ArgoCdHealth.of(client.resources(ContentRollout.class).withName(name).get());
+  private static ArgoCd.Health argoCdHealth(String name) {
+    return ArgoCd.health(client.resources(ContentRollout.class).withName(name).get());
   }
 
   private double succeededGauge() {
@@ -141,7 +141,7 @@ class RolloutScenariosTest {
     assertThat(validated(status).getReason()).isEqualTo("ZeroFilled");
     assertThat(validated(status).getMessage()).isEqualTo("content is 43008 bytes, all of them zero");
     assertThat(condition(status, "Stalled")).isEqualTo("True");
-    assertThat(argoCdHealth(id)).isEqualTo(new ArgoCdHealth.Health("Degraded",
+    assertThat(argoCdHealth(id)).isEqualTo(new ArgoCd.Health("Degraded",
         "Rejected: content is 43008 bytes, all of them zero"));
     assertNoNodeTouched();
     assertThat(events(id)).contains("Rejected");
