@@ -47,6 +47,8 @@ public class ContentRolloutStatus {
   private List<String> failedRevisions = new ArrayList<>();
   @JsonPropertyDescription("Validated, Ready, Reconciling and Stalled, derived from the fields above (kstatus conventions).")
   private List<Condition> conditions = new ArrayList<>();
+  @JsonPropertyDescription("How the last revisions ended (at most 10, oldest first): outcome, reason, start and end.")
+  private List<HistoryStatus> history;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -64,6 +66,8 @@ public class ContentRolloutStatus {
   public void setCurrentWave(Integer currentWave) { this.currentWave = currentWave; }
   public String getCurrentWaveName() { return currentWaveName; }
   public void setCurrentWaveName(String currentWaveName) { this.currentWaveName = currentWaveName; }
+  public List<HistoryStatus> getHistory() { return history; }
+  public void setHistory(List<HistoryStatus> history) { this.history = history; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
   public String getNodes() { return nodes; }

@@ -47,6 +47,9 @@ import java.util.Optional;
 public final class RolloutDecider {
 
   static final Duration RETRY_PENDING_GATE = Duration.ofSeconds(10);
+  /** Entries kept in status.history, and revisions in failedRevisions. */
+  static final int HISTORY = 10;
+  static final int FAILED_REVISIONS = 20;
 
   private RolloutDecider() {}
 
@@ -130,6 +133,7 @@ public final class RolloutDecider {
           + (state.stableDigest() == null ? "no content (there is no stable revision)" : "stable revision "
           + Digests.shortRevision(state.stableDigest()))));
     }
+    state = recordEnd(in.previous(), state, in.now());
     Optional<MetricRequest> measure = Optional.empty();
     if (state.phase() == RolloutPhase.Progressing && !metricGates.isEmpty()) {
       RolloutInput input = in;
@@ -146,6 +150,26 @@ public final class RolloutDecider {
         .map(d -> d.isNegative() ? Duration.ZERO : d);
     return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue,
         request.actions().any(), measure);
+  }
+
+  /** A revision that just ended (succeeded, rolled back, refused) goes into the bounded history. */
+  private static RolloutState recordEnd(RolloutState before, RolloutState state, Instant now) {
+    boolean ended = state.phase() != before.phase() && (state.phase() == RolloutPhase.Succeeded
+        || state.phase() == RolloutPhase.RolledBack || state.phase() == RolloutPhase.Rejected);
+    if (!ended || state.revisionDigest() == null) {
+      return state;
+    }
+    String reason = state.phase() == RolloutPhase.Rejected && state.gate() != null ? state.gate().reason()
+        : state.stallReason();
+    Instant started = state.waves().stream().map(WaveProgress::startedAt).filter(Objects::nonNull).findFirst().orElse(now);
+    return state.withHistory(append(state.history(), new HistoryEntry(state.revisionDigest(), state.phase().name(),
+        reason, started, now)));
+  }
+
+  static List<HistoryEntry> append(List<HistoryEntry> history, HistoryEntry entry) {
+    List<HistoryEntry> longer = new ArrayList<>(history);
+    longer.add(entry);
+    return List.copyOf(longer.subList(Math.max(0, longer.size() - HISTORY), longer.size()));
   }
 
   private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
@@ -209,13 +233,18 @@ public final class RolloutDecider {
         events.add(new RolloutEvent(EventReason.Retry, "revision " + Digests.shortRevision(in.digest())
             + " removed from failedRevisions; it will be validated and rolled out again"));
       }
+      List<HistoryEntry> history = state.history();
       if (!in.digest().equals(state.revisionDigest()) && state.revisionDigest() != null && inFlight(state)) {
         events.add(new RolloutEvent(EventReason.Superseded, "revision " + Digests.shortRevision(state.revisionDigest())
             + " superseded by " + Digests.shortRevision(in.digest())));
+        Instant started = state.waves().stream().map(WaveProgress::startedAt).filter(Objects::nonNull).findFirst()
+            .orElse(in.now());
+        history = append(history, new HistoryEntry(state.revisionDigest(), "Superseded",
+            "superseded by " + Digests.shortRevision(in.digest()), started, in.now()));
       }
       List<WaveProgress> waves = in.waves().stream().map(w -> WaveProgress.pending(w.name())).toList();
       state = new RolloutState(RolloutPhase.Validating, in.digest(), state.stableDigest(), List.copyOf(failed), waves,
-          null, null, null);
+          null, null, null, List.of(), history);
     } else {
       state = state.withWaves(alignWaves(in, state.waves()));
     }
@@ -436,6 +465,7 @@ public final class RolloutDecider {
     if (!failed.contains(in.digest())) {
       failed.add(in.digest());
     }
+    failed = failed.subList(Math.max(0, failed.size() - FAILED_REVISIONS), failed.size());
     events.add(new RolloutEvent(EventReason.RollbackStarted, "revision " + shortRev + " rolled back to "
         + (state.stableDigest() == null ? "no content" : Digests.shortRevision(state.stableDigest())) + ": "
         + breach.message()));

@@ -14,6 +14,7 @@ import java.util.List;
  * @param stall why the rollout stopped (a breach, a halt, a spec that cannot be evaluated), or null
  * @param waiting why the rollout waits and will continue by itself (nodes not Ready), or null
  * @param metrics the metric gates' measurements of the revision in flight (status.health.metrics)
+ * @param history how the last revisions ended (status.history), oldest first
  */
 public record RolloutState(
     RolloutPhase phase,
@@ -24,45 +25,51 @@ public record RolloutState(
     GateResult gate,
     Note stall,
     Note waiting,
-    List<MetricRecord> metrics) {
+    List<MetricRecord> metrics,
+    List<HistoryEntry> history) {
 
   public static final RolloutState INITIAL = new RolloutState(null, null, null, List.of(), List.of(), null, null, null);
 
   public RolloutState(RolloutPhase phase, String revisionDigest, String stableDigest, List<String> failedRevisions,
       List<WaveProgress> waves, GateResult gate, Note stall, Note waiting) {
-    this(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, List.of());
+    this(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, List.of(), List.of());
+  }
+
+  RolloutState withHistory(List<HistoryEntry> entries) {
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics,
+        entries);
   }
 
   RolloutState withMetrics(List<MetricRecord> records) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, records);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, records, history);
   }
 
   RolloutState withPhase(RolloutPhase newPhase) {
-    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics);
+    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics, history);
   }
 
   RolloutState withGate(GateResult verdict) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting, metrics);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting, metrics, history);
   }
 
   RolloutState withStall(Note why) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting, metrics);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting, metrics, history);
   }
 
   RolloutState withWaiting(Note why) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why, metrics);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why, metrics, history);
   }
 
   RolloutState withWaves(List<WaveProgress> newWaves) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting, metrics);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting, metrics, history);
   }
 
   RolloutState withFailedRevisions(List<String> failed) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting, metrics);
+    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting, metrics, history);
   }
 
   RolloutState withStable(String digest) {
-    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting, metrics);
+    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting, metrics, history);
   }
 
   String stallReason() {

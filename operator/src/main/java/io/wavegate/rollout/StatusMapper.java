@@ -2,6 +2,7 @@ package io.wavegate.rollout;
 
 import io.wavegate.analysis.MetricJudge;
 import io.wavegate.analysis.MetricRecord;
+import io.wavegate.api.HistoryStatus;
 import io.wavegate.api.MetricStatus;
 
 import io.wavegate.contract.Digests;
@@ -43,7 +44,25 @@ public final class StatusMapper {
         .toList();
     return new RolloutState(status.getPhase(), status.getRevisionDigest(), status.getStableDigest(),
         status.getFailedRevisions() == null ? List.of() : List.copyOf(status.getFailedRevisions()), waves,
-        gate(status.getGate()), note(status.getStall()), note(status.getWait()), metricRecords(status.getHealth()));
+        gate(status.getGate()), note(status.getStall()), note(status.getWait()), metricRecords(status.getHealth()),
+        status.getHistory() == null ? List.of() : status.getHistory().stream()
+            .map(h -> new HistoryEntry(h.getRevision(), h.getOutcome(), h.getReason(), instant(h.getStartedAt()),
+                instant(h.getFinishedAt()))).toList());
+  }
+
+  private static List<HistoryStatus> historyStatus(List<HistoryEntry> history) {
+    if (history.isEmpty()) {
+      return null;
+    }
+    return history.stream().map(h -> {
+      HistoryStatus entry = new HistoryStatus();
+      entry.setRevision(h.revision());
+      entry.setOutcome(h.outcome());
+      entry.setReason(h.reason());
+      entry.setStartedAt(text(h.startedAt()));
+      entry.setFinishedAt(text(h.finishedAt()));
+      return entry;
+    }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
   }
 
   private static List<MetricRecord> metricRecords(HealthStatus health) {
@@ -95,6 +114,7 @@ public final class StatusMapper {
     status.setStableRevision(Digests.shortRevision(state.stableDigest()));
     status.setStableDigest(state.stableDigest());
     status.setFailedRevisions(new ArrayList<>(state.failedRevisions()));
+    status.setHistory(historyStatus(state.history()));
     RolloutDecision.NodeCounts counts = decision.counts();
     status.setNodes(counts.updated() + "/" + counts.fleet()
         + (counts.unavailable() > 0 ? " (" + counts.unavailable() + " unavailable)" : ""));

@@ -299,6 +299,26 @@ class RolloutDeciderTest {
               assertThat(d.measure().get().stableNodes()).containsExactly("b1");
               assertThat(d.requeueAfter()).isPresent();
             }),
+        row("a rollback that has only begun is not in the history yet",
+            given().state(canaryStarted()).nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
+            d -> assertThat(d.state().history()).isEmpty()),
+        row("a revision that completes every wave goes into the history",
+            given().state(canaryBaked().withWaves(List.of(new WaveProgress("canary", WavePhase.Completed,
+                NOW.minusSeconds(700), NOW.minusSeconds(100), NOW.minusSeconds(100)), new WaveProgress("broad",
+                WavePhase.Progressing, NOW.minusSeconds(90), null, null))))
+                .nodes(applied(node("c1", "canary")), applied(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Succeeded);
+              assertThat(d.state().history()).containsExactly(new HistoryEntry(NEW, "Succeeded", null,
+                  NOW.minusSeconds(700), NOW));
+            }),
+        row("a revision superseded in flight goes into the history",
+            given().state(canaryStarted()).digest(OLDER).nodes(applied(node("c1", "canary"))),
+            d -> {
+              assertThat(d.state().history()).hasSize(1);
+              assertThat(d.state().history().get(0).outcome()).isEqualTo("Superseded");
+              assertThat(d.state().history().get(0).revision()).isEqualTo(NEW);
+            }),
         row("promote ends the bake at once",
             given().state(canaryBaking()).actions(new Actions(true, false, false)).now(NOW.plusSeconds(1))
                 .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
@@ -423,6 +443,24 @@ class RolloutDeciderTest {
   static MetricReading reading(MetricJudge.Outcome outcome, Double value, String reason) {
     return new MetricReading("crashes", NEW, NOW.minusSeconds(1), new MetricJudge.Verdict(outcome, value, reason),
         List.of("c1"));
+  }
+
+  @Test
+  void theHistoryKeepsTheLastTenAndTheRollbackReason() {
+    List<HistoryEntry> history = List.of();
+    for (int i = 0; i < 12; i++) {
+      history = RolloutDecider.append(history, new HistoryEntry("r" + i, "Succeeded", null, NOW, NOW));
+    }
+    assertThat(history).hasSize(RolloutDecider.HISTORY);
+    assertThat(history.get(0).revision()).isEqualTo("r2");
+
+    RolloutDecision breach = RolloutDecider.decide(given().state(canaryStarted())
+        .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))).input());
+    RolloutDecision reverted = RolloutDecider.decide(given().state(breach.state())
+        .nodes(stable(node("c1", "canary")), stable(node("b1", "broad"))).now(NOW.plusSeconds(5)).input());
+    assertThat(reverted.state().phase()).isEqualTo(RolloutPhase.RolledBack);
+    assertThat(reverted.state().history()).containsExactly(new HistoryEntry(NEW, "RolledBack", "NodesRebooted",
+        NOW.minusSeconds(5), NOW.plusSeconds(5)));
   }
 
   static WaveDef wave(String pool, Duration bake) {

@@ -28,6 +28,10 @@ class StatusMapperTest {
         RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.Halted)
             .withStall(new Note("NodesRebooted", "1 node reboots", List.of("n1"))),
         RolloutDeciderTest.canaryBaked().withWaiting(new Note("UnavailableNodes", "waits", List.of("b1", "b2"))),
+        RolloutDeciderTest.succeeded().withHistory(List.of(new HistoryEntry(RolloutDeciderTest.OLDER, "RolledBack",
+            "NodesRebooted", RolloutDeciderTest.NOW.minusSeconds(600), RolloutDeciderTest.NOW.minusSeconds(300)),
+            new HistoryEntry(RolloutDeciderTest.NEW, "Succeeded", null, RolloutDeciderTest.NOW.minusSeconds(200),
+                RolloutDeciderTest.NOW))),
         RolloutDeciderTest.canaryStarted().withMetrics(List.of(
             new io.wavegate.analysis.MetricRecord("crashes", 2.5, io.wavegate.analysis.MetricJudge.Outcome.Failed,
                 "2.5 > max 0", RolloutDeciderTest.NOW, 3, 1, 0, false),
