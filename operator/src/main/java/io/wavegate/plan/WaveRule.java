@@ -7,7 +7,7 @@ import java.util.Set;
 /** Which nodes may belong to a wave, and how many of them. */
 public record WaveRule(String name, Set<String> pools, LabelSelector nodeSelector, CountOrPercent maxNodes) {
 
-  boolean admits(Map<String, String> labels, String poolLabel) {
+  public boolean admits(Map<String, String> labels, String poolLabel) {
     if (!pools.isEmpty()) {
       return pools.contains(labels.get(poolLabel));
     }

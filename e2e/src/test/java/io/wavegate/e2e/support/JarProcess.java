@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Assumptions;
 /** Runs a packaged jar as a user would, against a test API server, its output in a log file. */
 public final class JarProcess {
 
-  /** The operator's jar and the node agent's. */
+  /** The operator's jar, the node agent's and the kubectl plugin's. */
   public enum Jar {
     OPERATOR("operator/target/wavegate.jar"),
-    AGENT("agent/target/wavegate-agent.jar");
+    AGENT("agent/target/wavegate-agent.jar"),
+    PLUGIN("plugin/target/kubectl-wavegate.jar");
 
     private final String path;
 

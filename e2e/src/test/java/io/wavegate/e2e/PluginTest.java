@@ -1,0 +1,140 @@
+package io.wavegate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wavegate.WavegateOperator;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.KeyRef;
+import io.wavegate.api.RolloutPhase;
+import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.Chart;
+import io.wavegate.e2e.support.JarProcess;
+import io.wavegate.plugin.WavegateCli;
+import io.wavegate.sim.Rollouts;
+import io.wavegate.sim.SimulatedFleet;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/** kubectl wavegate against a real API server, the operator and a simulated fleet: each command says what it should. */
+class PluginTest {
+
+  static final String NS = Chart.NAMESPACE;
+  static final String FILE = "C-00000291.sys";
+
+  @RegisterExtension
+  static final ApiServer api = new ApiServer();
+
+  private KubernetesClient client;
+
+  record Run(int exit, String out) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new WavegateCli(() -> client, Clock.systemUTC()).commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString());
+  }
+
+  @Test
+  void planGetListNodesStatusHistoryAndTheActionsSayAndDoWhatTheyShould() throws Exception {
+    client = api.client();
+    Chart.install(client);
+    String id = "p" + UUID.randomUUID().toString().substring(0, 6);
+    Map<String, Integer> pools = new LinkedHashMap<>();
+    pools.put("canary", 2);
+    pools.put("early", 3);
+    pools.put("broad", 4);
+    try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
+            Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS)), new SimpleMeterRegistry())
+            .start();
+        SimulatedFleet fleet = new SimulatedFleet(client, id, pools, node -> Chart.asAgentOn(client, node))) {
+      fleet.addNode(id + "-gpu-0", "gpu"); // in the fleet, in no wave's pool
+      String down = fleet.nodesInPool("broad").get(3);
+      fleet.setReady(down, false);
+
+      ContentRollout rollout = Rollouts.named(id, spec(id, "v1", "0s"));
+      rollout.getSpec().getStrategy().getWaves().get(0).setMaxNodes(new io.fabric8.kubernetes.api.model.IntOrString(1));
+      Path manifest = Files.createTempFile("rollout", ".yaml");
+      Files.writeString(manifest, Serialization.asYaml(rollout));
+
+      Run plan = run("plan", "-f", manifest.toString());
+      assertThat(plan.exit()).isZero();
+      assertThat(plan.out()).containsPattern("canary\\s+1\\s").containsPattern("early\\s+3\\s")
+          .containsPattern("broad\\s+4\\s").contains("Fleet:            10 of ")
+          .contains("Left out by maxNodes (no later wave takes them): 1").contains("Match no wave:    1  " + id + "-gpu-0")
+          .contains("Not Ready now:    1  " + down);
+
+      client.resource(rollout).create();
+      Run status = run("status", id, "--timeout", "60s");
+      assertThat(status.exit()).as(status.out()).isEqualTo(WavegateCli.SUCCEEDED);
+      assertThat(status.out()).contains(id + " Succeeded");
+
+      Run get = run("get", id);
+      System.out.println("[kubectl wavegate get]\n" + get.out()); // the output docs/kubectl-plugin.md shows
+      assertThat(get.out()).contains("Phase:     Succeeded").containsPattern("canary\\s+Completed\\s+1\\s+1\\s+0")
+          .containsPattern("broad\\s+Completed\\s+4\\s+3\\s+1").contains("Health:    unready 0");
+      assertThat(run("list").out()).containsPattern(id + "\\s+Succeeded");
+      // the packaged plugin, started by its launcher as kubectl would
+      Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+      Files.writeString(kubeconfig, api.kubeconfigYaml());
+      ProcessBuilder builder = new ProcessBuilder(ApiServer.repoRoot().resolve("plugin/kubectl-wavegate").toString(),
+          "list").redirectErrorStream(true);
+      builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      JarProcess.Jar.PLUGIN.path();
+      long started = System.nanoTime();
+      Process process = builder.start();
+      String listed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(listed).isZero();
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(listed).containsPattern(id + "\\s+Succeeded");
+      System.out.println("[figure] kubectl-wavegate list, the packaged jar through its launcher: " + millis + " ms");
+      Run nodes = run("nodes", id);
+      assertThat(nodes.out()).containsPattern(fleet.nodesInPool("early").get(0) + "\\s+early\\s+early\\s+\\w{12}\\s+\\w{12}"
+          + "\\s+Applied").doesNotContain(id + "-gpu-0");
+
+      // a second revision, baking long in the canary: status times out, the actions steer it
+      Rollouts.apply(client, id, spec(id, "v2", "10m"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> Rollouts.status(client, id).getPhase() == RolloutPhase.Progressing);
+      assertThat(run("status", id, "--timeout", "2s").exit()).isEqualTo(WavegateCli.TIMED_OUT);
+      assertThat(run("pause", id).out()).contains("paused");
+      assertThat(client.resources(ContentRollout.class).withName(id).get().getSpec().getPaused()).isTrue();
+      assertThat(run("resume", id).exit()).isZero();
+      assertThat(client.resources(ContentRollout.class).withName(id).get().getSpec().getPaused()).isFalse();
+      System.out.println("[kubectl wavegate get, second revision baking]\n" + run("get", id).out());
+      assertThat(run("abort", id).out()).contains("rolling back");
+      Run rolledBack = run("status", id, "--timeout", "60s");
+      assertThat(rolledBack.exit()).as(rolledBack.out()).isEqualTo(WavegateCli.FAILED);
+      assertThat(rolledBack.out()).contains("RolledBack");
+
+      Run history = run("history", id);
+      assertThat(history.out()).containsPattern("Succeeded").containsPattern("RolledBack\\s+Aborted")
+          .contains("Failed (not retried on their own");
+      assertThat(run("get", "no-such-rollout").exit()).isNotZero();
+    }
+  }
+
+  private ContentRolloutSpec spec(String id, String content, String canaryBake) {
+    String digest = Rollouts.publish(client, NS, id + "-" + content, FILE,
+        ("rules " + content + " " + id).getBytes(StandardCharsets.UTF_8));
+    return Rollouts.overPools(digest, new KeyRef(NS, id + "-" + content, FILE), canaryBake, Map.of("fleet", id));
+  }
+}

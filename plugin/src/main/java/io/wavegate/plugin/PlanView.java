@@ -1,0 +1,70 @@
+package io.wavegate.plugin;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.plan.LabelSelectors;
+import io.wavegate.plan.PlanNode;
+import io.wavegate.plan.WavePlan;
+import io.wavegate.plan.WavePlanner;
+import io.wavegate.plan.WaveRule;
+import io.wavegate.rollout.WaveDef;
+import io.wavegate.rollout.WaveDefs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A dry run of the wave plan on the live fleet, with the operator's own planner: which nodes fall
+ * in which wave, which a maxNodes cap leaves out, which match no wave, which are not Ready now. Pure.
+ */
+public final class PlanView {
+
+  private PlanView() {}
+
+  public static String render(String channel, ContentRolloutSpec spec, List<Node> nodes) {
+    StrategySpec strategy = spec.getStrategy();
+    String poolLabel = strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel();
+    List<WaveRule> rules = WaveDefs.from(strategy).stream().map(WaveDef::rule).toList();
+    List<Node> fleet = nodes.stream().filter(n -> spec.getNodeSelector() == null
+        || LabelSelectors.matches(spec.getNodeSelector(), LabelSelectors.labelsOf(n))).toList();
+    WavePlan plan = WavePlanner.plan(channel, poolLabel, rules, fleet.stream()
+        .map(n -> new PlanNode(n.getMetadata().getName(), LabelSelectors.labelsOf(n), Optional.empty())).toList());
+
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%-16s %6s  %s%n", "WAVE", "NODES", "MEMBERS"));
+    for (int i = 0; i < rules.size(); i++) {
+      List<String> members = plan.members().size() > i ? plan.members().get(i) : List.of();
+      out.append(String.format("%-16s %6d  %s%n", rules.get(i).name(), members.size(), listed(members)));
+    }
+    List<String> capped = new ArrayList<>();
+    List<String> noWave = new ArrayList<>();
+    for (String name : plan.unplanned()) {
+      Node node = fleet.stream().filter(n -> n.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+      boolean admitted = rules.stream().anyMatch(r -> r.admits(LabelSelectors.labelsOf(node), poolLabel));
+      (admitted ? capped : noWave).add(name);
+    }
+    List<String> down = fleet.stream().filter(n -> !ready(n)).map(n -> n.getMetadata().getName()).sorted().toList();
+    out.append('\n');
+    out.append("Fleet:            ").append(fleet.size()).append(" of ").append(nodes.size())
+        .append(" nodes (spec.nodeSelector)\n");
+    out.append("Left out by maxNodes (no later wave takes them): ").append(capped.size()).append(capped.isEmpty() ? ""
+        : "  " + listed(capped.stream().sorted().toList())).append('\n');
+    out.append("Match no wave:    ").append(noWave.size()).append(noWave.isEmpty() ? ""
+        : "  " + listed(noWave.stream().sorted().toList())).append('\n');
+    out.append("Not Ready now:    ").append(down.size()).append(down.isEmpty() ? "" : "  " + listed(down))
+        .append(" (skipped within maxUnavailableNodes, served when back)\n");
+    return out.toString();
+  }
+
+  static boolean ready(Node node) {
+    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static String listed(List<String> names) {
+    int shown = Math.min(8, names.size());
+    return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? " and " + (names.size() - shown)
+        + " more" : "");
+  }
+}

@@ -1,0 +1,98 @@
+package io.wavegate.plugin;
+
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.HealthStatus;
+import io.wavegate.api.MetricStatus;
+import io.wavegate.api.StatusNote;
+import io.wavegate.api.WaveStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** A rollout as a tree for the terminal, as `kubectl argo rollouts get` draws one. Pure. */
+public final class RolloutView {
+
+  private RolloutView() {}
+
+  public static String render(ContentRollout rollout, Instant now) {
+    ContentRolloutStatus s = rollout.getStatus();
+    StringBuilder out = new StringBuilder();
+    line(out, "Name:", rollout.getMetadata().getName());
+    if (s == null || s.getPhase() == null) {
+      line(out, "Phase:", "(not observed yet)");
+      return out.toString();
+    }
+    line(out, "Phase:", s.getPhase().name());
+    line(out, "Revision:", Objects.toString(s.getRevision(), "-") + (s.getStableRevision() == null ? ""
+        : "  (stable " + s.getStableRevision() + ")"));
+    line(out, "Nodes:", Objects.toString(s.getNodes(), "-"));
+    if (s.getMessage() != null) {
+      line(out, "Message:", s.getMessage());
+    }
+    out.append('\n');
+    List<WaveStatus> waves = s.getWaves() == null ? List.of() : s.getWaves();
+    out.append(String.format("%-2s%-16s %-11s %7s %8s %12s  %s%n", "", "WAVE", "PHASE", "NODES", "UPDATED",
+        "UNAVAILABLE", "BAKE"));
+    for (WaveStatus wave : waves) {
+      boolean current = Objects.equals(wave.getName(), s.getCurrentWaveName())
+          && !"Completed".equals(wave.getPhase()) && !"Pending".equals(wave.getPhase());
+      out.append(String.format("%-2s%-16s %-11s %7d %8d %12d  %s%n", current ? ">" : "", wave.getName(),
+          wave.getPhase(), orZero(wave.getNodes()), orZero(wave.getUpdated()), orZero(wave.getUnavailable()),
+          bake(wave, now)));
+    }
+    HealthStatus h = s.getHealth();
+    if (h != null) {
+      out.append('\n');
+      line(out, "Health:", "unready " + orZero(h.getUnreadyNodes()) + ", reboots " + orZero(h.getNodeReboots())
+          + ", crashing pods " + orZero(h.getCrashingPods()) + ", content failures " + orZero(h.getContentFailures()));
+      if (h.getMetrics() != null) {
+        for (MetricStatus m : h.getMetrics()) {
+          line(out, "Metric:", m.getName() + "  " + Objects.toString(m.getOutcome(), "-") + "  value "
+              + (m.getValue() == null ? "-" : format(m.getValue())) + "  (" + orZero(m.getMeasurements())
+              + " measurements, " + orZero(m.getFailures()) + " failed, " + orZero(m.getConsecutiveErrors())
+              + " errors in a row)");
+        }
+      }
+    }
+    note(out, "Stalled:", s.getStall());
+    note(out, "Waiting:", s.getWait());
+    note(out, "Error:", s.getError());
+    return out.toString();
+  }
+
+  private static void note(StringBuilder out, String label, StatusNote note) {
+    if (note != null && note.getReason() != null) {
+      line(out, label, note.getReason() + ": " + note.getMessage());
+      if (note.getNodes() != null && !note.getNodes().isEmpty()) {
+        line(out, "  nodes:", String.join(", ", note.getNodes()));
+      }
+    }
+  }
+
+  static String bake(WaveStatus wave, Instant now) {
+    if (!"Baking".equals(wave.getPhase()) || wave.getBakeUntil() == null) {
+      return "";
+    }
+    Duration left = Duration.between(now, Instant.parse(wave.getBakeUntil()));
+    if (left.isNegative() || left.isZero()) {
+      return "baked";
+    }
+    long seconds = left.toSeconds();
+    return (seconds >= 3600 ? seconds / 3600 + "h" : "") + (seconds >= 60 ? (seconds % 3600) / 60 + "m" : "")
+        + seconds % 60 + "s left";
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static void line(StringBuilder out, String label, String value) {
+    out.append(String.format("%-10s %s%n", label, value));
+  }
+}

@@ -1,0 +1,325 @@
+package io.wavegate.plugin;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.HistoryStatus;
+import io.wavegate.api.RolloutPhase;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.Digests;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.NodeContents;
+import io.wavegate.contract.Durations;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code kubectl wavegate}: the SRE's console for ContentRollouts (docs/kubectl-plugin.md). */
+@Command(name = "kubectl wavegate", mixinStandardHelpOptions = true, version = "wavegate 0.1.0",
+    description = "Watch and steer wavegate ContentRollouts.",
+    subcommands = {WavegateCli.Get.class, WavegateCli.ListRollouts.class, WavegateCli.Nodes.class,
+        WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
+        WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Abort.class, WavegateCli.Retry.class})
+public final class WavegateCli {
+
+  /** Exit codes of {@code status}: what a pipeline branches on. */
+  public static final int SUCCEEDED = 0;
+  public static final int FAILED = 1;
+  public static final int HALTED = 2;
+  public static final int TIMED_OUT = 3;
+  public static final int NOT_FOUND = 4;
+
+  private final Supplier<KubernetesClient> clients;
+  private final Clock clock;
+  private KubernetesClient client;
+
+  public WavegateCli(Supplier<KubernetesClient> clients, Clock clock) {
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    WavegateCli cli = new WavegateCli(() -> new KubernetesClientBuilder().build(), Clock.systemUTC());
+    int code = cli.commandLine().execute(args);
+    if (cli.client != null) {
+      cli.client.close();
+    }
+    System.exit(code);
+  }
+
+  public CommandLine commandLine() {
+    return new CommandLine(this);
+  }
+
+  KubernetesClient client() {
+    if (client == null) {
+      client = clients.get();
+    }
+    return client;
+  }
+
+  ContentRollout rollout(String name) {
+    ContentRollout rollout = client().resources(ContentRollout.class).withName(name).get();
+    if (rollout == null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "no ContentRollout " + name);
+    }
+    return rollout;
+  }
+
+  abstract static class Sub implements Callable<Integer> {
+    @ParentCommand
+    WavegateCli cli;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+  }
+
+  @Command(name = "get", description = "The rollout as a tree: waves, health, metrics, why it stopped.")
+  static final class Get extends Sub {
+    @Parameters(paramLabel = "NAME")
+    String name;
+    @Option(names = {"-w", "--watch"}, description = "Draw it again on every change.")
+    boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+      out().print(RolloutView.render(cli.rollout(name), cli.clock.instant()));
+      out().flush();
+      if (!watch) {
+        return 0;
+      }
+      CountDownLatch closed = new CountDownLatch(1);
+      try (var ignored = cli.client().resources(ContentRollout.class).withName(name).watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, ContentRollout rollout) {
+          out().print("\n" + RolloutView.render(rollout, cli.clock.instant()));
+          out().flush();
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+          closed.countDown();
+        }
+      })) {
+        closed.await();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "Every rollout: phase, wave, nodes, revision, stable, message.")
+  static final class ListRollouts extends Sub {
+    @Override
+    public Integer call() {
+      out().printf("%-28s %-12s %-10s %-16s %-13s %-13s %s%n", "NAME", "PHASE", "WAVE", "NODES", "REVISION", "STABLE",
+          "MESSAGE");
+      for (ContentRollout r : cli.client().resources(ContentRollout.class).list().getItems()) {
+        ContentRolloutStatus s = r.getStatus() == null ? new ContentRolloutStatus() : r.getStatus();
+        out().printf("%-28s %-12s %-10s %-16s %-13s %-13s %s%n", r.getMetadata().getName(),
+            s.getPhase() == null ? "-" : s.getPhase(), dash(s.getCurrentWaveName()), dash(s.getNodes()),
+            dash(s.getRevision()), dash(s.getStableRevision()), dash(s.getMessage()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "nodes", description = "Per node: pool, wave, desired and reported revision, state, reason.")
+  static final class Nodes extends Sub {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      ContentRollout rollout = cli.rollout(name);
+      String poolLabel = rollout.getSpec().getStrategy().getPoolLabel();
+      Map<String, NodeContent> contents = cli.client().resources(NodeContent.class).list().getItems().stream()
+          .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+      out().printf("%-32s %-10s %-10s %-13s %-13s %-8s %s%n", "NODE", "POOL", "WAVE", "DESIRED", "REPORTED", "STATE",
+          "REASON");
+      for (Node node : cli.client().nodes().list().getItems()) {
+        String nodeName = node.getMetadata().getName();
+        NodeContent content = contents.get(nodeName);
+        var assignment = NodeContents.assignment(content, name);
+        var report = NodeContents.report(content, name);
+        if (assignment.isEmpty() && report.isEmpty()) {
+          continue;
+        }
+        String pool = node.getMetadata().getLabels() == null ? null : node.getMetadata().getLabels().get(poolLabel);
+        out().printf("%-32s %-10s %-10s %-13s %-13s %-8s %s%n", nodeName, dash(pool),
+            dash(assignment.map(Assignment::wave).orElse(null)),
+            dash(Digests.shortRevision(assignment.map(Assignment::revision).orElse(null))),
+            dash(Digests.shortRevision(report.map(AgentReport::revision).orElse(null))),
+            dash(report.map(AgentReport::state).orElse(null)), dash(report.map(AgentReport::reason).orElse(null)));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "plan", description = "A dry run on the live fleet: which nodes fall in which wave, which a cap leaves"
+      + " out, which match no wave, which are not Ready now.")
+  static final class Plan extends Sub {
+    @Parameters(paramLabel = "NAME", arity = "0..1")
+    String name;
+    @Option(names = {"-f", "--filename"}, description = "A ContentRollout manifest not applied yet.")
+    File file;
+
+    @Override
+    public Integer call() throws Exception {
+      ContentRollout rollout = file != null
+          ? Serialization.unmarshal(Files.readString(file.toPath()), ContentRollout.class) : cli.rollout(name);
+      out().print(PlanView.render(rollout.getMetadata().getName(), rollout.getSpec(),
+          cli.client().nodes().list().getItems()));
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Wait until the rollout settles; the exit code says how: 0 Succeeded,"
+      + " 1 RolledBack or Rejected, 2 Halted (waits for a person), 3 timed out, 4 not found.")
+  static final class Status extends Sub {
+    @Parameters(paramLabel = "NAME")
+    String name;
+    @Option(names = "--timeout", defaultValue = "10m", description = "How long to wait (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    public Integer call() throws Exception {
+      Instant deadline = cli.clock.instant().plus(Durations.parse(timeout, Duration.ofMinutes(10)));
+      while (true) {
+        ContentRollout rollout = cli.client().resources(ContentRollout.class).withName(name).get();
+        if (rollout == null) {
+          out().println("no ContentRollout " + name);
+          return NOT_FOUND;
+        }
+        ContentRolloutStatus s = rollout.getStatus();
+        boolean current = s != null && s.getObservedGeneration() != null
+            && s.getObservedGeneration() >= rollout.getMetadata().getGeneration();
+        RolloutPhase phase = s == null ? null : s.getPhase();
+        if (current && phase != null) {
+          switch (phase) {
+            case Succeeded -> {
+              out().println(name + " Succeeded: " + dash(s.getMessage()));
+              return SUCCEEDED;
+            }
+            case RolledBack, Rejected -> {
+              out().println(name + " " + phase + ": " + dash(s.getMessage()));
+              return FAILED;
+            }
+            case Halted -> {
+              out().println(name + " Halted: " + dash(s.getMessage()));
+              return HALTED;
+            }
+            default -> { }
+          }
+        }
+        if (!cli.clock.instant().isBefore(deadline)) {
+          out().println(name + " still " + (phase == null ? "unobserved" : phase) + " after " + timeout);
+          return TIMED_OUT;
+        }
+        Thread.sleep(1000);
+      }
+    }
+  }
+
+  @Command(name = "history", description = "How the last revisions ended, and the revisions never retried on their own.")
+  static final class History extends Sub {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      ContentRolloutStatus s = cli.rollout(name).getStatus();
+      List<HistoryStatus> history = s == null || s.getHistory() == null ? List.of() : s.getHistory();
+      out().printf("%-13s %-11s %-24s %-25s %s%n", "REVISION", "OUTCOME", "REASON", "STARTED", "FINISHED");
+      for (HistoryStatus h : history) {
+        out().printf("%-13s %-11s %-24s %-25s %s%n", Digests.shortRevision(h.getRevision()), h.getOutcome(),
+            dash(h.getReason()), dash(h.getStartedAt()), dash(h.getFinishedAt()));
+      }
+      if (s != null && s.getFailedRevisions() != null && !s.getFailedRevisions().isEmpty()) {
+        out().println("\nFailed (not retried on their own; kubectl wavegate retry " + name + "): "
+            + s.getFailedRevisions().stream().map(Digests::shortRevision).collect(Collectors.joining(", ")));
+      }
+      return 0;
+    }
+  }
+
+  abstract static class Act extends Sub {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    abstract String patch();
+
+    abstract String done();
+
+    @Override
+    public Integer call() {
+      cli.rollout(name);
+      cli.client().resources(ContentRollout.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch());
+      out().println(name + " " + done());
+      return 0;
+    }
+  }
+
+  @Command(name = "pause", description = "No further wave starts (spec.paused); health is still watched.")
+  static final class Pause extends Act {
+    String patch() { return "{\"spec\":{\"paused\":true}}"; }
+    String done() { return "paused"; }
+  }
+
+  @Command(name = "resume", description = "Waves start again.")
+  static final class Resume extends Act {
+    String patch() { return "{\"spec\":{\"paused\":false}}"; }
+    String done() { return "resumed"; }
+  }
+
+  @Command(name = "promote", description = "End the current wave's bake now; or go on past an inconclusive metric.")
+  static final class Promote extends Act {
+    String patch() { return annotation("wavegate.io/promote"); }
+    String done() { return "promoted"; }
+  }
+
+  @Command(name = "abort", description = "Roll back now, whatever the rollback policy.")
+  static final class Abort extends Act {
+    String patch() { return annotation("wavegate.io/abort"); }
+    String done() { return "aborted: rolling back"; }
+  }
+
+  @Command(name = "retry", description = "Try a failed revision again (removes it from failedRevisions).")
+  static final class Retry extends Act {
+    String patch() { return annotation("wavegate.io/retry"); }
+    String done() { return "retried"; }
+  }
+
+  static String annotation(String key) {
+    return "{\"metadata\":{\"annotations\":{\"" + key + "\":\"true\"}}}";
+  }
+
+  static String dash(Object value) {
+    return value == null || Objects.toString(value).isEmpty() ? "-" : Objects.toString(value);
+  }
+}
