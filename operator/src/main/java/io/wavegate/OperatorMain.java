@@ -17,25 +17,10 @@ final class OperatorMain {
 
   private OperatorMain() {}
 
-  /** The JVM's and the process's own metrics, and which build runs (wavegate_build_info, a constant 1). */
-  static void bindJvmAndBuildMetrics(PrometheusMeterRegistry registry) {
-    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
-    // an info metric proper: Micrometer's naming would strip the _info suffix off a gauge
-    String version = OperatorMain.class.getPackage().getImplementationVersion();
-    io.prometheus.metrics.core.metrics.Info.builder().name("wavegate_build").help("The wavegate build that runs")
-        .labelNames("version", "java_version").register(registry.getPrometheusRegistry())
-        .setLabelValues(version == null ? "dev" : version, System.getProperty("java.version"));
-  }
-
   static void run() throws Exception {
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    bindJvmAndBuildMetrics(registry);
+    io.wavegate.metrics.ProcessMeters.bind(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     LOG.info("wavegate operator: namespace {}, sources {}, leader election {}, API server {}", config.namespace(),
         config.sourceNamespaces(), config.leaderElection(), client.getMasterUrl());

@@ -63,6 +63,7 @@ class AlertsTest {
     KubernetesClient client = api.client();
     Chart.install(client);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    io.wavegate.metrics.ProcessMeters.bind(registry); // as the packaged operator does
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -74,9 +75,12 @@ class AlertsTest {
         SimulatedFleet fleet = new SimulatedFleet(client, id, Map.of("canary", 1), node -> Chart.asAgentOn(client, node));
         PrometheusServer prometheus = new PrometheusServer("wavegate-metrics", List.of("127.0.0.1:" + port), false,
             rules).start()) {
-      // a rollout aborted mid-bake rolls back; a zero-filled one is refused at the gate
-      client.resource(Rollouts.named(id, spec(client, id, id + "-v1", "rules v1".getBytes(StandardCharsets.UTF_8))))
-          .create();
+      // a rollout aborted mid-bake rolls back (a metric gate measured meanwhile); a zero-filled one is refused
+      ContentRolloutSpec aborted = spec(client, id, id + "-v1", "rules v1".getBytes(StandardCharsets.UTF_8));
+      aborted.getStrategy().getHealthGates().setMetrics(List.of(operatorUp(prometheus)));
+      client.resource(Rollouts.named(id, aborted)).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> Rollouts.status(client, id) != null
+          && Rollouts.status(client, id).getHealth() != null && Rollouts.status(client, id).getHealth().getMetrics() != null);
       await().atMost(Duration.ofSeconds(30)).until(() -> Rollouts.status(client, id) != null
           && Rollouts.status(client, id).getPhase() == RolloutPhase.Progressing);
       Rollouts.annotate(client, id, "wavegate.io/abort");
@@ -87,6 +91,8 @@ class AlertsTest {
 
       String exported = get("http://127.0.0.1:" + port + "/metrics");
       assertThat(metricNames(Files.readString(rules))).as("every metric the rules use is exported")
+          .allSatisfy(name -> assertThat(exported).contains(name));
+      assertThat(metricNames(dashboard())).as("every metric the dashboard uses is exported").hasSizeGreaterThan(8)
           .allSatisfy(name -> assertThat(exported).contains(name));
 
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(firing(prometheus))
@@ -101,6 +107,32 @@ class AlertsTest {
     return spec;
   }
 
+  /** A metric gate that is always met: the operator's own scrape is up. */
+  private static io.wavegate.api.MetricGate operatorUp(PrometheusServer prometheus) {
+    io.wavegate.api.MetricGate gate = new io.wavegate.api.MetricGate();
+    gate.setName("operator-up");
+    io.wavegate.api.PrometheusProvider provider = new io.wavegate.api.PrometheusProvider();
+    provider.setAddress(prometheus.address());
+    io.wavegate.api.MetricProvider wrapper = new io.wavegate.api.MetricProvider();
+    wrapper.setPrometheus(provider);
+    gate.setProvider(wrapper);
+    gate.setQuery("max(up)");
+    gate.setMax(1.0);
+    gate.setInterval("1s");
+    gate.setNoData(io.wavegate.api.MetricNoData.Ignore);
+    return gate;
+  }
+
+  /** The chart's Grafana dashboard, rendered. */
+  private static String dashboard() {
+    String rendered = Chart.render("--set", "metrics.grafanaDashboard.enabled=true", "--show-only",
+        "templates/grafana-dashboard.yaml");
+    String json = Serialization.unmarshal(rendered, io.fabric8.kubernetes.api.model.ConfigMap.class).getData()
+        .get("wavegate.json");
+    assertThat(Serialization.unmarshal(json, Map.class)).containsKey("panels");
+    return json;
+  }
+
   /** The chart's PrometheusRule, rendered, as a Prometheus rules file. */
   private static Path renderedRules() throws Exception {
     String rendered = Chart.render("--set", "metrics.prometheusRule.enabled=true", "--show-only",
@@ -113,7 +145,7 @@ class AlertsTest {
 
   private static Set<String> metricNames(String rules) {
     Set<String> names = new TreeSet<>();
-    Matcher matcher = Pattern.compile("wavegate_[a-z_]+").matcher(rules);
+    Matcher matcher = Pattern.compile("\\b(?:wavegate|jvm|process)_[a-z_]+").matcher(rules);
     while (matcher.find()) {
       names.add(matcher.group());
     }
