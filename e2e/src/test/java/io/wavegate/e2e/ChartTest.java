@@ -170,6 +170,22 @@ class ChartTest {
   }
 
   @Test
+  void helmTestChecksTheOperatorsReadyzWithARestrictedPodTheApiServerAccepts() {
+    String rendered = Chart.render("--show-only", "templates/tests/operator-ready.yaml");
+    io.fabric8.kubernetes.api.model.Pod pod = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(rendered,
+        io.fabric8.kubernetes.api.model.Pod.class);
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "test");
+    assertThat(pod.getSpec().getContainers().get(0).getCommand())
+        .containsExactly("wget", "-q", "-O-", "http://wavegate-metrics." + Chart.NAMESPACE + ":8080/readyz");
+    assertThat(pod.getSpec().getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    try {
+      assertThat(admin.resource(pod).create().getMetadata().getUid()).isNotBlank();
+    } finally {
+      admin.resource(pod).delete();
+    }
+  }
+
+  @Test
   void theValuesSchemaRefusesBadValuesWithAReadableError() {
     Chart.Result threeReplicas = Chart.helm("template", "x", Chart.dir().toString(), "--kube-version",
         Chart.KUBE_VERSION, "--set", "operator.replicas=3");

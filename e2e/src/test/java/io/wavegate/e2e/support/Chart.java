@@ -66,8 +66,10 @@ public final class Chart {
    */
   public static List<HasMetadata> install(KubernetesClient client, String... helmArgs) {
     ClusterSetup.createNamespace(client, NAMESPACE);
-    List<HasMetadata> objects = client.load(new ByteArrayInputStream(render(helmArgs).getBytes(StandardCharsets.UTF_8)))
-        .items();
+    List<String> args = new ArrayList<>(List.of(helmArgs));
+    args.add("--skip-tests"); // `helm install` creates the test pod only on `helm test`
+    List<HasMetadata> objects = client.load(new ByteArrayInputStream(render(args.toArray(String[]::new))
+        .getBytes(StandardCharsets.UTF_8))).items();
     for (HasMetadata object : objects) {
       if (object instanceof CustomResourceDefinition crd) {
         client.resource(crd).forceConflicts().serverSideApply();
