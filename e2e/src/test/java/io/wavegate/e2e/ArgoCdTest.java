@@ -56,6 +56,26 @@ class ArgoCdTest {
         .extracting(w -> w.getName()).containsExactly("canary");
   }
 
+  @Test
+  void theNotificationManifestsHoldWhatArgoCdAndFluxRead() throws Exception {
+    java.nio.file.Path repo = io.wavegate.e2e.support.ApiServer.repoRoot();
+    java.util.Map<String, String> notifications = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        java.nio.file.Files.readString(repo.resolve("gitops/argocd/notifications-cm-patch.yaml")),
+        io.fabric8.kubernetes.api.model.ConfigMap.class).getData();
+    java.util.List<java.util.Map<String, Object>> trigger = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        notifications.get("trigger.on-content-rollout-degraded"), java.util.List.class);
+    assertThat(trigger.get(0).get("when").toString()).contains("ContentRollout", "Degraded");
+    assertThat(trigger.get(0).get("send")).asList().containsExactly("content-rollout-degraded");
+    assertThat(notifications).containsKey("template.content-rollout-degraded");
+
+    var flux = java.util.Arrays.stream(java.nio.file.Files.readString(repo.resolve("gitops/flux/alert.yaml"))
+        .split("\n---\n")).map(doc -> io.fabric8.kubernetes.client.utils.Serialization.unmarshal(doc,
+            java.util.Map.class)).toList();
+    assertThat(flux).hasSize(2);
+    assertThat(flux.toString()).contains("kind=Provider", "kind=Alert", "providerRef={name=sre-alerts}",
+        "kind=Kustomization", "eventSeverity=error");
+  }
+
   private static ContentRollout inPhase(RolloutPhase phase, boolean paused) {
     ContentRolloutStatus status = new ContentRolloutStatus();
     status.setObservedGeneration(1L);
