@@ -54,7 +54,7 @@ class CrdAdmissionTest {
     assertThat(version.getName()).isEqualTo("v1alpha1");
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("PHASE", "WAVE", "NODES", "REVISION", "STABLE", "AGE", "MESSAGE");
+        .containsExactly("PHASE", "WAVE", "NODES", "REVISION", "STABLE", "AGE", "UNAVAILABLE", "BAKE-UNTIL", "MESSAGE");
   }
 
   @Test

@@ -31,6 +31,11 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("One line: the last error, else why the rollout stopped, else why it waits, else where it"
       + " stands (the MESSAGE column of kubectl get -o wide).")
   private String message;
+  @JsonPropertyDescription("When the current wave's bake ends (RFC 3339), while it bakes: the BAKE-UNTIL column of -o wide.")
+  private String bakeUntil;
+  @JsonPropertyDescription("Nodes skipped as not Ready (or with a node-local fault) in the waves started: the UNAVAILABLE"
+      + " column of -o wide.")
+  private Integer unavailableNodes;
   @JsonPropertyDescription("Each wave of the revision in flight: phase, nodes, updated, ready, unavailable and times.")
   private List<WaveStatus> waves = new ArrayList<>();
   @JsonPropertyDescription("The health signals over every node updated so far, and the metric gates.")
@@ -68,6 +73,10 @@ public class ContentRolloutStatus {
   public void setCurrentWaveName(String currentWaveName) { this.currentWaveName = currentWaveName; }
   public List<HistoryStatus> getHistory() { return history; }
   public void setHistory(List<HistoryStatus> history) { this.history = history; }
+  public String getBakeUntil() { return bakeUntil; }
+  public void setBakeUntil(String bakeUntil) { this.bakeUntil = bakeUntil; }
+  public Integer getUnavailableNodes() { return unavailableNodes; }
+  public void setUnavailableNodes(Integer unavailableNodes) { this.unavailableNodes = unavailableNodes; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
   public String getNodes() { return nodes; }

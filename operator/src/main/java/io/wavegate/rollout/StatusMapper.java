@@ -143,7 +143,10 @@ public final class StatusMapper {
     if (current != null) {
       status.setCurrentWave(current);
       status.setCurrentWaveName(state.waves().get(current).name());
+      status.setBakeUntil(state.waves().get(current).phase() == WavePhase.Baking
+          ? text(state.waves().get(current).bakeUntil()) : null);
     }
+    status.setUnavailableNodes(counts.unavailable());
     HealthReport report = decision.health();
     HealthStatus health = new HealthStatus();
     health.setUnreadyNodes(report.unreadyNodes());
