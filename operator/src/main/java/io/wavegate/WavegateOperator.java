@@ -34,6 +34,11 @@ public final class WavegateOperator implements AutoCloseable {
   private volatile boolean closing;
 
   public WavegateOperator(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
+    // 1 while this replica leads (always, without leader election): the alert on no leader reads it
+    java.util.concurrent.atomic.AtomicInteger leading = new java.util.concurrent.atomic.AtomicInteger(
+        config.leaderElection() ? 0 : 1);
+    io.micrometer.core.instrument.Gauge.builder("wavegate_leader", leading, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("1 while this operator replica holds the leader Lease and reconciles").register(registry);
     this.nodeWriter = new NodeWriter(client, config.nodeWriteConcurrency(), config.nodeWriteBatch());
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -44,7 +49,13 @@ public final class WavegateOperator implements AutoCloseable {
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-            new LeaderCallbacks(() -> LOG.info("leading: this replica reconciles"), this::lostLeadership,
+            new LeaderCallbacks(() -> {
+              leading.set(1);
+              LOG.info("leading: this replica reconciles");
+            }, () -> {
+              leading.set(0);
+              lostLeadership();
+            },
                 leader -> LOG.info("leader is {}", leader)),
             false));
       }

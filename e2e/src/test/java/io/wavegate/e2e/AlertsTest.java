@@ -58,7 +58,7 @@ class AlertsTest {
         rules.toString()).redirectErrorStream(true).start();
     String checked = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(promtool.waitFor()).as(checked).isZero();
-    assertThat(checked).contains("SUCCESS: 6 rules found");
+    assertThat(checked).contains("SUCCESS: 7 rules found");
 
     KubernetesClient client = api.client();
     Chart.install(client);

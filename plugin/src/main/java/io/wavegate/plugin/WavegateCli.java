@@ -62,6 +62,9 @@ public final class WavegateCli {
   }
 
   public static void main(String[] args) {
+    // a kubectl plugin prints what was asked, not the client's logs
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     WavegateCli cli = new WavegateCli(() -> new KubernetesClientBuilder().build(), Clock.systemUTC());
     int code = cli.commandLine().execute(args);
     if (cli.client != null) {
@@ -71,7 +74,16 @@ public final class WavegateCli {
   }
 
   public CommandLine commandLine() {
-    return new CommandLine(this);
+    // a failed call is one line, as kubectl says it, not a stack trace
+    return new CommandLine(this).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getMessage() != null && cause.getMessage().contains("failed.")) {
+        cause = cause.getCause();
+      }
+      cmd.getErr().println("error: " + (e.getMessage() == null ? e : e.getMessage().strip())
+          + (cause != e && cause.getMessage() != null ? ": " + cause.getMessage().strip() : ""));
+      return 1;
+    });
   }
 
   KubernetesClient client() {
