@@ -184,7 +184,7 @@ class RolloutScenariosTest {
     }
     assertThat(events(id)).contains("RollbackStarted", "RolledBack");
     assertThat(registry.get("wavegate_breach_to_decision").timer().count()).isEqualTo(1);
-    assertThat(registry.get("wavegate_rollbacks").tag("reason", "NodesRebooted").counter().count()).isEqualTo(1);
+    assertThat(registry.get("wavegate_rollbacks").tag("rollout", id).tag("reason", "NodesRebooted").counter().count()).isEqualTo(1);
   }
 
   @Test
