@@ -84,8 +84,9 @@ public final class RolloutDecider {
         in = in.withActions(new Actions(false, in.actions().abort(), in.actions().retry()));
         halted = false;
       }
-      health = HealthEvaluator.evaluate(signals(in), currentWave(in, state).limits());
-      List<String> updated = signals(in).stream().map(NodeSignals::node).sorted().toList();
+      List<NodeSignals> signals = signals(in);
+      health = HealthEvaluator.evaluate(signals, currentWave(in, state).limits());
+      List<String> updated = signals.stream().map(NodeSignals::node).sorted().toList();
       List<MetricRecord> records = state.metrics();
       List<MetricDef> gates = metricGates;
       Optional<Breach> breach = in.actions().abort()
