@@ -97,9 +97,7 @@ public final class PrometheusQuery {
             + "; a metric gate needs an instant vector or a scalar (aggregate a range with rate, increase, max_over_time)");
       }
     }
-    if (values.stream().anyMatch(v -> v.isNaN())) {
-      values.removeIf(v -> v.isNaN()); // NaN (0/0 of a ratio over nothing) is no data, not a value
-    }
+    values.removeIf(v -> v.isNaN()); // NaN (0/0 of a ratio over nothing) is no data, not a value
     return Measurement.of(values);
   }
 

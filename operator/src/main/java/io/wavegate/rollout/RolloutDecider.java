@@ -70,6 +70,7 @@ public final class RolloutDecider {
       events.add(new RolloutEvent(EventReason.Resumed, "spec.paused is false: the rollout continues"));
     }
     List<MetricDef> metricGates = List.of();
+    List<String> updated = List.of();
     if (inFlight(state)) {
       metricGates = currentWave(in, state).metrics();
       state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
@@ -86,12 +87,13 @@ public final class RolloutDecider {
       }
       List<NodeSignals> signals = signals(in);
       health = HealthEvaluator.evaluate(signals, currentWave(in, state).limits());
-      List<String> updated = signals.stream().map(NodeSignals::node).sorted().toList();
+      updated = signals.stream().map(NodeSignals::node).sorted().toList();
       List<MetricRecord> records = state.metrics();
       List<MetricDef> gates = metricGates;
+      List<String> queried = updated;
       Optional<Breach> breach = in.actions().abort()
           ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty()
-          : health.firstBreach().or(() -> MetricGates.breach(gates, records, updated));
+          : health.firstBreach().or(() -> MetricGates.breach(gates, records, queried));
       if (breach.isEmpty() && !halted) {
         Advance advance = advance(in, state, plan, byName, events);
         state = advance.state();
@@ -136,9 +138,8 @@ public final class RolloutDecider {
     }
     state = recordEnd(in.previous(), state, in.now());
     Optional<MetricRequest> measure = Optional.empty();
+    // the nodes updated so far, gathered above; a wave that started in this decision is measured in the next
     if (state.phase() == RolloutPhase.Progressing && !metricGates.isEmpty()) {
-      RolloutInput input = in;
-      List<String> updated = in.nodes().stream().filter(n -> assignedNew(input, n)).map(FleetNode::name).sorted().toList();
       if (!updated.isEmpty()) {
         MetricGates.Due due = MetricGates.due(metricGates, state.metrics(), in.now());
         if (!due.now().isEmpty()) {

@@ -112,10 +112,14 @@ public final class WavegateCli {
     }
   }
 
-  @Command(name = "get", description = "The rollout as a tree: waves, health, metrics, why it stopped.")
-  static final class Get extends Sub {
+  /** A command about one rollout. */
+  abstract static class Named extends Sub {
     @Parameters(paramLabel = "NAME")
     String name;
+  }
+
+  @Command(name = "get", description = "The rollout as a tree: waves, health, metrics, why it stopped.")
+  static final class Get extends Named {
     @Option(names = {"-w", "--watch"}, description = "Draw it again on every change.")
     boolean watch;
 
@@ -162,9 +166,7 @@ public final class WavegateCli {
   }
 
   @Command(name = "nodes", description = "Per node: pool, wave, desired and reported revision, state, reason.")
-  static final class Nodes extends Sub {
-    @Parameters(paramLabel = "NAME")
-    String name;
+  static final class Nodes extends Named {
 
     @Override
     public Integer call() {
@@ -213,9 +215,7 @@ public final class WavegateCli {
 
   @Command(name = "status", description = "Wait until the rollout settles; the exit code says how: 0 Succeeded,"
       + " 1 RolledBack or Rejected, 2 Halted (waits for a person), 3 timed out, 4 not found.")
-  static final class Status extends Sub {
-    @Parameters(paramLabel = "NAME")
-    String name;
+  static final class Status extends Named {
     @Option(names = "--timeout", defaultValue = "10m", description = "How long to wait (default ${DEFAULT-VALUE}).")
     String timeout;
 
@@ -259,9 +259,7 @@ public final class WavegateCli {
   }
 
   @Command(name = "history", description = "How the last revisions ended, and the revisions never retried on their own.")
-  static final class History extends Sub {
-    @Parameters(paramLabel = "NAME")
-    String name;
+  static final class History extends Named {
 
     @Override
     public Integer call() {
@@ -280,9 +278,7 @@ public final class WavegateCli {
     }
   }
 
-  abstract static class Act extends Sub {
-    @Parameters(paramLabel = "NAME")
-    String name;
+  abstract static class Act extends Named {
 
     abstract String patch();
 
