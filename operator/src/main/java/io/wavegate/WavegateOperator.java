@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.delivery.NodeWriter;
+import io.wavegate.delivery.RevocationWriter;
 import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.rollout.ContentRolloutReconciler;
@@ -66,7 +67,7 @@ public final class WavegateOperator implements AutoCloseable {
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
         new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures()),
         new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),
-        new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter,
+        new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter, new RevocationWriter(client),
         new EventRecorder(client), rolloutMetrics,
         measurer, Clock.systemUTC(),
         config.podLabelSelector()));

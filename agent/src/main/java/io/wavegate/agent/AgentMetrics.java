@@ -11,16 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A few Prometheus metrics of the agent, in the text format, rendered from its counters and its disk. */
 public final class AgentMetrics {
 
+  /** The outcome of a revert to the stable revision that a revocation ordered. */
+  static final String REVERTED = "Reverted";
+
   private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
 
-  /** Counts one outcome: Applied, or the reason of a failure. */
+  /** Counts one outcome: Applied, Reverted, or the reason of a failure. */
   void count(String outcome) {
     outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
   }
 
   String render(ContentStore store) throws IOException {
     StringBuilder out = new StringBuilder();
-    out.append("# HELP wavegate_agent_deliveries_total Deliveries by outcome: Applied, or the reason it failed.\n")
+    out.append("# HELP wavegate_agent_deliveries_total Deliveries by outcome: Applied, Reverted (a revocation), or the reason it failed.\n")
         .append("# TYPE wavegate_agent_deliveries_total counter\n");
     new TreeMap<>(outcomes).forEach((outcome, n) -> out.append("wavegate_agent_deliveries_total{outcome=\"")
         .append(outcome).append("\"} ").append(n.get()).append('\n'));

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
+import io.wavegate.contract.ContentRevocation;
+import io.wavegate.contract.Revocation;
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
@@ -18,6 +20,7 @@ import io.wavegate.contract.SignatureAlgorithm;
 import io.wavegate.contract.Signatures;
 import io.wavegate.contract.SnapshotFormat;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node side of the contract (docs/node-contract.md, version 3). Watches only the NodeContent
- * object of its own node; for every channel it makes the disk hold what the operator assigned,
+ * The node side of the contract (docs/node-contract.md, version 4). Watches the NodeContent object
+ * of its own node and the channels' revocations; for every channel it makes the disk hold what the operator assigned,
  * verifying the digest (and, given trusted keys, the publisher's signature) itself, and reports the
  * outcome in that object's status. A new revision stays tentative until the node stayed up with it
  * for the assignment's confirmAfter ({@link Guard}). It never writes to a Node. One change at a time.
@@ -55,6 +58,7 @@ public final class NodeAgent implements AutoCloseable {
   private final AgentMetrics metrics = new AgentMetrics();
   private final ScheduledExecutorService worker;
   private volatile SharedIndexInformer<NodeContent> informer;
+  private volatile SharedIndexInformer<ContentRevocation> revocations;
 
   public NodeAgent(KubernetesClient client, AgentSettings settings, Clock clock) {
     this.client = client;
@@ -84,6 +88,23 @@ public final class NodeAgent implements AutoCloseable {
         scheduleConfirmation(channel, state);
       }
     }
+    // revocations first: a late agent holding a revoked revision reverts before it looks at its assignment
+    revocations = client.resources(ContentRevocation.class).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(ContentRevocation revocation) {
+        worker.execute(() -> revert(revocation));
+      }
+
+      @Override
+      public void onUpdate(ContentRevocation oldRevocation, ContentRevocation newRevocation) {
+        worker.execute(() -> revert(newRevocation));
+      }
+
+      @Override
+      public void onDelete(ContentRevocation revocation, boolean unknown) {
+        // a revocation withdrawn never moves a node: its assignment does
+      }
+    }, settings.resync().toMillis());
     informer = client.resources(NodeContent.class).withField("metadata.name", settings.nodeName())
         .inform(new ResourceEventHandler<>() {
           @Override
@@ -107,7 +128,9 @@ public final class NodeAgent implements AutoCloseable {
   /** Ready once it has seen its node's object as the API server holds it. */
   public boolean ready() {
     SharedIndexInformer<NodeContent> watching = informer;
-    return watching != null && watching.hasSynced() && watching.isRunning();
+    SharedIndexInformer<ContentRevocation> revoking = revocations;
+    return watching != null && watching.hasSynced() && watching.isRunning()
+        && revoking != null && revoking.hasSynced() && revoking.isRunning();
   }
 
   public boolean alive() {
@@ -136,8 +159,15 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void reconcile(NodeContent content, String channel) throws IOException {
+    Optional<Revocation> revocation = revocation(channel);
+    if (revocation.isPresent()) {
+      revert(revocation.get());
+    }
     Optional<Assignment> desired = NodeContents.assignment(content, channel);
     Optional<AgentReport> reported = NodeContents.report(content, channel);
+    if (desired.isPresent() && revocation.map(r -> r.revokes(desired.get().revision())).orElse(false)) {
+      return; // revoked: never applied, whatever the assignment still says; the operator's next write moves it
+    }
     if (desired.isEmpty()) {
       store.remove(channel);
       if (reported.isPresent()) {
@@ -183,31 +213,44 @@ public final class NodeAgent implements AutoCloseable {
             : outcome.confirmedAt() == null ? " (tentative)" : "");
   }
 
-  private AgentReport apply(String channel, Assignment desired) throws IOException {
-    String revision = desired.revision();
-    String[] ref = desired.snapshot().split("/", 2);
-    HasMetadata snapshot = ref.length != 2 ? null : desired.secretSnapshot()
+  /** A snapshot's bytes with its annotations, checked against the revision (and signature) wanted; or why not. */
+  private record Fetched(byte[] bytes, Map<String, String> annotations, AgentReport refusal) {}
+
+  private Fetched fetch(String revision, String snapshotRef, boolean secretSnapshot) throws IOException {
+    String[] ref = snapshotRef.split("/", 2);
+    HasMetadata snapshot = ref.length != 2 ? null : secretSnapshot
         ? client.secrets().inNamespace(ref[0]).withName(ref[1]).get()
         : client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
     Map<String, String> data = snapshot instanceof Secret secret ? secret.getData()
         : snapshot instanceof ConfigMap map ? map.getBinaryData() : null;
     if (data == null || !data.containsKey(SnapshotFormat.CONTENT_KEY)) {
-      return failed(revision, "SnapshotMissing", "snapshot " + desired.snapshot() + " not found");
+      return new Fetched(null, null, failed(revision, "SnapshotMissing", "snapshot " + snapshotRef + " not found"));
     }
     byte[] bytes = Base64.getDecoder().decode(data.get(SnapshotFormat.CONTENT_KEY));
     String actual = Digests.sha256Hex(bytes);
     if (!actual.equals(revision)) {
-      return failed(revision, "DigestMismatch", "snapshot " + desired.snapshot() + " holds " + actual
-          + ", the assignment says " + revision + "; the file on disk was not replaced");
+      return new Fetched(null, null, failed(revision, "DigestMismatch", "snapshot " + snapshotRef + " holds " + actual
+          + ", the assignment says " + revision + "; the file on disk was not replaced"));
     }
     Map<String, String> annotations = snapshot.getMetadata().getAnnotations() == null ? Map.of()
         : snapshot.getMetadata().getAnnotations();
     if (trustedKeys.isPresent()) {
-      Optional<AgentReport> refused = verifySignature(revision, desired.snapshot(), bytes, annotations);
+      Optional<AgentReport> refused = verifySignature(revision, snapshotRef, bytes, annotations);
       if (refused.isPresent()) {
-        return refused.get();
+        return new Fetched(null, null, refused.get());
       }
     }
+    return new Fetched(bytes, annotations, null);
+  }
+
+  private AgentReport apply(String channel, Assignment desired) throws IOException {
+    String revision = desired.revision();
+    Fetched fetched = fetch(revision, desired.snapshot(), desired.secretSnapshot());
+    if (fetched.refusal() != null) {
+      return fetched.refusal();
+    }
+    byte[] bytes = fetched.bytes();
+    Map<String, String> annotations = fetched.annotations();
     String fileName = annotations.getOrDefault(SnapshotFormat.FILE_NAME_ANNOTATION, channel);
     Instant now = clock.instant();
     ChannelState state = ChannelState.applied(revision, now, guard.bootId(), now.plus(desired.confirmAfterDuration()));
@@ -258,6 +301,107 @@ public final class NodeAgent implements AutoCloseable {
     }
     return Optional.of(failed(revision, AgentReport.BAD_SIGNATURE, "snapshot " + snapshotRef + ": " + check.message()
         + " (keys trusted by this node, in " + trustedKeys.get().dir() + "); the file on disk was not replaced"));
+  }
+
+  private Optional<Revocation> revocation(String channel) {
+    SharedIndexInformer<ContentRevocation> watching = revocations;
+    return watching == null ? Optional.empty() : Revocation.of(watching.getStore().getByKey(channel));
+  }
+
+  /**
+   * The channel's revocation: when this node holds a revoked revision, the stable one goes back on
+   * disk now, from the kept previous file when that is the stable revision (its bytes checked against
+   * the digest and, given trusted keys, the signature the revocation carries), else from the stable
+   * snapshot, checked the same way. Reported at once; the operator's per-node write follows.
+   */
+  void revert(ContentRevocation object) {
+    Revocation.of(object).ifPresent(revocation -> {
+      try {
+        revert(revocation);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("channel {}: cannot act on its revocation: {}", revocation.channel(), e.toString());
+      }
+    });
+  }
+
+  private void revert(Revocation revocation) throws IOException {
+    String channel = revocation.channel();
+    Optional<ContentStore.Current> current = store.current(channel);
+    Optional<Path> previousFile = store.previous(channel);
+    Optional<String> previous = previousFile.map(this::digestOf);
+    Revocation.Verdict verdict = revocation.verdict(current.map(ContentStore.Current::revision), previous);
+    if (verdict == Revocation.Verdict.KEEP) {
+      return;
+    }
+    long started = System.nanoTime();
+    String revoked = current.get().revision();
+    if (verdict == Revocation.Verdict.REMOVE) {
+      store.remove(channel);
+      metrics.count(AgentMetrics.REVERTED);
+      report(channel, null);
+      LOG.info("channel {}: revision {} revoked and the channel has no stable revision: file removed", channel,
+          Digests.shortRevision(revoked));
+      return;
+    }
+    Revocation.Stable stable = revocation.stable().orElseThrow();
+    Optional<AgentReport> refused = Optional.empty();
+    String from;
+    if (verdict == Revocation.Verdict.RESTORE_PREVIOUS && (trustedKeys.isEmpty()
+        || verifySignature(stable.revision(), "kept as " + previousFile.get(), Files.readAllBytes(previousFile.get()),
+            signatureAnnotations(stable)).isEmpty())) {
+      store.restorePrevious(channel);
+      from = "the kept previous file";
+    } else {
+      Fetched fetched = fetch(stable.revision(), stable.snapshot(), stable.secretSnapshot());
+      refused = Optional.ofNullable(fetched.refusal());
+      if (refused.isEmpty()) {
+        store.write(channel, fetched.annotations().getOrDefault(SnapshotFormat.FILE_NAME_ANNOTATION, channel),
+            fetched.bytes(), ChannelState.NONE);
+      }
+      from = "snapshot " + stable.snapshot();
+    }
+    if (refused.isPresent()) {
+      LOG.warn("channel {}: revision {} revoked, but the stable revision cannot be restored: {}", channel,
+          Digests.shortRevision(revoked), refused.get().message());
+      report(channel, refused.get());
+      return;
+    }
+    Instant now = clock.instant();
+    ChannelState state = new ChannelState(stable.revision(), now, guard.bootId(), null, now, null, null, null);
+    store.saveState(channel, state);
+    metrics.count(AgentMetrics.REVERTED);
+    LOG.info("channel {}: revision {} revoked; stable revision {} restored from {} in {} ms", channel,
+        Digests.shortRevision(revoked), Digests.shortRevision(stable.revision()), from,
+        (System.nanoTime() - started) / 1_000_000);
+    if (hook.isPresent()) {
+      Path restored = store.current(channel).map(ContentStore.Current::path).orElse(null);
+      hook.get().run(channel, restored, stable.revision(), null).ifPresent(refusal -> LOG.warn("channel {}: the apply"
+          + " hook refused the restored stable revision {} ({}); it stays: a revoked revision never comes back",
+          channel, Digests.shortRevision(stable.revision()), refusal));
+    }
+    report(channel, applied(stable.revision(), state));
+  }
+
+  private static Map<String, String> signatureAnnotations(Revocation.Stable stable) {
+    Map<String, String> annotations = new java.util.HashMap<>();
+    if (stable.signature() != null) {
+      annotations.put(SnapshotFormat.SIGNATURE_ANNOTATION, stable.signature());
+    }
+    if (stable.algorithm() != null) {
+      annotations.put(SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION, stable.algorithm());
+    }
+    if (stable.keyId() != null) {
+      annotations.put(SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION, stable.keyId());
+    }
+    return annotations;
+  }
+
+  private String digestOf(Path file) {
+    try {
+      return Digests.sha256Hex(Files.readAllBytes(file));
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void scheduleConfirmation(String channel, ChannelState state) {
@@ -321,6 +465,9 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     if (informer != null) {
       informer.close();
+    }
+    if (revocations != null) {
+      revocations.close();
     }
     worker.shutdownNow();
   }

@@ -21,7 +21,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.config.OperatorConfig;
+import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.Revocation;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.NodeContents;
@@ -257,6 +259,39 @@ class ChartTest {
     assertRefused(() -> NodeContentWrites.assign(admin, "node-c", "ch1", Optional.of(ASSIGNMENT)),
         "only the wavegate operator creates NodeContent objects; refused for");
     assertThat(admin.resources(NodeContent.class).withName("node-c").get()).isNull();
+  }
+
+  @Test
+  void aForgedRevocationIsRefusedEvenForAClusterAdminAndTheAgentMayOnlyReadThem() {
+    String good = "a".repeat(64);
+    Revocation forged = new Revocation("ch9", List.of("b".repeat(64)), Optional.of(new Revocation.Stable(good,
+        Chart.SNAPSHOTS + "/attacker-content", null, null, null, null)), "forged");
+
+    assertRefused(() -> admin.resource(forged.toObject(null)).fieldManager("someone").serverSideApply(),
+        "only the wavegate operator writes ContentRevocations");
+    assertForbiddenByRbac(() -> Chart.asAgentOn(admin, NODE_A).resource(forged.toObject(null))
+        .fieldManager("agent").serverSideApply());
+    assertThat(admin.resources(ContentRevocation.class).withName("ch9").get()).isNull();
+
+    ContentRevocation written = Chart.asOperator(admin).resource(forged.toObject(null)).fieldManager("wavegate-operator")
+        .serverSideApply();
+    assertThat(Chart.asAgentOn(admin, NODE_A).resources(ContentRevocation.class).list().getItems())
+        .extracting(r -> r.getMetadata().getName()).contains("ch9");
+    assertRefused(() -> admin.resource(written).delete(), "only the wavegate operator writes ContentRevocations");
+    assertRefused(() -> admin.resources(ContentRevocation.class).withName("ch9")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"revoked\":[]}}"),
+        "only the wavegate operator writes ContentRevocations");
+  }
+
+  @Test
+  void aRevocationCannotRevokeTheRevisionItSendsNodesBackTo() {
+    String stable = "a".repeat(64);
+    Revocation contradictory = new Revocation("ch8", List.of(stable), Optional.of(new Revocation.Stable(stable,
+        Chart.SNAPSHOTS + "/wavegate-ch8-aaaaaaaaaaaa", null, null, null, null)), "contradictory");
+
+    assertThatThrownBy(() -> Chart.asOperator(admin).resource(contradictory.toObject(null))
+        .fieldManager("wavegate-operator").serverSideApply())
+        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("the stable revision cannot be revoked too");
   }
 
   @Test

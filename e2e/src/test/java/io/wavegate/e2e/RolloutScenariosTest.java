@@ -29,6 +29,7 @@ import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.ArgoCd;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.e2e.support.Chart;
+import io.wavegate.e2e.support.RefusedOperatorWrites;
 import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
@@ -352,29 +353,8 @@ class RolloutScenariosTest {
   @Test
   void nodeWritesTheApiServerRefusesAreNamedInStatusCountedAndRetriedUntilTheyPass() {
     String frozen = fleet.nodesInPool("canary").get(0);
-    String policy = "freeze-" + id;
-    client.resource(new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder()
-        .withNewMetadata().withName(policy).endMetadata().withNewSpec().withFailurePolicy("Fail")
-        .withNewMatchConstraints().addNewResourceRule().withApiGroups("wavegate.io").withApiVersions("*")
-        .withResources("nodecontents").withOperations("CREATE", "UPDATE").endResourceRule().endMatchConstraints()
-        .addNewMatchCondition().withName("operator").withExpression("request.userInfo.username == '"
-            + Chart.OPERATOR_USER + "'").endMatchCondition()
-        .addNewValidation().withExpression("object.metadata.name != '" + frozen + "'")
-        .withMessage("node frozen by the test").endValidation().endSpec().build()).create();
-    client.resource(new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder()
-        .withNewMetadata().withName(policy).endMetadata().withNewSpec().withPolicyName(policy)
-        .withValidationActions("Deny").endSpec().build()).create();
-    try {
-      KubernetesClient asOperator = Chart.asOperator(client);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        try {
-          asOperator.resource(io.wavegate.contract.NodeContents.assignmentApply(frozen, null, "probe",
-              java.util.Optional.empty())).dryRun().create();
-          return false;
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
-          return refused.getMessage().contains("node frozen by the test"); // the policy is in force
-        }
-      });
+    try (var refused = new RefusedOperatorWrites(client, "freeze-" + id, "object.metadata.name == '" + frozen + "'",
+        frozen)) {
       String digest = content("v1", bytes("rules v1"));
       create(rollout(id, digest, "v1", "0s"));
 
@@ -382,13 +362,10 @@ class RolloutScenariosTest {
       ContentRolloutStatus failing = status(id);
       assertThat(failing.getError().getReason()).isEqualTo("NodeWritesFailed");
       assertThat(failing.getError().getNodes()).containsExactly(frozen);
-      assertThat(failing.getError().getMessage()).contains("node frozen by the test");
+      assertThat(failing.getError().getMessage()).contains(RefusedOperatorWrites.MESSAGE);
       assertThat(stalled(failing).getReason()).isEqualTo("NodeWritesFailed");
       await().atMost(Duration.ofSeconds(10)).until(() ->
           registry.get("wavegate_node_write_failures").tag("rollout", id).counter().count() >= 2);
-    } finally {
-      client.admissionRegistration().v1().validatingAdmissionPolicyBindings().withName(policy).delete();
-      client.admissionRegistration().v1().validatingAdmissionPolicies().withName(policy).delete();
     }
 
     ContentRolloutStatus done = awaitPhase(id, RolloutPhase.Succeeded);

@@ -58,6 +58,18 @@ public final class RolloutMetrics {
     wavesCompleted(rollout);
     nodeWrites(rollout);
     nodeWriteFailureCounter(rollout);
+    revocationWrites(rollout);
+  }
+
+  /** The channel's revocation was written (a revision revoked, or where nodes go back to changed). */
+  public void revoked(String rollout) {
+    revocationWrites(rollout).increment();
+  }
+
+  private Counter revocationWrites(String rollout) {
+    return Counter.builder("wavegate_revocation_writes")
+        .description("Writes of the channel's ContentRevocation, which every node agent watches")
+        .tag("rollout", rollout).register(registry);
   }
 
   /** One row of wavegate_rollout_status, wavegate_rollout_stalled and wavegate_rollout_nodes. */

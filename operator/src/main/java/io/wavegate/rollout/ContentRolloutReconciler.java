@@ -42,6 +42,10 @@ import io.wavegate.contract.Assignment;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.delivery.NodeWriteException;
 import io.wavegate.delivery.NodeWriter;
+import io.wavegate.delivery.RevocationWriter;
+import io.wavegate.delivery.Snapshots;
+import io.wavegate.contract.ContentRevocation;
+import io.wavegate.contract.Revocation;
 import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.metrics.SignalClock;
@@ -81,6 +85,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   private static final String NODES = "nodes";
   private static final String NODE_CONTENTS = "nodecontents";
+  private static final String REVOCATIONS = "revocations";
 
   public static final String PROMOTE = "wavegate.io/promote";
   public static final String ABORT = "wavegate.io/abort";
@@ -93,6 +98,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final SnapshotStore snapshots;
   private final ValidatorJobs validatorJobs;
   private final NodeWriter nodeWriter;
+  private final RevocationWriter revocationWriter;
   private final EventRecorder events;
   private final RolloutMetrics metrics;
   private final MetricMeasurer measurer;
@@ -102,13 +108,14 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final String podLabelSelector;
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
-      ValidatorJobs validatorJobs, NodeWriter nodeWriter, EventRecorder events, RolloutMetrics metrics,
-      MetricMeasurer measurer, Clock clock, String podLabelSelector) {
+      ValidatorJobs validatorJobs, NodeWriter nodeWriter, RevocationWriter revocationWriter, EventRecorder events,
+      RolloutMetrics metrics, MetricMeasurer measurer, Clock clock, String podLabelSelector) {
     this.client = client;
     this.gate = gate;
     this.snapshots = snapshots;
     this.validatorJobs = validatorJobs;
     this.nodeWriter = nodeWriter;
+    this.revocationWriter = revocationWriter;
     this.events = events;
     this.metrics = metrics;
     this.measurer = measurer;
@@ -167,11 +174,15 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
             .withNamespaces(validatorJobs.namespace()).withLabelSelector(SnapshotFormat.CHANNEL_LABEL)
             .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
                 .get(SnapshotFormat.CHANNEL_LABEL)))).build(), context);
+    // the channel's revocation, named after it: a change (or a deletion) by anyone else is undone at once
+    InformerEventSource<ContentRevocation, ContentRollout> revocations = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ContentRevocation.class, ContentRollout.class).withName(REVOCATIONS)
+            .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(r.getMetadata().getName()))).build(), context);
     nodesRef.set(nodes);
     // a metric gate's reading is ready: look at its rollout now, not at the next requeue
     SimpleInboundEventSource<ContentRollout> readings = new SimpleInboundEventSource<>("metric-readings");
     measurer.onReading(rollout -> readings.propagateEvent(new ResourceID(rollout)));
-    return List.of(contents, nodes, pods, jobs, readings);
+    return List.of(contents, nodes, pods, jobs, revocations, readings);
   }
 
   /**
@@ -231,14 +242,13 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     List<Node> nodes = ((InformerEventSource<Node, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Node.class, NODES)).list().toList();
     InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
-    // list() is the informer's view; an object we created a moment ago is not in it yet, get() has it
+    // get(), not list(): list() is the informer's view, which can be a moment behind our own latest write (and
+    // that write raises no event); get() has it. Deciding from the older object would plan a write that
+    // notYetWritten then drops, and nothing would look again.
     Map<String, NodeContent> contents = new HashMap<>();
-    contentSource.list().forEach(c -> contents.put(c.getMetadata().getName(), c));
     for (Node node : nodes) {
-      if (!contents.containsKey(node.getMetadata().getName())) {
-        contentSource.get(new ResourceID(node.getMetadata().getName()))
-            .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
-      }
+      contentSource.get(new ResourceID(node.getMetadata().getName()))
+          .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
     }
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
@@ -274,6 +284,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), pendingError,
         rollout.getStatus(), now), context);
     refreshRolloutGauges(context);
+    revoke(rollout, decision.state(), context);
     Map<String, String> uids = new HashMap<>();
     fleet.forEach(n -> uids.put(n.name(), n.uid()));
     NodeWriter.Result written = nodeWriter.write(channel, notYetWritten(channel, decision.nodeWrites(), fleet, context),
@@ -312,11 +323,41 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
           latest.getStatus(), now), context);
     }
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
-    if (written.deferred() > 0) {
-      // the rest of a large wave, after a fresh look at health: a breach never waits behind thousands of writes
+    if (written.deferred() > 0 || !written.written().isEmpty()) {
+      // the rest of a large wave, after a fresh look at health: a breach never waits behind thousands of writes.
+      // After the last batch too: our own writes raise no event, and nodes that a revocation already moved
+      // report nothing more, so without a look now a settled rollback would wait for the next resync.
       return control.rescheduleAfter(Duration.ZERO);
     }
     return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * One write that every agent watches: nodes holding a revoked revision go back to the stable one at
+   * once, before (and whatever becomes of) the per-node writes that follow. Written only when what it
+   * revokes or where it sends nodes changed.
+   */
+  @SuppressWarnings("unchecked")
+  private void revoke(ContentRollout rollout, RolloutState state, Context<ContentRollout> context) {
+    InformerEventSource<ContentRevocation, ContentRollout> source = (InformerEventSource<ContentRevocation, ContentRollout>)
+        context.eventSourceRetriever().getEventSourceFor(ContentRevocation.class, REVOCATIONS);
+    ResourceID id = new ResourceID(rollout.channel());
+    Optional<ContentRevocation> cached = source.get(id);
+    boolean secret = SpecCheck.problem(rollout.getSpec()).isEmpty() && secretContent(rollout.getSpec());
+    Revocation desired = RevocationRule.of(rollout.channel(), state, snapshots.namespace(), secret);
+    if (!RevocationRule.needsWrite(desired, cached.flatMap(Revocation::of))) {
+      return;
+    }
+    ContentRevocation written = revocationWriter.write(desired, Snapshots.ownedBy(rollout));
+    if (cached.isEmpty()) {
+      source.handleRecentResourceCreate(id, written);
+    } else {
+      source.handleRecentResourceUpdate(id, written, cached.get());
+    }
+    metrics.revoked(rollout.channel());
+    LOG.info("{}: revocation written: revoked {}, stable {}", rollout.channel(),
+        desired.revoked().stream().map(io.wavegate.contract.Digests::shortRevision).toList(),
+        desired.stable().map(s -> io.wavegate.contract.Digests.shortRevision(s.revision())).orElse("none"));
   }
 
   /**

@@ -42,7 +42,8 @@ import picocli.CommandLine.ParentCommand;
     description = "Watch and steer wavegate ContentRollouts.",
     subcommands = {WavegateCli.Get.class, WavegateCli.ListRollouts.class, WavegateCli.Nodes.class,
         WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
-        WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Abort.class, WavegateCli.Retry.class})
+        WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Abort.class, WavegateCli.Retry.class,
+        WavegateCli.Stop.class})
 public final class WavegateCli {
 
   /** Exit codes of {@code status}: what a pipeline branches on. */
@@ -321,6 +322,44 @@ public final class WavegateCli {
   static final class Retry extends Act {
     String patch() { return annotation("wavegate.io/retry"); }
     String done() { return "retried"; }
+  }
+
+  @Command(name = "stop", description = "Stop the line: abort every rollout in flight, on every channel (or only those"
+      + " of --revision). Each revision is revoked in one write per channel: every node holding it goes back to its"
+      + " channel's stable revision at once.")
+  static final class Stop extends Sub {
+    private static final java.util.Set<String> IN_FLIGHT = java.util.Set.of("Validating", "Progressing", "Paused",
+        "Halted");
+
+    @Option(names = "--revision", paramLabel = "SHA256", description = "Only the rollouts of this revision (its sha256,"
+        + " or the first 12 or more hex of it).")
+    String revision;
+
+    @Override
+    public Integer call() {
+      if (revision != null && !revision.matches("[0-9a-f]{12,64}")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--revision takes the sha256 of the content, or"
+            + " at least its first 12 hex characters: " + revision);
+      }
+      int stopped = 0;
+      for (ContentRollout r : cli.client().resources(ContentRollout.class).list().getItems()) {
+        ContentRolloutStatus s = r.getStatus();
+        String digest = r.getSpec() == null || r.getSpec().getContent() == null ? null : r.getSpec().getContent().getSha256();
+        boolean inFlight = s != null && s.getPhase() != null && IN_FLIGHT.contains(s.getPhase().name());
+        if (!inFlight || digest == null || revision != null && !digest.startsWith(revision)) {
+          continue;
+        }
+        cli.client().resources(ContentRollout.class).withName(r.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), annotation("wavegate.io/abort"));
+        out().printf("%-28s aborted: revision %s revoked, nodes go back to %s%n", r.getMetadata().getName(),
+            digest.substring(0, 12), s.getStableRevision() == null ? "no content (no stable revision)"
+                : "stable revision " + s.getStableRevision());
+        stopped++;
+      }
+      out().println(stopped == 0 ? "no rollout in flight" + (revision == null ? "" : " with revision " + revision)
+          : stopped + " rollout(s) stopped; watch them with: kubectl get contentrevocations; kubectl wavegate list");
+      return 0;
+    }
   }
 
   static String annotation(String key) {

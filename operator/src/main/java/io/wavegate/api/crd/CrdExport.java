@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.api.SchemaRules;
 import java.io.File;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Build step (run by Maven at process-classes): generates the ContentRollout CRD with Fabric8's
+ * Build step (run by Maven at process-classes): generates the ContentRollout, NodeContent and ContentRevocation CRDs with Fabric8's
  * CRD generator. Runs the generator through its API rather than its Maven plugin only to keep the
  * printer columns in the order they are declared on {@link ContentRollout} (the plugin sorts them
  * by JSON path, which would put AGE first), and to bound the length of count-or-percent strings,
@@ -34,9 +35,10 @@ public final class CrdExport {
     }
     Map<String, List<String>> declaredOrder = Map.of(
         "contentrollouts.wavegate.io", columns(ContentRollout.class),
-        "nodecontents.wavegate.io", columns(NodeContent.class));
+        "nodecontents.wavegate.io", columns(NodeContent.class),
+        "contentrevocations.wavegate.io", columns(ContentRevocation.class));
     int generated = new CRDGenerator()
-        .customResourceClasses(ContentRollout.class, NodeContent.class)
+        .customResourceClasses(ContentRollout.class, NodeContent.class, ContentRevocation.class)
         .forCRDVersions("v1")
         .inOutputDir(outputDir)
         .withPostProcessor(new CRDPostProcessor() {
@@ -55,8 +57,8 @@ public final class CrdExport {
           }
         })
         .generate();
-    if (generated != 2) {
-      throw new IllegalStateException("expected two CRDs, generated " + generated);
+    if (generated != 3) {
+      throw new IllegalStateException("expected three CRDs, generated " + generated);
     }
   }
 

@@ -16,12 +16,16 @@ final class SchemaDescriptions {
           + " health gates, rolled back on its own when they are passed (docs/api.md).",
       "nodecontents.wavegate.io", "wavegate's per-node state (node contract, docs/node-contract.md): named after its"
           + " node and owned by it; the operator writes the assignment per channel in spec, the node's agent its report"
-          + " in status.");
+          + " in status.",
+      "contentrevocations.wavegate.io", "A channel's revoked revisions (node contract, docs/node-contract.md): written by"
+          + " the operator alone on a breach or an abort, watched by every node agent; a node holding a revoked"
+          + " revision goes back to the stable one at once.");
   private static final Map<String, String> SECTIONS = Map.of(
       "contentrollouts.wavegate.io.spec", "What to roll out, where, and how: content, validation, fleet and strategy.",
       "contentrollouts.wavegate.io.status", "Where the rollout stands, written by the operator alone.",
       "nodecontents.wavegate.io.spec", "The operator's assignments for this node, one per channel.",
-      "nodecontents.wavegate.io.status", "This node's agent's reports, one per channel.");
+      "nodecontents.wavegate.io.status", "This node's agent's reports, one per channel.",
+      "contentrevocations.wavegate.io.spec", "The revisions no node may keep, and the stable revision to go back to.");
   private static final Map<String, String> SELECTOR = Map.of(
       "matchLabels", "Labels a node must carry, each key with this value (ANDed with matchExpressions).",
       "matchExpressions", "Label requirements, all of which must hold.",
