@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class NodeWatchers implements AutoCloseable {
 
-  private static final int EVENT_ENVELOPE_BYTES = "{\"type\":\"MODIFIED\",\"object\":}\n".length();
+  static final int EVENT_ENVELOPE_BYTES = "{\"type\":\"MODIFIED\",\"object\":}\n".length();
 
   private final List<Watch> watches = new ArrayList<>();
   private final AtomicLong added = new AtomicLong();

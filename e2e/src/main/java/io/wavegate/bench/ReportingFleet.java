@@ -16,6 +16,12 @@ import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.ContentRevocation;
+import io.wavegate.contract.Revocation;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.concurrent.atomic.AtomicLong;
 import io.wavegate.cache.CachedNodeContent;
 import io.wavegate.cache.PruningStore;
 import io.wavegate.contract.NodeContents;
@@ -37,7 +43,10 @@ import java.util.stream.IntStream;
 /**
  * Thousands of Node objects whose "agents" answer every assignment at once with an Applied report
  * (no files, no snapshot fetch): the operator's side of the node contract at fleet scale, without
- * thousands of agent processes. Faults are injected as a kubelet would, through Node status.
+ * thousands of agent processes. Each node keeps what an agent keeps on disk (the current and the
+ * previous revision per channel) and acts on the channel's revocation by the agent's own rule
+ * ({@link Revocation#verdict}), each node through a revocation watch of its own as every agent has;
+ * the time each node went back is recorded. Faults are injected as a kubelet would, through Node status.
  */
 final class ReportingFleet implements AutoCloseable {
 
@@ -57,6 +66,19 @@ final class ReportingFleet implements AutoCloseable {
   /** The revision whose report is on its way, by node and channel. */
   private final Map<String, String> reporting = new ConcurrentHashMap<>();
   private final AssignmentListener listener;
+  /** Per node and channel, what its disk holds: {current, previous}. */
+  private final Map<String, String[]> disks = new ConcurrentHashMap<>();
+  /** Per node and channel, when (System.nanoTime) a revocation sent it back to the stable revision. */
+  private final Map<String, Long> reverted = new ConcurrentHashMap<>();
+  private final Map<String, Long> revertedByAssignment = new ConcurrentHashMap<>();
+  private final Map<String, Revocation> revocations = new ConcurrentHashMap<>();
+  private final AtomicLong firstRevocationSeen = new AtomicLong();
+  private final AtomicLong watchBytes = new AtomicLong();
+  private final AtomicLong nodeContentEvents = new AtomicLong();
+  private final List<Watch> revocationWatches = new ArrayList<>();
+  /** Nodes a real agent runs on: the stand-ins leave them alone. */
+  private final Set<String> realAgentNodes = ConcurrentHashMap.newKeySet();
+  private final List<String> nodeNames = new ArrayList<>();
   private SharedIndexInformer<NodeContent> informer;
 
   /** Sees every change of a node's assigned revision, as the watch delivers it. */
@@ -79,6 +101,7 @@ final class ReportingFleet implements AutoCloseable {
     pools.forEach((pool, size) -> {
       for (int i = 0; i < size; i++) {
         String name = pool + "-" + i;
+        nodeNames.add(name);
         String slice = String.valueOf(i % SLICES);
         created.add(writers.submit(() -> {
           client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("wavegate.io/pool", pool)
@@ -115,6 +138,106 @@ final class ReportingFleet implements AutoCloseable {
     informer.run();
   }
 
+  List<String> nodeNames() {
+    return List.copyOf(nodeNames);
+  }
+
+  /** A real agent runs on this node: no stand-in answers for it. */
+  void leaveToRealAgent(String node) {
+    realAgentNodes.add(node);
+  }
+
+  /**
+   * Opens {@code watches} revocation watches (one per node, as every agent has one, when it equals
+   * the fleet's size); watch {@code w} acts for the nodes {@code i} with {@code i % watches == w}.
+   */
+  void watchRevocations(int watches) {
+    List<String> names = nodeNames();
+    for (int w = 0; w < watches; w++) {
+      List<String> mine = new ArrayList<>();
+      for (int i = w; i < names.size(); i += watches) {
+        if (!realAgentNodes.contains(names.get(i))) {
+          mine.add(names.get(i));
+        }
+      }
+      revocationWatches.add(client.resources(ContentRevocation.class).watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, ContentRevocation object) {
+          watchBytes.addAndGet(Serialization.asJson(object).length() + NodeWatchers.EVENT_ENVELOPE_BYTES);
+          if (action == Action.DELETED) {
+            return;
+          }
+          Revocation.of(object).ifPresent(revocation -> {
+            firstRevocationSeen.compareAndSet(0, System.nanoTime());
+            revocations.put(revocation.channel(), revocation);
+            mine.forEach(node -> revert(node, revocation));
+          });
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {}
+      }));
+    }
+  }
+
+  /** What an agent does with a revocation, on the simulated disk: the stable revision back at once, then a report. */
+  private void revert(String node, Revocation revocation) {
+    String key = node + "/" + revocation.channel();
+    String[] disk = disks.get(key);
+    if (disk == null) {
+      return;
+    }
+    Revocation.Verdict verdict;
+    synchronized (disk) {
+      verdict = revocation.verdict(Optional.ofNullable(disk[0]), Optional.ofNullable(disk[1]));
+      if (verdict == Revocation.Verdict.KEEP) {
+        return;
+      }
+      disk[1] = disk[0];
+      disk[0] = revocation.stable().map(Revocation.Stable::revision).orElse(null);
+    }
+    reverted.put(key, System.nanoTime());
+    if (disk[0] != null) {
+      report(node, revocation.channel(), disk[0]);
+    }
+  }
+
+  /**
+   * When each node of the channel went back (System.nanoTime), since the last {@link #resetReverts}:
+   * through the revocation, or ({@code byAssignment}) through its per-node write.
+   */
+  Map<String, Long> reverts(String channel, boolean byAssignment) {
+    Map<String, Long> times = new java.util.HashMap<>();
+    (byAssignment ? revertedByAssignment : reverted).forEach((key, at) -> {
+      if (key.endsWith("/" + channel)) {
+        times.put(key.substring(0, key.length() - channel.length() - 1), at);
+      }
+    });
+    return times;
+  }
+
+  /** How many stand-in nodes hold {@code revision} of the channel on their simulated disk now. */
+  long holding(String channel, String revision) {
+    return disks.entrySet().stream().filter(e -> e.getKey().endsWith("/" + channel))
+        .filter(e -> revision.equals(e.getValue()[0])).count();
+  }
+
+  void resetReverts() {
+    reverted.clear();
+    revertedByAssignment.clear();
+    firstRevocationSeen.set(0);
+  }
+
+  /** When the first revocation watch saw a revocation (System.nanoTime), 0 before. */
+  long firstRevocationSeen() {
+    return firstRevocationSeen.get();
+  }
+
+  /** Bytes pushed to all revocation watches so far (each event as JSON). */
+  long revocationWatchBytes() {
+    return watchBytes.get();
+  }
+
   /** Answers the assignments of {@code channel} from now on (a node already assigned, at its next change). */
   void answer(String channel) {
     channels.add(channel);
@@ -125,7 +248,13 @@ final class ReportingFleet implements AutoCloseable {
     setStatus(node, UUID.randomUUID().toString());
   }
 
+  /** NodeContent watch events received so far (each goes to one node's agent). */
+  long events() {
+    return nodeContentEvents.get();
+  }
+
   private void observe(NodeContent oldContent, NodeContent content) {
+    nodeContentEvents.incrementAndGet();
     channels.forEach(channel -> observe(oldContent, content, channel));
   }
 
@@ -135,21 +264,43 @@ final class ReportingFleet implements AutoCloseable {
     if (assignment.isPresent() && !assignment.map(Assignment::revision).equals(before.map(Assignment::revision))) {
       listener.assigned(channel, node.getMetadata().getName(), assignment.get());
     }
-    if (assignment.isEmpty()) {
+    String name = node.getMetadata().getName();
+    if (assignment.isEmpty() || realAgentNodes.contains(name)) {
       return;
     }
     String revision = assignment.get().revision();
-    boolean reported = NodeContents.report(node, channel).map(r -> r.applied(revision)).orElse(false);
-    String name = node.getMetadata().getName();
-    if (!reported && !revision.equals(reporting.put(name + "/" + channel, revision))) {
-      writers.execute(() -> {
-        AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, Instant.now().toString());
-        client.resources(NodeContent.class).withName(name).subresource("status").patch(
-            new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
-            Serialization.asJson(NodeContents.reportApply(name, channel, report)));
-      });
+    Revocation revocation = revocations.get(channel);
+    if (revocation != null && revocation.revokes(revision)) {
+      return; // an agent never applies a revoked revision, whatever its assignment still says
     }
+    String[] disk = disks.computeIfAbsent(name + "/" + channel, k -> new String[2]);
+    synchronized (disk) {
+      if (!revision.equals(disk[0])) {
+        if (revocation != null && revocation.revokes(disk[0])) {
+          // back through its assignment: a node whose revocation watch missed the event
+          revertedByAssignment.put(name + "/" + channel, System.nanoTime());
+        }
+        disk[1] = disk[0];
+        disk[0] = revision;
+      }
+    }
+    boolean reported = NodeContents.report(node, channel).map(r -> r.applied(revision)).orElse(false);
+    if (!reported) {
+      report(name, channel, revision);
+    }
+  }
+
+  private void report(String name, String channel, String revision) {
+    if (revision.equals(reporting.put(name + "/" + channel, revision))) {
+      return;
+    }
+    writers.execute(() -> {
+      AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, Instant.now().toString());
+      client.resources(NodeContent.class).withName(name).subresource("status").patch(
+          new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+              .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
+          Serialization.asJson(NodeContents.reportApply(name, channel, report)));
+    });
   }
 
   private void createSensorPod(String node, String namespace) {
@@ -172,6 +323,7 @@ final class ReportingFleet implements AutoCloseable {
     if (informer != null) {
       informer.close();
     }
+    revocationWatches.forEach(Watch::close);
     writers.shutdownNow();
   }
 }

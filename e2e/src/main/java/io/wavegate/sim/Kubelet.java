@@ -27,7 +27,9 @@ public final class Kubelet {
             .withLastHeartbeatTime(Instant.now().toString()).withLastTransitionTime(Instant.now().toString()).build())
         .withNewNodeInfo().withBootID(bootId).withMachineID(node).withSystemUUID(node).withArchitecture("amd64")
         .withOperatingSystem("linux").withOsImage("sim").withKernelVersion("6.1").withKubeletVersion("v1.34.4")
-        .withKubeProxyVersion("").withContainerRuntimeVersion("sim://1").endNodeInfo().withImages(images).build();
+        .withKubeProxyVersion("").withContainerRuntimeVersion("sim://1").endNodeInfo().withImages(images)
+        .withPhase("Running") // deprecated for kubelets, but what kwok's heartbeat stage selects nodes by
+        .build();
     client.nodes().withName(node).subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
   }
