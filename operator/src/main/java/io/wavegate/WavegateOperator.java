@@ -96,6 +96,9 @@ public final class WavegateOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closing) {
+      return;
+    }
     closing = true;
     operator.stop();
     nodeWriter.close();

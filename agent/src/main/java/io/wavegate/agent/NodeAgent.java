@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -89,22 +90,31 @@ public final class NodeAgent implements AutoCloseable {
       }
     }
     // revocations first: a late agent holding a revoked revision reverts before it looks at its assignment
-    revocations = client.resources(ContentRevocation.class).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(ContentRevocation revocation) {
-        worker.execute(() -> revert(revocation));
-      }
+    try {
+      revocations = client.resources(ContentRevocation.class).inform(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(ContentRevocation revocation) {
+          worker.execute(() -> revert(revocation));
+        }
 
-      @Override
-      public void onUpdate(ContentRevocation oldRevocation, ContentRevocation newRevocation) {
-        worker.execute(() -> revert(newRevocation));
-      }
+        @Override
+        public void onUpdate(ContentRevocation oldRevocation, ContentRevocation newRevocation) {
+          worker.execute(() -> revert(newRevocation));
+        }
 
-      @Override
-      public void onDelete(ContentRevocation revocation, boolean unknown) {
-        // a revocation withdrawn never moves a node: its assignment does
+        @Override
+        public void onDelete(ContentRevocation revocation, boolean unknown) {
+          // a revocation withdrawn never moves a node: its assignment does
+        }
+      }, settings.resync().toMillis());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
       }
-    }, settings.resync().toMillis());
+      // an upgrade that has not applied the new CRD yet: the agent still serves its assignments
+      LOG.error("the ContentRevocation CRD is not installed (apply helm/wavegate/crds/): a rollback reaches this node"
+          + " through its assignment only, not at once");
+    }
     informer = client.resources(NodeContent.class).withField("metadata.name", settings.nodeName())
         .inform(new ResourceEventHandler<>() {
           @Override
@@ -130,7 +140,7 @@ public final class NodeAgent implements AutoCloseable {
     SharedIndexInformer<NodeContent> watching = informer;
     SharedIndexInformer<ContentRevocation> revoking = revocations;
     return watching != null && watching.hasSynced() && watching.isRunning()
-        && revoking != null && revoking.hasSynced() && revoking.isRunning();
+        && (revoking == null || revoking.hasSynced() && revoking.isRunning());
   }
 
   public boolean alive() {

@@ -58,15 +58,18 @@ public final class FleetBenchmark {
   private final Map<String, byte[]> published = new HashMap<>();
   private Ceiling ceiling;
   private Kwok.LoadMeter load;
+  private CpuMeter cpu;
   private RealAgents realAgents;
   private volatile String stable;
   private int version;
 
-  private FleetBenchmark(KubernetesClient client, SimpleMeterRegistry registry, PrintStream out) {
+  /** The fleet talks to the API server over connections of its own ({@code fleetClient}), as agents do. */
+  private FleetBenchmark(KubernetesClient client, KubernetesClient fleetClient, SimpleMeterRegistry registry,
+      PrintStream out) {
     this.client = client;
     this.registry = registry;
     this.out = out;
-    this.fleet = new ReportingFleet(client, this::onAssignment);
+    this.fleet = new ReportingFleet(fleetClient, this::onAssignment);
   }
 
   public static void main(String[] args) throws Exception {
@@ -82,7 +85,9 @@ public final class FleetBenchmark {
     Kwok kwok = null;
     FleetBenchmark bench = null;
     try (KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build()) {
+        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+        KubernetesClient fleetClient = new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build()) {
       ClusterSetup.installCrd(client, Path.of(System.getProperty("wavegate.root", ".")));
       ClusterSetup.createNamespace(client, NS);
       Map<String, Integer> pools = new LinkedHashMap<>();
@@ -91,7 +96,7 @@ public final class FleetBenchmark {
       pools.put("canary", canary);
       pools.put("early", early);
       pools.put("broad", nodes - canary - early);
-      bench = new FleetBenchmark(client, new SimpleMeterRegistry(), out);
+      bench = new FleetBenchmark(client, fleetClient, new SimpleMeterRegistry(), out);
       out.printf("[machine] %d cores, %s %s, max heap %d MiB, Kubernetes %s binaries%n",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / 1024 / 1024, System.getProperty("wavegate.k8s.version", "1.34.4"));
@@ -115,9 +120,14 @@ public final class FleetBenchmark {
           out.println("[load] no kwok (-Dwavegate.kwok unset): no background heartbeats; scripts/bench.sh provisions it");
         }
         bench.load = new Kwok.LoadMeter(client);
-        bench.ceiling = Ceiling.measure(client, fleet.nodeNames(), WRITERS);
+        bench.cpu = new CpuMeter();
+        long ceilingStart = System.nanoTime();
+        int[] writerCounts = java.util.Arrays.stream(System.getProperty("wavegate.bench.ceilingWriters",
+            WRITERS + "," + ReportingFleet.AGENT_WRITERS).split(",")).mapToInt(w -> Integer.parseInt(w.trim())).toArray();
+        bench.ceiling = Ceiling.best(client, fleet.nodeNames(), writerCounts);
         bench.printCeiling(nodes);
         bench.printLoad("during the ceiling");
+        bench.printCpu("the ceiling", (System.nanoTime() - ceilingStart) / 1e9);
         int sample = Integer.getInteger("wavegate.bench.realAgents", 3);
         List<String> agentNodes = fleet.nodeNames().stream().filter(n -> n.startsWith("broad-")).skip(1).limit(sample)
             .toList();
@@ -131,11 +141,11 @@ public final class FleetBenchmark {
         long heapBefore = usedHeapAfterGc();
         OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("WAVEGATE_NAMESPACE", NS,
             "WAVEGATE_METRICS_PORT", "0", "WAVEGATE_LEADER_ELECTION", "false",
-            "WAVEGATE_NODE_WRITE_CONCURRENCY", Integer.toString(WRITERS)));
+            "WAVEGATE_NODE_WRITE_CONCURRENCY", System.getProperty("wavegate.bench.operatorWriters", "64")));
         try (WavegateOperator operator = new WavegateOperator(client, config, bench.registry).start();
-            RealAgents agents = new RealAgents(client, agentNodes)) {
+            RealAgents agents = new RealAgents(fleetClient, agentNodes)) {
           bench.realAgents = agents;
-          bench.run(nodes, breaches, heapBefore);
+          bench.run(nodes, breaches, heapBefore, operator);
         }
       }
     } finally {
@@ -149,14 +159,28 @@ public final class FleetBenchmark {
     }
   }
 
+  /** Where the machine's CPU went over {@code seconds} of wall time, by process. */
+  private void printCpu(String what, double seconds) {
+    StringBuilder line = new StringBuilder();
+    double total = 0;
+    for (Map.Entry<String, Double> e : cpu.take().entrySet()) {
+      line.append(String.format("%s %.1f s, ", e.getKey(), e.getValue()));
+      total += e.getValue();
+    }
+    out.printf("[cpu] during %s (%.1f s wall, %.1f core-s available): %sin all %.1f core-s (%.0f %%)%n", what, seconds,
+        seconds * Runtime.getRuntime().availableProcessors(), line, total,
+        100 * total / (seconds * Runtime.getRuntime().availableProcessors()));
+  }
+
   private void printLoad(String when) {
     double[] rates = load.take();
-    out.printf("[load] background writes %s: %.1f Lease renewals/s, %.1f Node updates/s (kwok's heartbeats)%n", when,
+    out.printf("[load] background writes %s: %.1f Lease renewals/s (kwok renews in bursts), %.1f Node updates/s"
+        + " (kwok's heartbeats, and this benchmark's own Node writes: the ceiling's, the reboots)%n", when,
         rates[0], rates[1]);
   }
 
   private void printCeiling(int nodes) {
-    print("CEILING: parallel Node merge patches, no operator running (" + ceiling.threads() + " writers)",
+    print("CEILING: parallel Node merge patches, no operator running (the best of " + ceiling.threads() + " writers)",
         ceiling.nodePatches(), "writes/s");
     print("CEILING: parallel NodeContent spec applies (the operator's write)", ceiling.assignments(), "writes/s");
     print("CEILING: parallel NodeContent status applies (an agent's write)", ceiling.reports(), "writes/s");
@@ -165,7 +189,7 @@ public final class FleetBenchmark {
     print("CEILING: time for " + nodes + " per-node rollback writes", nodes / ceiling.assignments(), "s");
   }
 
-  private void run(int nodes, int breaches, long heapBefore) throws Exception {
+  private void run(int nodes, int breaches, long heapBefore, WavegateOperator operator) throws Exception {
     out.println();
     String first = publish();
     int watcherCount = Integer.getInteger("wavegate.bench.nodeWatchers", 5);
@@ -174,6 +198,7 @@ public final class FleetBenchmark {
     try (NodeWatchers watchers = new NodeWatchers(client, watcherCount)) {
       watchers.awaitInitialList(nodes);
       watchers.takeCounts(); // the initial list of every Node is not the rollout's doing
+      cpu.take();
       long start = System.nanoTime();
       apply(CHANNEL, first, "0s", "0s", Map.of(ReportingFleet.FLEET_LABEL, "true"));
       done = Rollouts.awaitPhase(client, CHANNEL, RolloutPhase.Succeeded, Duration.ofSeconds(900));
@@ -190,7 +215,11 @@ public final class FleetBenchmark {
         "s = %.2f x the ceiling's %.1f s for the same writes (target <= 1.3 x)", rolloutSeconds / ceilingSeconds,
         ceilingSeconds));
     printWhereTheTimeGoes(done, rolloutSeconds);
+    printCpu("the rollout", rolloutSeconds);
     printLoad("during the rollout");
+    if ("rollout".equals(System.getProperty("wavegate.bench.only"))) {
+      return;
+    }
     double writes = nodeWrites();
     print("operator node writes (NodeContent applies) for that revision", writes, "for " + nodes + " nodes (target <= " + nodes + ")");
     long revocationBytes = fleet.revocationWatchBytes();
@@ -249,9 +278,21 @@ public final class FleetBenchmark {
     print(others.size() + " more rollouts, one per slice of ~" + nodes / others.size() + " nodes, all Succeeded",
         (System.nanoTime() - started) / 1e9, "s");
     long heapAfter = usedHeapAfterGc();
-    print("operator heap after GC (process heap minus the same before the operator started)",
-        (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB with " + nodes + " nodes and "
-            + client.resources(ContentRollout.class).list().getItems().size() + " rollouts (target <= 256 MiB)");
+    if (Boolean.getBoolean("wavegate.bench.histogram")) {
+      // what the heap holds, largest first (the JDK's jcmd, on this process)
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(ProcessHandle.current().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+      new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().limit(25)
+          .forEach(line -> out.println("[heap] " + line));
+    }
+    int rollouts = client.resources(ContentRollout.class).list().getItems().size();
+    operator.close(); // what it held goes with it: the rest of the process (the fleet) stays
+    long heapWithoutOperator = usedHeapAfterGc();
+    print("operator heap after GC (the process's heap minus the same once the operator is stopped)",
+        (heapAfter - heapWithoutOperator) / 1024.0 / 1024.0, "MiB with " + nodes + " nodes and " + rollouts
+            + " rollouts (target <= 256 MiB)");
+    print("  the process's heap growth since before the operator started (the fleet's caches grow too)",
+        (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB");
   }
 
   /** Each wave's span from status, and how much of the wall time the operator spent inside reconciles. */
@@ -270,7 +311,8 @@ public final class FleetBenchmark {
 
   private void printWatchers(int nodes, int watcherCount, long[] pushed) {
     print("Node watch events pushed to each cluster-wide Node watcher during the rollout (" + watcherCount
-        + " watchers)", (double) pushed[0] / watcherCount, "events");
+        + " watchers)", (double) pushed[0] / watcherCount, String.format("events, of which %.0f changed a Node's labels"
+        + " or annotations (the rest: status heartbeats, kwok's)", (double) pushed[2] / watcherCount));
     print("bytes pushed to each Node watcher during the rollout", pushed[1] / (double) watcherCount / 1e6, "MB");
     print("bytes pushed for the rollout if every one of the " + nodes + " nodes runs a Node watcher",
         pushed[1] / (double) watcherCount * nodes / 1e9, "GB");

@@ -25,6 +25,8 @@ final class NodeWatchers implements AutoCloseable {
   private final AtomicLong added = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong metadataChanges = new AtomicLong();
+  private final java.util.Map<String, Integer> metadata = new java.util.concurrent.ConcurrentHashMap<>();
   private final int count;
 
   NodeWatchers(KubernetesClient client, int count) {
@@ -35,6 +37,11 @@ final class NodeWatchers implements AutoCloseable {
         public void eventReceived(Action action, Node node) {
           if (action == Action.ADDED) {
             added.incrementAndGet();
+          }
+          Integer keys = java.util.Objects.hash(node.getMetadata().getLabels(), node.getMetadata().getAnnotations());
+          Integer before = metadata.put(node.getMetadata().getName(), keys);
+          if (action == Action.MODIFIED && !keys.equals(before)) {
+            metadataChanges.incrementAndGet(); // labels or annotations: what a rollout on contract v1 wrote
           }
           events.incrementAndGet();
           bytes.addAndGet(Serialization.asJson(node).getBytes(StandardCharsets.UTF_8).length + EVENT_ENVELOPE_BYTES);
@@ -59,9 +66,12 @@ final class NodeWatchers implements AutoCloseable {
     Thread.sleep(1000);
   }
 
-  /** Events and bytes received by all watchers since the last reset. */
+  /**
+   * Events, bytes, and events that changed a Node's labels or annotations, received by all watchers
+   * since the last reset (the rest are status updates: the kubelets' heartbeats, kwok's here).
+   */
   long[] takeCounts() {
-    return new long[] {events.getAndSet(0), bytes.getAndSet(0)};
+    return new long[] {events.getAndSet(0), bytes.getAndSet(0), metadataChanges.getAndSet(0)};
   }
 
   @Override

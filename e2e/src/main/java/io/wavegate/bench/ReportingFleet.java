@@ -62,7 +62,13 @@ final class ReportingFleet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Set<String> channels = new CopyOnWriteArraySet<>();
-  private final ExecutorService writers = Executors.newFixedThreadPool(32);
+  /**
+   * Parallel report writers: a real fleet's agents each write for themselves, thousands at once; a
+   * handful of threads would throttle the reports below what the API server takes. (The JDK's HTTP/2
+   * client fails a request past the API server's 250 streams per connection instead of waiting.)
+   */
+  static final int AGENT_WRITERS = Integer.getInteger("wavegate.bench.agentWriters", 96);
+  private final ExecutorService writers = Executors.newFixedThreadPool(AGENT_WRITERS);
   /** The revision whose report is on its way, by node and channel. */
   private final Map<String, String> reporting = new ConcurrentHashMap<>();
   private final AssignmentListener listener;

@@ -138,6 +138,31 @@ class NodeAgentTest {
     assertThat(partial).doesNotExist();
   }
 
+  @Test
+  void withoutTheRevocationCrdAnAgentStillServesItsAssignments() throws Exception {
+    agent.close();
+    client.apiextensions().v1().customResourceDefinitions().withName("contentrevocations.wavegate.io").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      try {
+        client.resources(io.wavegate.contract.ContentRevocation.class).list();
+        return false;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        return e.getCode() == 404; // an upgrade whose new CRD was not applied yet
+      }
+    });
+    try {
+      agent = startAgent();
+      assertThat(agent.ready()).isTrue();
+      byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
+      String digest = snapshot(v1, v1);
+      assign(digest);
+      assertThat(awaitReport(digest).state()).isEqualTo(AgentReport.APPLIED);
+      assertThat(Files.readAllBytes(disk.resolve(CHANNEL).resolve("C-291.sys"))).isEqualTo(v1);
+    } finally {
+      api.installCrd();
+    }
+  }
+
   private NodeAgent startAgent() throws java.io.IOException {
     return new NodeAgent(client, AgentSettings.fromEnv(java.util.Map.of("NODE_NAME", node, "WAVEGATE_CONTENT_DIR",
         disk.toString())), Clock.systemUTC()).start();

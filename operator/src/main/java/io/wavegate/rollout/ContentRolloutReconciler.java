@@ -87,6 +87,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private static final String NODE_CONTENTS = "nodecontents";
   private static final String REVOCATIONS = "revocations";
 
+  private static final Duration STALE_VIEW_RETRY = Duration.ofMillis(200);
+
   public static final String PROMOTE = "wavegate.io/promote";
   public static final String ABORT = "wavegate.io/abort";
   public static final String RETRY = "wavegate.io/retry";
@@ -242,13 +244,14 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     List<Node> nodes = ((InformerEventSource<Node, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Node.class, NODES)).list().toList();
     InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
-    // get(), not list(): list() is the informer's view, which can be a moment behind our own latest write (and
-    // that write raises no event); get() has it. Deciding from the older object would plan a write that
-    // notYetWritten then drops, and nothing would look again.
+    // list() is the informer's view; an object we created a moment ago is not in it yet, get() has it
     Map<String, NodeContent> contents = new HashMap<>();
+    contentSource.list().forEach(c -> contents.put(c.getMetadata().getName(), c));
     for (Node node : nodes) {
-      contentSource.get(new ResourceID(node.getMetadata().getName()))
-          .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
+      if (!contents.containsKey(node.getMetadata().getName())) {
+        contentSource.get(new ResourceID(node.getMetadata().getName()))
+            .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
+      }
     }
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
@@ -287,8 +290,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     revoke(rollout, decision.state(), context);
     Map<String, String> uids = new HashMap<>();
     fleet.forEach(n -> uids.put(n.name(), n.uid()));
-    NodeWriter.Result written = nodeWriter.write(channel, notYetWritten(channel, decision.nodeWrites(), fleet, context),
-        uids::get);
+    Map<String, Optional<Assignment>> needed = notYetWritten(channel, decision.nodeWrites(), fleet, context);
+    NodeWriter.Result written = nodeWriter.write(channel, needed, uids::get);
     if (!written.written().isEmpty()) {
       // Our own writes are cached at once, so the next reconcile never repeats them.
       InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
@@ -328,6 +331,11 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       // After the last batch too: our own writes raise no event, and nodes that a revocation already moved
       // report nothing more, so without a look now a settled rollback would wait for the next resync.
       return control.rescheduleAfter(Duration.ZERO);
+    }
+    if (needed.size() < decision.nodeWrites().size()) {
+      // decided on an informer view a moment behind our own latest writes (they raise no event): look again
+      // once it caught up, or a rollback that is in fact settled would wait for the next resync
+      return control.rescheduleAfter(STALE_VIEW_RETRY);
     }
     return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);
   }

@@ -11,6 +11,7 @@ import io.wavegate.contract.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import io.wavegate.health.CrashDetector;
 import io.wavegate.plan.LabelSelectors;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,10 @@ public final class FleetGatherer {
   public static List<FleetNode> gather(String channel, ContentRolloutSpec spec, String digest, List<Node> nodes,
       Map<String, NodeContent> contents, List<Pod> pods) {
     LabelSelector crashSelector = WaveDefs.crashingPodSelector(spec.getStrategy());
+    // a pod that never crashed counts nowhere: the cheap test first, the selector only for the few left
     Map<String, List<Pod>> watchedPodsByNode = crashSelector == null ? Map.of() : pods.stream()
         .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
+        .filter(p -> CrashDetector.crashedSince(p, Instant.EPOCH))
         .filter(p -> LabelSelectors.matches(crashSelector, LabelSelectors.labelsOf(p)))
         .collect(Collectors.groupingBy(p -> p.getSpec().getNodeName()));
     List<FleetNode> fleet = new ArrayList<>();
