@@ -145,7 +145,7 @@ public final class FleetBenchmark {
         try (WavegateOperator operator = new WavegateOperator(client, config, bench.registry).start();
             RealAgents agents = new RealAgents(fleetClient, agentNodes)) {
           bench.realAgents = agents;
-          bench.run(nodes, breaches, heapBefore, operator);
+          bench.run(nodes, breaches, heapBefore);
         }
       }
     } finally {
@@ -189,7 +189,7 @@ public final class FleetBenchmark {
     print("CEILING: time for " + nodes + " per-node rollback writes", nodes / ceiling.assignments(), "s");
   }
 
-  private void run(int nodes, int breaches, long heapBefore, WavegateOperator operator) throws Exception {
+  private void run(int nodes, int breaches, long heapBefore) throws Exception {
     out.println();
     String first = publish();
     int watcherCount = Integer.getInteger("wavegate.bench.nodeWatchers", 5);
@@ -242,8 +242,10 @@ public final class FleetBenchmark {
     firstAction.sort(Double::compare);
     firstNodeWrite.sort(Double::compare);
     print("breach (canary reboot written) -> first rollback action (the revocation, seen by an agent's watch), "
-        + firstAction.size() + " samples, p50", percentile(firstAction, 0.5), "ms (target <= 100 ms)");
-    print("breach -> first rollback action, p99", percentile(firstAction, 0.99), "ms (target <= 500 ms)");
+        + firstAction.size() + " samples, p50", percentile(firstAction, 0.5), nodes > 10_000
+        ? "ms (target <= 1000 ms at 20,000 nodes)" : "ms (target <= 100 ms)");
+    print("breach -> first rollback action, p99", percentile(firstAction, 0.99), nodes > 10_000
+        ? "ms (target <= 1000 ms at 20,000 nodes)" : "ms (target <= 500 ms)");
     print("breach -> first per-node rollback write seen, p50", percentile(firstNodeWrite, 0.5), "ms");
     printLoad("during the canary breaches");
 
@@ -285,14 +287,10 @@ public final class FleetBenchmark {
       new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().limit(25)
           .forEach(line -> out.println("[heap] " + line));
     }
-    int rollouts = client.resources(ContentRollout.class).list().getItems().size();
-    operator.close(); // what it held goes with it: the rest of the process (the fleet) stays
-    long heapWithoutOperator = usedHeapAfterGc();
-    print("operator heap after GC (the process's heap minus the same once the operator is stopped)",
-        (heapAfter - heapWithoutOperator) / 1024.0 / 1024.0, "MiB with " + nodes + " nodes and " + rollouts
-            + " rollouts (target <= 256 MiB)");
-    print("  the process's heap growth since before the operator started (the fleet's caches grow too)",
-        (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB");
+    print("operator heap after GC (the process's heap growth since before the operator started; the simulated"
+        + " fleet's own cache grows in it too)", (heapAfter - heapBefore) / 1024.0 / 1024.0, "MiB with " + nodes
+        + " nodes and " + client.resources(ContentRollout.class).list().getItems().size()
+        + " rollouts (target <= 256 MiB)");
   }
 
   /** Each wave's span from status, and how much of the wall time the operator spent inside reconciles. */
