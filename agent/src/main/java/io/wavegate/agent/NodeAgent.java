@@ -5,11 +5,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.ContentRevocation;
@@ -227,10 +224,7 @@ public final class NodeAgent implements AutoCloseable {
   private record Fetched(byte[] bytes, Map<String, String> annotations, AgentReport refusal) {}
 
   private Fetched fetch(String revision, String snapshotRef, boolean secretSnapshot) throws IOException {
-    String[] ref = snapshotRef.split("/", 2);
-    HasMetadata snapshot = ref.length != 2 ? null : secretSnapshot
-        ? client.secrets().inNamespace(ref[0]).withName(ref[1]).get()
-        : client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
+    HasMetadata snapshot = SnapshotFormat.get(client, snapshotRef, secretSnapshot);
     Map<String, String> data = snapshot instanceof Secret secret ? secret.getData()
         : snapshot instanceof ConfigMap map ? map.getBinaryData() : null;
     if (data == null || !data.containsKey(SnapshotFormat.CONTENT_KEY)) {
@@ -465,10 +459,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Server-side apply of this channel's entry in the status of its own node's object (removal when null). */
   private void report(String channel, AgentReport report) {
-    client.resources(NodeContent.class).withName(settings.nodeName()).subresource("status").patch(
-        new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
-        Serialization.asJson(NodeContents.reportApply(settings.nodeName(), channel, report)));
+    NodeContents.applyReport(client, settings.nodeName(), channel, report);
   }
 
   @Override

@@ -2,6 +2,10 @@ package io.wavegate.contract;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.contract.ChannelAssignment;
 import io.wavegate.contract.ChannelReport;
 import io.wavegate.contract.NodeContent;
@@ -79,6 +83,20 @@ public final class NodeContents {
     spec.setChannels(target.map(a -> List.of(entry(channel, a))).orElse(List.of()));
     content.setSpec(spec);
     return content;
+  }
+
+  /** The operator's write: server-side apply of the channel's assignment on the node (removal when empty). */
+  public static NodeContent applyAssignment(KubernetesClient client, String node, String nodeUid, String channel,
+      Optional<Assignment> target) {
+    return client.resource(assignmentApply(node, nodeUid, channel, target)).fieldManager(operatorManager(channel))
+        .forceConflicts().serverSideApply();
+  }
+
+  /** An agent's write: server-side apply of the channel's report in its node's object status (removal when null). */
+  public static NodeContent applyReport(KubernetesClient client, String node, String channel, AgentReport report) {
+    return client.resources(NodeContent.class).withName(node).subresource("status").patch(
+        new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(agentManager(channel))
+            .withForce(true).build(), Serialization.asJson(reportApply(node, channel, report)));
   }
 
   /** What an agent applies to status (as {@link #agentManager}): its report, or, when null, the removal of its entry. */

@@ -1,5 +1,8 @@
 package io.wavegate.contract;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
 /**
  * How a snapshot holds validated content (docs/node-contract.md): an immutable, digest-named
  * ConfigMap (binaryData) or Secret (data) in the snapshot namespace, the bytes under
@@ -21,6 +24,16 @@ public final class SnapshotFormat {
 
   public static String name(String channel, String digest) {
     return "wavegate-" + channel + "-" + Digests.shortRevision(digest);
+  }
+
+  /** The snapshot a reference ({@code namespace/name}) names, a Secret or a ConfigMap; null when there is none. */
+  public static HasMetadata get(KubernetesClient client, String reference, boolean secret) {
+    String[] ref = reference.split("/", 2);
+    if (ref.length != 2) {
+      return null;
+    }
+    return secret ? client.secrets().inNamespace(ref[0]).withName(ref[1]).get()
+        : client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
   }
 
   public static String reference(String namespace, String channel, String digest) {

@@ -3,10 +3,8 @@ package io.wavegate.bench;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
-import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,19 +57,12 @@ record Ceiling(double nodePatches, double assignments, double reports, String th
           "{\"metadata\":{\"annotations\":{\"bench.wavegate.io/ceiling\":\"" + stamp + "\"}}}"));
       String revision = "0".repeat(64);
       Assignment assignment = new Assignment(revision, "ceiling", "wavegate-system/ceiling", "boot", true, stamp);
-      double assignments = rate(pool, nodes, node -> client.resource(NodeContents.assignmentApply(node, null, CHANNEL,
-          Optional.of(assignment))).fieldManager(NodeContents.operatorManager(CHANNEL)).forceConflicts().serverSideApply());
+      double assignments = rate(pool, nodes, node -> NodeContents.applyAssignment(client, node, null, CHANNEL,
+          Optional.of(assignment)));
       AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, stamp);
-      double reports = rate(pool, nodes, node -> client.resources(NodeContent.class).withName(node).subresource("status")
-          .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-              .withFieldManager(NodeContents.agentManager(CHANNEL)).withForce(true).build(),
-              Serialization.asJson(NodeContents.reportApply(node, CHANNEL, report))));
-      rate(pool, nodes, node -> client.resources(NodeContent.class).withName(node).subresource("status")
-          .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-              .withFieldManager(NodeContents.agentManager(CHANNEL)).withForce(true).build(),
-              Serialization.asJson(NodeContents.reportApply(node, CHANNEL, null))));
-      rate(pool, nodes, node -> client.resource(NodeContents.assignmentApply(node, null, CHANNEL, Optional.empty()))
-          .fieldManager(NodeContents.operatorManager(CHANNEL)).forceConflicts().serverSideApply());
+      double reports = rate(pool, nodes, node -> NodeContents.applyReport(client, node, CHANNEL, report));
+      rate(pool, nodes, node -> NodeContents.applyReport(client, node, CHANNEL, null));
+      rate(pool, nodes, node -> NodeContents.applyAssignment(client, node, null, CHANNEL, Optional.empty()));
       return new Ceiling(patches, assignments, reports, Integer.toString(threads));
     } finally {
       pool.shutdownNow();

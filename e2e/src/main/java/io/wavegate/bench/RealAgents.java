@@ -35,11 +35,6 @@ final class RealAgents implements AutoCloseable {
     return List.copyOf(agents.keySet());
   }
 
-  /** Whether every agent's file of the channel holds {@code bytes}. */
-  boolean allHold(String channel, String fileName, byte[] bytes) {
-    return agents.keySet().stream().allMatch(node -> holds(node, channel, fileName, bytes));
-  }
-
   /**
    * Polls every 2 ms until each agent's file holds {@code bytes} (or the timeout); returns when
    * (System.nanoTime) each did.

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.contract.AgentReport;
@@ -302,10 +300,7 @@ final class ReportingFleet implements AutoCloseable {
     }
     writers.execute(() -> {
       AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, Instant.now().toString());
-      client.resources(NodeContent.class).withName(name).subresource("status").patch(
-          new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-              .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
-          Serialization.asJson(NodeContents.reportApply(name, channel, report)));
+      NodeContents.applyReport(client, name, channel, report);
     });
   }
 

@@ -357,11 +357,8 @@ class ChartTest {
 
   /** An agent's Applied report for the channel, by server-side apply of its node's NodeContent status. */
   private static NodeContent report(KubernetesClient as, String node, String channel) {
-    return as.resources(NodeContent.class).withName(node).subresource("status").patch(
-        new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .withFieldManager(NodeContents.agentManager(channel)).withForce(true).build(),
-        Serialization.asJson(NodeContents.reportApply(node, channel, new AgentReport(ASSIGNMENT.revision(),
-            AgentReport.APPLIED, null, null, "2026-11-27T12:00:01Z"))));
+    return NodeContents.applyReport(as, node, channel, new AgentReport(ASSIGNMENT.revision(), AgentReport.APPLIED,
+        null, null, "2026-11-27T12:00:01Z"));
   }
 
   private static Node patch(KubernetesClient as, String node, String mergePatch) {

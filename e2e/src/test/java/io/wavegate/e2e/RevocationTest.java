@@ -99,13 +99,16 @@ class RevocationTest {
       Revocation revocation = Revocation.of(client.resources(ContentRevocation.class).withName(id).get()).orElseThrow();
       assertThat(revocation.revoked()).containsExactly(v2);
       assertThat(revocation.stable().orElseThrow().revision()).isEqualTo(v1);
-      for (String node : fleet.nodes()) {
-        assertThat(NodeContents.assignment(fleet.content(node), id).map(Assignment::revision)).as(node + ": its"
-            + " per-node write was refused, the revocation alone moved it").contains(v2);
-        if (!node.equals(late)) {
-          assertThat(fleet.report(node, id).applied(v1)).as(node + " reports the stable revision").isTrue();
+      // an agent writes the file first and reports it after: the reports follow the files by a moment
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        for (String node : fleet.nodes()) {
+          assertThat(NodeContents.assignment(fleet.content(node), id).map(Assignment::revision)).as(node + ": its"
+              + " per-node write was refused, the revocation alone moved it").contains(v2);
+          if (!node.equals(late)) {
+            assertThat(fleet.report(node, id).applied(v1)).as(node + " reports the stable revision").isTrue();
+          }
         }
-      }
+      });
       ContentRolloutStatus status = Rollouts.status(client, id);
       assertThat(status.getPhase()).isEqualTo(RolloutPhase.RollingBack);
       assertThat(status.getError().getReason()).isEqualTo("NodeWritesFailed");

@@ -53,8 +53,7 @@ public final class NodeWriter implements AutoCloseable {
     writes.entrySet().stream().limit(batch).forEach(write -> futures.add(CompletableFuture.supplyAsync(() -> {
       String node = write.getKey();
       try {
-        return client.resource(NodeContents.assignmentApply(node, nodeUid.apply(node), channel, write.getValue()))
-            .fieldManager(NodeContents.operatorManager(channel)).forceConflicts().serverSideApply();
+        return NodeContents.applyAssignment(client, node, nodeUid.apply(node), channel, write.getValue());
       } catch (RuntimeException e) {
         return new Failure(node, e.getMessage());
       }

@@ -41,9 +41,7 @@ public final class RevocationWriter {
   private Revocation withSignature(Revocation revocation, Revocation.Stable stable) {
     Map<String, String> annotations;
     try {
-      String[] ref = stable.snapshot().split("/", 2);
-      HasMetadata snapshot = stable.secretSnapshot() ? client.secrets().inNamespace(ref[0]).withName(ref[1]).get()
-          : client.configMaps().inNamespace(ref[0]).withName(ref[1]).get();
+      HasMetadata snapshot = SnapshotFormat.get(client, stable.snapshot(), stable.secretSnapshot());
       annotations = snapshot == null || snapshot.getMetadata().getAnnotations() == null ? Map.of()
           : snapshot.getMetadata().getAnnotations();
     } catch (KubernetesClientException e) {

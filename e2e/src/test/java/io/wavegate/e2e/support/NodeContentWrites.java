@@ -15,8 +15,7 @@ public final class NodeContentWrites {
   /** The assignment (or, empty, its removal) in the node's NodeContent, as the operator applies it. */
   public static NodeContent assign(KubernetesClient as, String node, String channel, Optional<Assignment> assignment) {
     String uid = as.nodes().withName(node).get().getMetadata().getUid();
-    return as.resource(NodeContents.assignmentApply(node, uid, channel, assignment))
-        .fieldManager(NodeContents.operatorManager(channel)).forceConflicts().serverSideApply();
+    return NodeContents.applyAssignment(as, node, uid, channel, assignment);
   }
 
   public static Optional<AgentReport> report(KubernetesClient client, String node, String channel) {
