@@ -4,5 +4,5 @@
 # The build fails while either committed CRD differs from the generated one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -ntp -q -pl operator -Dwavegate.updateCrds=true process-classes
+./mvnw -B -ntp -q -pl operator -am -Dwavegate.updateCrds=true process-classes
 git --no-pager diff --stat -- crds/ helm/wavegate/crds/ || true

@@ -51,6 +51,10 @@ system:serviceaccount:{{ .Release.Namespace }}:{{ include "wavegate.operatorServ
 system:serviceaccount:{{ .Release.Namespace }}:{{ include "wavegate.agentServiceAccount" . }}
 {{- end -}}
 
+{{- /* Agents outside a pod (docs/node-contract.md#agents-that-do-not-run-in-a-pod): user prefix and group. */ -}}
+{{- define "wavegate.externalAgentUserPrefix" -}}wavegate:agent:{{- end }}
+{{- define "wavegate.externalAgentGroup" -}}wavegate:agents{{- end }}
+
 {{- define "wavegate.agentPriorityClass" -}}
 {{ .Values.agent.priorityClass.name | default (printf "%s-agent" (include "wavegate.fullname" .)) }}
 {{- end -}}

@@ -1,5 +1,6 @@
 package io.wavegate.agent;
 
+import io.wavegate.contract.ContentFileNames;
 import io.wavegate.contract.Digests;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,18 +21,24 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * A channel's content on the node's disk, under {@code <root>/<channel>/}: the current file, the
- * previous revision beside it ({@code <file>.previous}), a record of which file is current, and the
- * agent's {@link ChannelState}. Every change is atomic: temp file in the same directory, fsync,
- * rename, fsync the directory; a crash at any point leaves either the old or the new file current,
- * never a partial one.
+ * A channel's content on the node's disk. {@code <root>/<channel>/<file>} is the content file, the
+ * only file there that a consumer reads; everything else the agent keeps in
+ * {@code <root>/<channel>/.wavegate/}: {@code current} (which file is current), {@code state} (its
+ * {@link ChannelState}), {@code previous/<file>} (the revision it replaced) and temp files. Content
+ * names never start with '.' ({@link ContentFileNames}), so no content can collide with the agent's
+ * bookkeeping, whatever it is called. Every change is atomic: temp file, fsync, rename, fsync the
+ * directory; a crash at any point leaves either the old or the new file current, never a partial one.
  */
 public final class ContentStore {
 
-  static final String CURRENT_RECORD = ".wavegate-current";
-  static final String STATE_RECORD = ".wavegate-state";
-  static final String TEMP_MARK = ".tmp-";
-  static final String PREVIOUS_SUFFIX = ".previous";
+  static final String CURRENT_RECORD = "current";
+  static final String STATE_RECORD = "state";
+  static final String PREVIOUS_DIR = "previous";
+  static final String TEMP_MARK = "tmp-";
+  /** The layout of agents before node contract v4's state directory, moved on start ({@link #recover}). */
+  static final String LEGACY_CURRENT = ".wavegate-current";
+  static final String LEGACY_STATE = ".wavegate-state";
+  static final String LEGACY_PREVIOUS_SUFFIX = ".previous";
 
   private final Path root;
 
@@ -44,13 +51,16 @@ public final class ContentStore {
 
   public Optional<Current> current(String channel) throws IOException {
     Path dir = root.resolve(channel);
-    Path record = dir.resolve(CURRENT_RECORD);
+    Path record = agentDir(channel).resolve(CURRENT_RECORD);
     if (!Files.exists(record)) {
       return Optional.empty();
     }
     String fileName = Files.readString(record, StandardCharsets.UTF_8).trim();
+    if (ContentFileNames.problem(fileName).isPresent()) {
+      return Optional.empty(); // a hand-edited record names nothing the agent would have written
+    }
     Path file = dir.resolve(fileName);
-    if (!Files.exists(file)) {
+    if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
     return Optional.of(new Current(fileName, Digests.sha256Hex(Files.readAllBytes(file)), file));
@@ -58,12 +68,12 @@ public final class ContentStore {
 
   /** The file the current one replaced, if it is still kept. */
   public Optional<Path> previous(String channel) throws IOException {
-    Path dir = root.resolve(channel);
-    if (!Files.isDirectory(dir)) {
+    Path kept = agentDir(channel).resolve(PREVIOUS_DIR);
+    if (!Files.isDirectory(kept)) {
       return Optional.empty();
     }
-    try (var files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(PREVIOUS_SUFFIX)).findFirst();
+    try (var files = Files.list(kept)) {
+      return files.filter(Files::isRegularFile).findFirst();
     }
   }
 
@@ -71,21 +81,29 @@ public final class ContentStore {
    * Makes {@code bytes} the channel's current file, keeping the one it replaces as the previous
    * revision. {@code state} is recorded first: a crash before the rename leaves a state that names a
    * file not on disk, which {@link BootAssessment} recognises as stale.
+   *
+   * @throws IllegalArgumentException for a name that is not a content file name
    */
   public Path write(String channel, String fileName, byte[] bytes, ChannelState state) throws IOException {
+    ContentFileNames.problem(fileName).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     Path dir = Files.createDirectories(root.resolve(channel));
+    Path agentDir = Files.createDirectories(agentDir(channel));
     Optional<Current> before = current(channel);
-    Path temp = dir.resolve("." + fileName + TEMP_MARK + UUID.randomUUID());
+    Path temp = agentDir.resolve(TEMP_MARK + UUID.randomUUID());
     try {
       writeDurably(temp, bytes);
       saveState(channel, state);
       if (before.isPresent()) {
-        deletePrevious(dir);
-        Files.createLink(dir.resolve(before.get().fileName() + PREVIOUS_SUFFIX), before.get().path());
+        Path kept = Files.createDirectories(agentDir.resolve(PREVIOUS_DIR));
+        deleteAll(kept);
+        Files.createLink(kept.resolve(before.get().fileName()), before.get().path());
+        fsyncDirectory(kept);
       }
       Path target = dir.resolve(fileName);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      writeAtomically(dir, CURRENT_RECORD, (fileName + "\n").getBytes(StandardCharsets.UTF_8));
+      writeAtomically(agentDir, CURRENT_RECORD, (fileName + "\n").getBytes(StandardCharsets.UTF_8));
       if (before.isPresent() && !before.get().fileName().equals(fileName)) {
         Files.deleteIfExists(before.get().path());
       }
@@ -102,21 +120,21 @@ public final class ContentStore {
    */
   public String restorePrevious(String channel) throws IOException {
     Path dir = root.resolve(channel);
+    Path agentDir = agentDir(channel);
     Optional<Current> now = current(channel);
     Optional<Path> previous = previous(channel);
     if (previous.isEmpty()) {
       if (now.isPresent()) {
-        Files.deleteIfExists(dir.resolve(CURRENT_RECORD));
+        Files.deleteIfExists(agentDir.resolve(CURRENT_RECORD));
         Files.deleteIfExists(now.get().path());
         fsyncDirectory(dir);
       }
       return null;
     }
-    String name = previous.get().getFileName().toString();
-    String fileName = name.substring(0, name.length() - PREVIOUS_SUFFIX.length());
+    String fileName = previous.get().getFileName().toString();
     Path target = dir.resolve(fileName);
     Files.move(previous.get(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    writeAtomically(dir, CURRENT_RECORD, (fileName + "\n").getBytes(StandardCharsets.UTF_8));
+    writeAtomically(agentDir, CURRENT_RECORD, (fileName + "\n").getBytes(StandardCharsets.UTF_8));
     if (now.isPresent() && !now.get().fileName().equals(fileName)) {
       Files.deleteIfExists(now.get().path());
     }
@@ -124,8 +142,17 @@ public final class ContentStore {
     return Digests.sha256Hex(Files.readAllBytes(target));
   }
 
+  /** Forgets the kept previous file (after a revocation, it would be the revoked revision). */
+  public void dropPrevious(String channel) throws IOException {
+    Path kept = agentDir(channel).resolve(PREVIOUS_DIR);
+    if (Files.isDirectory(kept)) {
+      deleteAll(kept);
+      fsyncDirectory(kept);
+    }
+  }
+
   public ChannelState state(String channel) throws IOException {
-    Path record = root.resolve(channel).resolve(STATE_RECORD);
+    Path record = agentDir(channel).resolve(STATE_RECORD);
     if (!Files.exists(record)) {
       return ChannelState.NONE;
     }
@@ -142,7 +169,7 @@ public final class ContentStore {
   }
 
   public void saveState(String channel, ChannelState state) throws IOException {
-    Path dir = Files.createDirectories(root.resolve(channel));
+    Path dir = Files.createDirectories(agentDir(channel));
     Properties p = new Properties();
     put(p, "revision", state.revision());
     put(p, "appliedAt", state.appliedAt());
@@ -164,22 +191,27 @@ public final class ContentStore {
     if (!Files.isDirectory(dir)) {
       return;
     }
-    Files.deleteIfExists(dir.resolve(CURRENT_RECORD));
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path file : files) {
-        Files.deleteIfExists(file);
-      }
-    }
-    Files.deleteIfExists(dir);
+    Files.deleteIfExists(agentDir(channel).resolve(CURRENT_RECORD));
+    deleteTree(dir);
     fsyncDirectory(root);
   }
 
-  /** Deletes temp files a crash left behind; they were never current. Returns how many. */
+  /**
+   * On start: deletes temp files a crash left behind (they were never current) and moves a channel
+   * kept in the layout of earlier agents ({@code .wavegate-current}, {@code .wavegate-state} and
+   * {@code <file>.previous} beside the content) into the agent's directory. Returns how many temp
+   * files it removed.
+   */
   public int recover() throws IOException {
     int removed = 0;
     for (String channel : channels()) {
-      try (DirectoryStream<Path> temps = Files.newDirectoryStream(root.resolve(channel),
-          p -> p.getFileName().toString().contains(TEMP_MARK))) {
+      migrateLegacyLayout(channel);
+      Path agentDir = agentDir(channel);
+      if (!Files.isDirectory(agentDir)) {
+        continue;
+      }
+      try (DirectoryStream<Path> temps = Files.newDirectoryStream(agentDir,
+          p -> p.getFileName().toString().startsWith(TEMP_MARK))) {
         for (Path temp : temps) {
           Files.deleteIfExists(temp);
           removed++;
@@ -189,13 +221,46 @@ public final class ContentStore {
     return removed;
   }
 
+  private void migrateLegacyLayout(String channel) throws IOException {
+    Path dir = root.resolve(channel);
+    Path legacyCurrent = dir.resolve(LEGACY_CURRENT);
+    if (!Files.exists(legacyCurrent)) {
+      return;
+    }
+    Path agentDir = Files.createDirectories(agentDir(channel));
+    String current = Files.readString(legacyCurrent, StandardCharsets.UTF_8).trim();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".") && name.contains(".tmp-")) {
+          Files.deleteIfExists(file); // an old agent's partial write
+        } else if (name.endsWith(LEGACY_PREVIOUS_SUFFIX) && !name.equals(current) && Files.isRegularFile(file)) {
+          Path kept = Files.createDirectories(agentDir.resolve(PREVIOUS_DIR));
+          Files.move(file, kept.resolve(name.substring(0, name.length() - LEGACY_PREVIOUS_SUFFIX.length())),
+              StandardCopyOption.ATOMIC_MOVE);
+        }
+      }
+    }
+    Path legacyState = dir.resolve(LEGACY_STATE);
+    if (Files.exists(legacyState) && !LEGACY_STATE.equals(current)) {
+      Files.move(legacyState, agentDir.resolve(STATE_RECORD), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    // the record last: a crash before it repeats the move on the next start
+    Files.move(legacyCurrent, agentDir.resolve(CURRENT_RECORD), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    fsyncDirectory(agentDir);
+    fsyncDirectory(dir);
+  }
+
   /** Channels that have content on this node. */
   public List<String> channels() throws IOException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
     try (var dirs = Files.list(root)) {
-      return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+          .sorted().toList();
     }
   }
 
@@ -205,16 +270,33 @@ public final class ContentStore {
     }
   }
 
-  private static void deletePrevious(Path dir) throws IOException {
-    try (DirectoryStream<Path> previous = Files.newDirectoryStream(dir, "*" + PREVIOUS_SUFFIX)) {
-      for (Path file : previous) {
+  private Path agentDir(String channel) {
+    return root.resolve(channel).resolve(ContentFileNames.AGENT_DIR);
+  }
+
+  private static void deleteAll(Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
         Files.deleteIfExists(file);
       }
     }
   }
 
+  private static void deleteTree(Path dir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          deleteTree(entry);
+        } else {
+          Files.deleteIfExists(entry);
+        }
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
   private static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
-    Path temp = dir.resolve("." + name + TEMP_MARK + UUID.randomUUID());
+    Path temp = dir.resolve(TEMP_MARK + name + "-" + UUID.randomUUID());
     try {
       writeDurably(temp, bytes);
       Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -45,6 +45,7 @@ public final class Guard {
   /** Restores the previous file of every channel whose tentative revision did not survive a reboot; names them. */
   public List<String> run() throws IOException {
     List<String> reverted = new ArrayList<>();
+    store.recover(); // the guard may run first after an upgrade: the disk in the current layout before any assessment
     String bootId = bootId();
     for (String channel : store.channels()) {
       if (assess(channel, bootId) == BootAssessment.Verdict.REVERT) {

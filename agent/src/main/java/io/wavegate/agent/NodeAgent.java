@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
+import io.wavegate.contract.ContentFileNames;
 import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.Revocation;
 import io.wavegate.contract.Digests;
@@ -256,6 +257,11 @@ public final class NodeAgent implements AutoCloseable {
     byte[] bytes = fetched.bytes();
     Map<String, String> annotations = fetched.annotations();
     String fileName = annotations.getOrDefault(SnapshotFormat.FILE_NAME_ANNOTATION, channel);
+    Optional<String> badName = ContentFileNames.problem(fileName);
+    if (badName.isPresent()) {
+      // the content's own fault (its name), not the node's: never written, counted as a content failure
+      return failed(revision, AgentReport.INVALID_FILE_NAME, badName.get() + "; the file on disk was not replaced");
+    }
     Instant now = clock.instant();
     ChannelState state = ChannelState.applied(revision, now, guard.bootId(), now.plus(desired.confirmAfterDuration()));
     Path file;
@@ -361,6 +367,7 @@ public final class NodeAgent implements AutoCloseable {
       if (refused.isEmpty()) {
         store.write(channel, fetched.annotations().getOrDefault(SnapshotFormat.FILE_NAME_ANNOTATION, channel),
             fetched.bytes(), ChannelState.NONE);
+        store.dropPrevious(channel); // the file it replaced is the revoked revision: never kept to come back
       }
       from = "snapshot " + stable.snapshot();
     }

@@ -35,6 +35,8 @@ public record AgentReport(String revision, String state, String reason, String m
   public static final String BAD_SIGNATURE = "BadSignature";
   public static final String REVERTED_AFTER_REBOOT = "RevertedAfterReboot";
   public static final String HOOK_FAILED = "HookFailed";
+  /** The snapshot names a file that is not a content file name (ContentFileNames): never written. */
+  public static final String INVALID_FILE_NAME = "InvalidFileName";
 
   public static final java.util.Set<String> NODE_LOCAL_REASONS = java.util.Set.of("WriteError", "SnapshotMissing");
 

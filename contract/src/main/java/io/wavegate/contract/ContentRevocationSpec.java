@@ -13,7 +13,7 @@ import java.util.List;
     message = "the stable revision cannot be revoked too")
 public class ContentRevocationSpec {
 
-  @JsonPropertyDescription("Version of the node contract this object follows: 4.")
+  @JsonPropertyDescription("Version of the node contract this object follows: " + NodeContent.CONTRACT_VERSION + ".")
   private Integer contractVersion;
 
   @Required

@@ -9,7 +9,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeContentSpec {
 
-  @JsonPropertyDescription("Version of the node contract this object follows: 2.")
+  @JsonPropertyDescription("Version of the node contract this object follows: " + NodeContent.CONTRACT_VERSION + ".")
   private Integer contractVersion;
 
   @Size(max = 256)

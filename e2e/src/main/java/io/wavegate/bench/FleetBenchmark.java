@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.wavegate.api.WaveSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
@@ -272,7 +274,15 @@ public final class FleetBenchmark {
       String name = "bench-slice-" + slice;
       others.add(name);
       fleet.answer(name);
-      apply(name, first, "0s", "0s", Map.of(ReportingFleet.SLICE_LABEL, String.valueOf(slice)));
+      // one wave over the whole slice: a slice of a small fleet may lack a pool, and an empty wave waits
+      Map<String, String> sliceLabel = Map.of(ReportingFleet.SLICE_LABEL, String.valueOf(slice));
+      ContentRolloutSpec spec = Rollouts.overPools(first, new KeyRef(NS, contentName(first), FILE), "0s", sliceLabel);
+      WaveSpec all = new WaveSpec();
+      all.setName("slice");
+      all.setNodeSelector(new LabelSelectorBuilder().addToMatchLabels(sliceLabel).build());
+      all.setBakeTime("0s");
+      spec.getStrategy().setWaves(List.of(all));
+      Rollouts.apply(client, name, spec);
     }
     for (String name : others) {
       Rollouts.awaitPhase(client, name, RolloutPhase.Succeeded, Duration.ofSeconds(600));

@@ -108,11 +108,17 @@ public final class Rollouts {
   /** Waits until the rollout reaches the phase and returns its status; fails with the last status seen. */
   public static ContentRolloutStatus awaitPhase(KubernetesClient client, String name, RolloutPhase phase,
       Duration atMost) {
+    return awaitPhase(client, name, null, phase, atMost);
+  }
+
+  /** As above, for revision {@code digest} (not an earlier revision that had reached the same phase). */
+  public static ContentRolloutStatus awaitPhase(KubernetesClient client, String name, String digest, RolloutPhase phase,
+      Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
     ContentRolloutStatus last = null;
     while (System.nanoTime() < deadline) {
       last = status(client, name);
-      if (last != null && last.getPhase() == phase) {
+      if (last != null && last.getPhase() == phase && (digest == null || digest.equals(last.getRevisionDigest()))) {
         return last;
       }
       try {

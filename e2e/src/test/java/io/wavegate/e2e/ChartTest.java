@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -28,6 +29,7 @@ import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.AuditLog;
 import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.e2e.support.Chart;
 import io.wavegate.sim.ClusterSetup;
@@ -52,8 +54,22 @@ class ChartTest {
   static final Assignment ASSIGNMENT = new Assignment("a".repeat(64), "canary", "wavegate-snapshots/wavegate-ch1-aaaaaaaaaaaa",
       "boot", true, "2026-11-27T12:00:00Z");
 
+  /** This suite shows the chart's refusals: each one it provokes, by identity, verb and resource. */
   @RegisterExtension
-  static final ApiServer api = new ApiServer();
+  static final ApiServer api = new ApiServer(List.of(
+      refused("agent", "delete", "nodes"), refused("agent", "get", "nodes"), refused("agent", "patch", "nodes"),
+      refused("agent", "delete", "wavegate.io/nodecontents"), refused("agent", "patch", "wavegate.io/nodecontents"),
+      refused("agent", "patch", "wavegate.io/nodecontents/status"), refused("agent", "get", "secrets"),
+      refused("agent", "list", "secrets"), refused("agent", "watch", "secrets"),
+      refused("agent", "patch", "wavegate.io/contentrevocations"), refused("agent", "create", "wavegate.io/contentrevocations"),
+      refused("external-agent", "*", "*"),
+      refused("operator", "delete", "nodes"), refused("operator", "patch", "nodes"),
+      refused("operator", "patch", "nodes/status"), refused("operator", "get", "secrets"),
+      refused("operator", "list", "secrets"), refused("operator", "patch", "wavegate.io/nodecontents/status")));
+
+  private static AuditLog.ExpectedRefusal refused(String identity, String verb, String resource) {
+    return new AuditLog.ExpectedRefusal(identity, verb, resource);
+  }
 
   private static KubernetesClient admin;
   private static List<HasMetadata> installed;
@@ -238,9 +254,35 @@ class ChartTest {
   @Test
   void anAgentTokenBoundToNoNodeMayReportNowhere() {
     NodeContentWrites.assign(Chart.asOperator(admin), NODE_A, "ch3", Optional.of(ASSIGNMENT));
-    KubernetesClient unbound = ApiServer.impersonating(admin, Chart.AGENT_USER, Map.of());
+    KubernetesClient unbound = Chart.asUnboundAgent(admin);
 
     assertRefused(() -> report(unbound, NODE_A, "ch3"), "this token is bound to no node");
+  }
+
+  @Test
+  void anAgentOutsideAPodReportsForTheNodeItsUserNamesOnlyAndOnlyWhenTheChartAllowsIt() {
+    NodeContentWrites.assign(Chart.asOperator(admin), NODE_A, "ch4", Optional.of(ASSIGNMENT));
+    NodeContentWrites.assign(Chart.asOperator(admin), NODE_B, "ch4", Optional.of(ASSIGNMENT));
+    KubernetesClient systemdAgentOnA = admin.newClient(new RequestConfigBuilder()
+        .withImpersonateUsername("wavegate:agent:" + NODE_A)
+        .withImpersonateGroups("wavegate:agents", "system:authenticated").build()).adapt(KubernetesClient.class);
+
+    assertForbiddenByRbac(() -> report(systemdAgentOnA, NODE_A, "ch4"));
+    try {
+      Chart.install(admin, "--set", "agent.externalIdentities.enabled=true");
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> report(systemdAgentOnA, NODE_A, "ch4") != null);
+      assertThat(NodeContentWrites.report(admin, NODE_A, "ch4")).get().extracting(AgentReport::state)
+          .isEqualTo(AgentReport.APPLIED);
+      // the policy's new match takes effect a moment after the binding's (the API server compiles it)
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRefused(() -> report(systemdAgentOnA, NODE_B,
+          "ch4"), "the wavegate agent on node node-a may not report in the NodeContent of node-b"));
+      assertForbiddenByRbac(() -> NodeContentWrites.assign(systemdAgentOnA, NODE_A, "ch4", Optional.of(ASSIGNMENT)));
+    } finally {
+      Chart.install(admin);
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertForbiddenByRbac(() -> report(systemdAgentOnA,
+        NODE_A, "ch4")));
   }
 
   @Test
@@ -279,6 +321,12 @@ class ChartTest {
         .extracting(r -> r.getMetadata().getName()).contains("ch9");
     assertRefused(() -> admin.resource(written).delete(), "only the wavegate operator writes ContentRevocations");
     assertRefused(() -> admin.resources(ContentRevocation.class).withName("ch9")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"revoked\":[]}}"),
+        "only the wavegate operator writes ContentRevocations");
+    // the garbage collector's exemption is for its deletes only: an admin impersonating it rewrites nothing
+    KubernetesClient asCollector = ApiServer.impersonating(admin,
+        "system:serviceaccount:kube-system:generic-garbage-collector", Map.of());
+    assertRefused(() -> asCollector.resources(ContentRevocation.class).withName("ch9").dryRun()
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"revoked\":[]}}"),
         "only the wavegate operator writes ContentRevocations");
   }

@@ -106,7 +106,14 @@ class CrdAdmissionTest {
         bad("unknown signature algorithm", r -> content(r).put("signature",
             Map.of("algorithm", "RSA", "value", "AAAA", "keyId", "release-2026")),
             "Unsupported value: \"RSA\""),
-        bad("fileName with a directory", r -> content(r).put("fileName", "../../etc/passwd"), "fileName must be a plain file name"),
+        bad("fileName with a directory", r -> content(r).put("fileName", "../../etc/passwd"), "fileName must be a plain file name of letters"),
+        bad("fileName of the agent's state", r -> content(r).put("fileName", ".wavegate-state"),
+            "does not start with '.' (names starting with '.' are the node agent's own)"),
+        bad("fileName of the agent's directory", r -> content(r).put("fileName", ".wavegate"), "does not start with '.'"),
+        bad("a source key starting with a dot and no fileName", r -> {
+          content(r).remove("fileName");
+          source(r).put("configMapRef", Map.of("name", "channel", "key", ".wavegate-current"));
+        }, "the source key starts with '.', and no file name on nodes may"),
         bad("wave name not a DNS label", r -> waves(r).get(0).put("name", "Canary_1"), "wave name must be a DNS label"),
         bad("strategy missing", r -> spec(r).remove("strategy"), "spec.strategy: Required value"),
         bad("name longer than 50", r -> r.getMetadata().setName("c".repeat(51)), "at most 50 characters"),

@@ -127,7 +127,7 @@ class NodeAgentTest {
     assign(digest);
     awaitReport(digest);
     agent.close();
-    Path partial = disk.resolve(CHANNEL).resolve(".C-291.sys.tmp-crashed");
+    Path partial = disk.resolve(CHANNEL).resolve(".wavegate/tmp-crashed");
     Files.write(partial, new byte[16]);
     Files.delete(disk.resolve(CHANNEL).resolve("C-291.sys"));
 

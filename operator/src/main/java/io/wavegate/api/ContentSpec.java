@@ -4,7 +4,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.wavegate.contract.ContentFileNames;
 
+@ValidationRule(value = "has(self.fileName) || !has(self.source) || ((!has(self.source.configMapRef)"
+    + " || !has(self.source.configMapRef.key) || !self.source.configMapRef.key.startsWith('.'))"
+    + " && (!has(self.source.secretRef) || !has(self.source.secretRef.key)"
+    + " || !self.source.secretRef.key.startsWith('.')))",
+    message = "the source key starts with '.', and no file name on nodes may (such names are the node agent's own):"
+        + " set spec.content.fileName")
 public class ContentSpec {
 
   @Required
@@ -19,9 +26,10 @@ public class ContentSpec {
   private ContentSource source;
 
   @Size(max = 253)
-  @ValidationRule(value = "self.matches('^[A-Za-z0-9._-]+$') && self != '.' && self != '..'",
-      message = "fileName must be a plain file name (letters, digits, '.', '_', '-'), without any directory")
-  @JsonPropertyDescription("File name on nodes. Default: the source key.")
+  @ValidationRule(value = "self.matches('" + ContentFileNames.PATTERN + "')",
+      message = "fileName must be " + ContentFileNames.RULE)
+  @JsonPropertyDescription("File name on nodes. Default: the source key. It may not start with '.': such names are"
+      + " the node agent's own.")
   private String fileName;
 
   @JsonPropertyDescription("Optional detached signature over the bytes, checked against a PEM public key.")

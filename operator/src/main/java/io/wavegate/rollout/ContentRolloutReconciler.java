@@ -234,9 +234,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       GateRunner.Outcome outcome = gate.run(spec);
       gateResult = outcome.result();
       if (outcome.content().isPresent()) {
-        snapshots.create(rollout, digest, outcome.content().get(), fileName(spec), secretContent(spec));
+        snapshots.create(rollout, digest, outcome.content().get(), SpecCheck.fileName(spec), secretContent(spec));
         if (spec.getValidation() != null && spec.getValidation().getValidatorJob() != null) {
-          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, fileName(spec),
+          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, SpecCheck.fileName(spec),
               outcome.content().get(), secretContent(spec), now).withPassedDetail(outcome.result().message());
         }
       }
@@ -497,14 +497,6 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   private static boolean secretContent(ContentRolloutSpec spec) {
     return spec.getContent().getSource().getSecretRef() != null;
-  }
-
-  private static String fileName(ContentRolloutSpec spec) {
-    if (spec.getContent().getFileName() != null) {
-      return spec.getContent().getFileName();
-    }
-    return spec.getContent().getSource().getConfigMapRef() != null
-        ? spec.getContent().getSource().getConfigMapRef().getKey() : spec.getContent().getSource().getSecretRef().getKey();
   }
 
   private static boolean sameStatus(ContentRolloutStatus next, ContentRolloutStatus current) {

@@ -24,6 +24,7 @@ import io.wavegate.health.Signal;
 import io.wavegate.plan.PlanNode;
 import io.wavegate.plan.WavePlan;
 import io.wavegate.plan.WavePlanner;
+import io.wavegate.plan.WaveRule;
 import io.wavegate.validation.GateResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,10 @@ import java.util.Optional;
 public final class RolloutDecider {
 
   static final Duration RETRY_PENDING_GATE = Duration.ofSeconds(10);
+  /** Why a wave waits (status.wait.reason, the Reconciling condition's reason). */
+  static final String NO_MATCHING_NODES = "NoMatchingNodes";
+  static final String UNAVAILABLE_NODES = "UnavailableNodes";
+  static final String NODE_FAULTS = "NodeFaults";
   /** Entries kept in status.history, and revisions in failedRevisions. */
   static final int HISTORY = 10;
   static final int FAILED_REVISIONS = 20;
@@ -341,6 +346,11 @@ public final class RolloutDecider {
       List<String> members = plan.members().get(i);
       List<String> unavailable = members.stream().filter(m -> unavailable(in, byName.get(m))).toList();
       WaveProgress wave = waves.get(i);
+      if (members.isEmpty() && wave.phase() != WavePhase.Completed) {
+        // a selector that matches nothing (a typo, a pool not labelled yet) proves nothing: never Succeeded
+        return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
+            new Note(NO_MATCHING_NODES, noMatchingNodes(in, def), List.of()));
+      }
       if (wave.phase() == WavePhase.Pending) {
         if (in.paused()) {
           return Advance.waitFor(state.withWaves(waves), Optional.empty());
@@ -352,7 +362,7 @@ public final class RolloutDecider {
               + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
               + Breach.listed(unavailable);
           return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-              new Note("UnavailableNodes", message, unavailable));
+              new Note(UNAVAILABLE_NODES, message, unavailable));
         }
         wave = wave.start(now);
         events.add(new RolloutEvent(EventReason.WaveStarted, "wave " + def.name() + " started: "
@@ -384,17 +394,17 @@ public final class RolloutDecider {
         int allowed = def.maxUnavailable().pickOf(members.size());
         if (!faulty.isEmpty() && faulty.size() + unavailable.size() > allowed) {
           waves.set(i, wave);
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note("NodeFaults",
-              "wave " + def.name() + " waits: " + faulty.size() + " node(s) report a node-local fault ("
-                  + faultReasons(in, faulty, byName) + ") and " + unavailable.size() + " are not Ready,"
-                  + " maxUnavailableNodes (" + def.maxUnavailable() + ") allows " + allowed + ": "
-                  + Breach.listed(faulty), faulty));
+          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note(NODE_FAULTS,
+              "wave " + def.name() + " waits: " + faulty.size() + " node(s) report a node-local fault and "
+                  + unavailable.size() + " are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows "
+                  + allowed + ": " + faultsAndDown(in, faulty, unavailable, byName), concat(faulty, unavailable)));
         }
-        if (!members.isEmpty() && members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
+        if (members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
           waves.set(i, wave);
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note("UnavailableNodes",
-              "wave " + def.name() + " waits: none of its " + members.size() + " node(s) has applied the revision"
-                  + " and none that is Ready is left to take it; an empty wave proves nothing", unavailable));
+          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
+              new Note(faulty.isEmpty() ? UNAVAILABLE_NODES : NODE_FAULTS, "wave " + def.name() + " waits: none of its "
+                  + members.size() + " node(s) has applied the revision and an empty wave proves nothing: "
+                  + faultsAndDown(in, faulty, unavailable, byName), concat(faulty, unavailable)));
         }
         wave = members.isEmpty() ? wave.bake(now) : wave.bake(now.plus(def.bakeTime()));
         events.add(new RolloutEvent(EventReason.WaveApplied, "wave " + def.name() + ": "
@@ -443,9 +453,34 @@ public final class RolloutDecider {
     return assignedNew(in, node) && node.report().map(r -> r.nodeFault(in.digest())).orElse(false);
   }
 
-  private static String faultReasons(RolloutInput in, List<String> faulty, Map<String, FleetNode> byName) {
-    return faulty.stream().map(m -> byName.get(m).report().map(AgentReport::reason).orElse("Failed")).distinct()
-        .sorted().reduce((a, b) -> a + ", " + b).orElse("");
+  /** Each waiting node by name with why: the agent's reason and message, or that it is not Ready. */
+  private static String faultsAndDown(RolloutInput in, List<String> faulty, List<String> unavailable,
+      Map<String, FleetNode> byName) {
+    List<String> named = new ArrayList<>();
+    for (String node : faulty) {
+      AgentReport report = byName.get(node).report().orElseThrow();
+      named.add(node + " (" + (report.reason() == null ? "Failed" : report.reason())
+          + (report.message() == null || report.message().isBlank() ? "" : ": " + report.message()) + ")");
+    }
+    unavailable.forEach(node -> named.add(node + " (not Ready)"));
+    return Breach.listed(named);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> both = new ArrayList<>(a);
+    both.addAll(b);
+    return List.copyOf(both);
+  }
+
+  private static String noMatchingNodes(RolloutInput in, WaveDef def) {
+    boolean fleetEmpty = in.nodes().stream().noneMatch(FleetNode::inFleet);
+    WaveRule rule = def.rule();
+    String which = !rule.pools().isEmpty() ? "pools " + rule.pools().stream().sorted().toList() + " (label "
+        + in.poolLabel() + ")" : "its nodeSelector";
+    return "wave " + def.name() + " waits: " + (fleetEmpty ? "spec.nodeSelector matches no node"
+        : "no node of the fleet is left for it in " + which + (rule.maxNodes().count() == Integer.MAX_VALUE
+        && rule.maxNodes().percent() == null ? "" : " with maxNodes " + rule.maxNodes()))
+        + "; it starts when a node matches, and the rollout is not Succeeded before";
   }
 
   /** Not Ready and not holding the new revision: skipped, not awaited, never blamed; served when Ready again. */

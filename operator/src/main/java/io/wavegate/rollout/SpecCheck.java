@@ -3,6 +3,7 @@ package io.wavegate.rollout;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.contract.ContentFileNames;
 import io.wavegate.contract.Durations;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.StrategySpec;
@@ -30,6 +31,13 @@ public final class SpecCheck {
     if (!spec.getContent().getSha256().matches("^[0-9a-f]{64}$")) {
       return Optional.of("spec.content.sha256 is not 64 lowercase hex characters");
     }
+    if (spec.getContent().getSource().getConfigMapRef() == null && spec.getContent().getSource().getSecretRef() == null) {
+      return Optional.of("spec.content.source needs configMapRef or secretRef");
+    }
+    Optional<String> badName = ContentFileNames.problem(fileName(spec));
+    if (badName.isPresent()) {
+      return Optional.of("spec.content.fileName (default: the source key): " + badName.get());
+    }
     StrategySpec strategy = spec.getStrategy();
     if (strategy == null || strategy.getWaves() == null || strategy.getWaves().isEmpty()) {
       return Optional.of("spec.strategy.waves needs at least one wave");
@@ -52,6 +60,15 @@ public final class SpecCheck {
       gates(at + ".healthGates", wave.getHealthGates(), problems);
     }
     return problems.stream().findFirst();
+  }
+
+  /** The file name on nodes: spec.content.fileName, else the source key. */
+  public static String fileName(ContentRolloutSpec spec) {
+    if (spec.getContent().getFileName() != null) {
+      return spec.getContent().getFileName();
+    }
+    return spec.getContent().getSource().getConfigMapRef() != null
+        ? spec.getContent().getSource().getConfigMapRef().getKey() : spec.getContent().getSource().getSecretRef().getKey();
   }
 
   private static void gates(String at, HealthGates gates, List<String> problems) {

@@ -207,6 +207,49 @@ class RolloutDeciderTest {
               assertThat(d.state().waiting().nodes()).containsExactly("c2");
               assertThat(d.state().waiting().message()).contains("WriteError");
             }),
+        row("a wave whose only node reports a node-local fault waits naming the node and the agent's reason",
+            given().state(canaryStarted()).budget("100%").nodes(failed(node("c1", "canary"), "WriteError")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.state().waiting().reason()).isEqualTo("NodeFaults");
+              assertThat(d.state().waiting().nodes()).containsExactly("c1");
+              assertThat(d.state().waiting().message()).contains("c1 (WriteError: it failed)");
+            }),
+        row("a wave whose nodes are all down or faulty names each with its reason",
+            given().state(canaryStarted()).budget("100%")
+                .nodes(failed(node("c1", "canary"), "SnapshotMissing"), down(node("c2", "canary"))),
+            d -> {
+              assertThat(d.state().waiting().nodes()).containsExactly("c1", "c2");
+              assertThat(d.state().waiting().message()).contains("c1 (SnapshotMissing: it failed)", "c2 (not Ready)");
+            }),
+        row("a rollout whose selector matches no node is not Succeeded: it waits with NoMatchingNodes",
+            given().fresh().gate(PASSED).nodes(outOfFleet(node("x1", "canary"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().reason()).isEqualTo("NoMatchingNodes");
+              assertThat(d.state().waiting().message()).contains("spec.nodeSelector matches no node");
+              assertThat(reasons(d)).contains(EventReason.WaveWaiting);
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("a later wave with no node waits after the canary instead of completing the rollout",
+            given().state(canaryBaked()).nodes(applied(node("c1", "canary"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().reason()).isEqualTo("NoMatchingNodes");
+              assertThat(d.state().waiting().message()).contains("wave broad waits", "pools [broad]");
+              assertThat(d.state().stableDigest()).isEqualTo(STABLE);
+            }),
+        row("the waiting wave goes on once a node matches",
+            given().state(canaryBaked().withWaiting(Note.of("NoMatchingNodes", "wave broad waits")))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
+              assertThat(d.state().waiting()).isNull();
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+            }),
         row("a content-attributable failure counts against maxContentFailures and rolls back",
             given().state(canaryStarted()).nodes(applied(node("c1", "canary")), failed(node("c2", "canary"),
                 "DigestMismatch")),

@@ -33,18 +33,32 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
 
   public static final String K8S_VERSION = System.getProperty("wavegate.k8s.version", "1.34.4");
 
+  private final List<AuditLog.ExpectedRefusal> expectedRefusals;
+  private String suite;
   private KubeAPIServer server;
   /** The kube-apiserver process this class started itself after a {@link #restartApiServer}. */
   private Process restarted;
   private KubernetesClient client;
   private String kubeconfig;
 
+  /** A server whose audit log must show no refusal of a chart identity (the operator, the agent). */
+  public ApiServer() {
+    this(List.of());
+  }
+
+  /** As above, except the refusals this test class provokes on purpose. */
+  public ApiServer(List<AuditLog.ExpectedRefusal> expectedRefusals) {
+    this.expectedRefusals = List.copyOf(expectedRefusals);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
+    suite = context.getRequiredTestClass().getSimpleName();
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withApiServerVersion(K8S_VERSION)
         .withOfflineMode(binariesCached())
         .withStartupTimeout(120_000)
+        .withApiServerFlags(AuditLog.flags(suite))
         .build());
     server.start();
     kubeconfig = server.getKubeConfigYaml();
@@ -54,6 +68,7 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) {
     if (client != null) {
+      ServiceAccountTokens.closeClientsOf(client);
       client.close();
     }
     if (restarted != null) {
@@ -61,6 +76,13 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
     }
     if (server != null) {
       server.stop();
+    }
+    // RBAC proven from the API server's own record: a chart identity refused where no test meant it
+    List<AuditLog.Request> unexpected = AuditLog.summarize(suite, expectedRefusals);
+    if (!unexpected.isEmpty()) {
+      throw new AssertionError(suite + ": the API server refused a chart identity where no test expected it"
+          + " (audit log " + AuditLog.summary(suite) + "):\n" + String.join("\n", unexpected.stream()
+          .map(r -> r.key().replace('\t', ' ') + " -> " + r.code() + " " + r.message()).distinct().limit(20).toList()));
     }
   }
 

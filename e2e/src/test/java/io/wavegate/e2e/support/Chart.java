@@ -2,6 +2,10 @@ package io.wavegate.e2e.support;
 
 import io.wavegate.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wavegate.sim.ClusterSetup;
@@ -91,24 +95,80 @@ public final class Chart {
    * operator a test restarts at once).
    */
   public static OperatorConfig operatorConfig(KubernetesClient admin, Map<String, String> overrides) {
-    Map<String, String> env = new HashMap<>();
-    admin.apps().deployments().inNamespace(NAMESPACE).withName("wavegate-operator").get().getSpec().getTemplate()
-        .getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
-        .forEach(e -> env.put(e.getName(), e.getValue()));
-    env.put("WAVEGATE_NAMESPACE", NAMESPACE); // from the pod's own namespace (fieldRef)
+    Map<String, String> env = operatorEnvironment(admin);
     env.put("WAVEGATE_METRICS_PORT", "0");
     env.putAll(overrides);
     return OperatorConfig.fromEnvironment(env);
   }
 
-  /** The operator's client as the chart's operator service account. */
-  public static KubernetesClient asOperator(KubernetesClient admin) {
-    return ApiServer.impersonating(admin, OPERATOR_USER, Map.of());
+  /** The operator container's environment as the installed Deployment sets it, fieldRefs resolved. */
+  public static Map<String, String> operatorEnvironment(KubernetesClient admin) {
+    Map<String, String> env = environment(admin.apps().deployments().inNamespace(NAMESPACE).withName("wavegate-operator")
+        .get().getSpec().getTemplate().getSpec());
+    env.put("WAVEGATE_NAMESPACE", NAMESPACE); // from the pod's own namespace (fieldRef)
+    return env;
   }
 
-  /** The agent's client as the chart's agent service account, with a token bound to a pod on this node. */
+  /** The agent container's environment as the installed DaemonSet sets it on {@code node}, fieldRefs resolved. */
+  public static Map<String, String> agentEnvironment(KubernetesClient admin, String node) {
+    Map<String, String> env = environment(agentDaemonSet(admin).getSpec().getTemplate().getSpec());
+    env.put("NODE_NAME", node); // spec.nodeName (fieldRef)
+    return env;
+  }
+
+  /** The operator's client: a real token of the chart's operator service account. */
+  public static KubernetesClient asOperator(KubernetesClient admin) {
+    return ServiceAccountTokens.client(admin, OPERATOR_USER, () -> operatorToken(admin));
+  }
+
+  public static String operatorToken(KubernetesClient admin) {
+    return ServiceAccountTokens.issue(admin, NAMESPACE, "wavegate-operator", null);
+  }
+
+  /**
+   * The agent's client on {@code node}: a real token of the chart's agent service account, bound to
+   * the agent's Pod on that node (the DaemonSet's pod, {@link #agentPod}), as the kubelet gets it.
+   */
   public static KubernetesClient asAgentOn(KubernetesClient admin, String node) {
-    return ApiServer.impersonating(admin, AGENT_USER, Map.of(NODE_NAME_EXTRA, List.of(node)));
+    return ServiceAccountTokens.client(admin, AGENT_USER + " on " + node, () -> agentToken(admin, node));
+  }
+
+  public static String agentToken(KubernetesClient admin, String node) {
+    return ServiceAccountTokens.issue(admin, NAMESPACE, "wavegate-agent", agentPod(admin, node));
+  }
+
+  /** The agent's client with a token bound to no pod (as `kubectl create token` makes one): it belongs to no node. */
+  public static KubernetesClient asUnboundAgent(KubernetesClient admin) {
+    return ServiceAccountTokens.client(admin, AGENT_USER + " unbound",
+        () -> ServiceAccountTokens.issue(admin, NAMESPACE, "wavegate-agent", null));
+  }
+
+  /**
+   * The DaemonSet's pod on {@code node}, as its controller would create it (the chart's template, its
+   * node set); no kubelet runs it here: it is what the agent's token is bound to. Created once.
+   */
+  public static Pod agentPod(KubernetesClient admin, String node) {
+    String name = "wavegate-agent-" + node;
+    Pod existing = admin.pods().inNamespace(NAMESPACE).withName(name).get();
+    if (existing != null) {
+      return existing;
+    }
+    PodSpec spec = agentDaemonSet(admin).getSpec().getTemplate().getSpec();
+    spec.setNodeName(node);
+    return admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
+        .withLabels(agentDaemonSet(admin).getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+        .withSpec(spec).build()).create();
+  }
+
+  private static DaemonSet agentDaemonSet(KubernetesClient admin) {
+    return admin.apps().daemonSets().inNamespace(NAMESPACE).withName("wavegate-agent").get();
+  }
+
+  private static Map<String, String> environment(PodSpec pod) {
+    Map<String, String> env = new HashMap<>();
+    pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    return env;
   }
 
   public record Result(int exitCode, String output) {}

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.api.WaveStatus;
+import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.sim.OnChange;
@@ -29,7 +30,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       assignment);
  *   <li>content the gate must refuse is assigned to any node;
  *   <li>a node is written twice for one revision change (the assignment rewritten with the same
- *       revision).
+ *       revision);
+ *   <li>an agent writes without a change: its report rewritten with nothing new but its time (a
+ *       node-local fault, retried each resync by design, excepted).
  * </ul>
  */
 public final class FleetInvariants implements AutoCloseable {
@@ -40,6 +43,7 @@ public final class FleetInvariants implements AutoCloseable {
   private final SharedIndexInformer<NodeContent> nodes;
   private final SharedIndexInformer<ContentRollout> rollouts;
   private final Map<String, Assignment> lastAssignment = new ConcurrentHashMap<>();
+  private final Map<String, AgentReport> lastReport = new ConcurrentHashMap<>();
   private final List<Assigned> assigned = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> waveStarted = new ConcurrentHashMap<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -63,6 +67,7 @@ public final class FleetInvariants implements AutoCloseable {
       public void onDelete(NodeContent content, boolean unknown) {
         // deleted with its node: an object made again for the same name is a new object, not a rewrite
         lastAssignment.remove(content.getMetadata().getName());
+        lastReport.remove(content.getMetadata().getName());
       }
     });
   }
@@ -106,6 +111,15 @@ public final class FleetInvariants implements AutoCloseable {
     if (!name.startsWith(channel + "-")) {
       return; // another test's node
     }
+    AgentReport report = NodeContents.report(content, channel).orElse(null);
+    AgentReport reportedBefore = report == null ? lastReport.remove(name) : lastReport.put(name, report);
+    // a node-local fault is retried and reported each resync by design (docs/node-contract.md, step 8)
+    if (report != null && reportedBefore != null && !report.equals(reportedBefore)
+        && !AgentReport.NODE_LOCAL_REASONS.contains(report.reason())
+        && withoutTime(report).equals(withoutTime(reportedBefore))) {
+      violations.add("the agent on " + name + " wrote its report again without a change: " + report.state() + " "
+          + Digests.shortRevision(report.revision()) + (report.reason() == null ? "" : " " + report.reason()));
+    }
     Assignment assignment = NodeContents.assignment(content, channel).orElse(null);
     Assignment before = assignment == null ? lastAssignment.remove(name) : lastAssignment.put(name, assignment);
     if (assignment == null || assignment.equals(before)) {
@@ -119,6 +133,11 @@ public final class FleetInvariants implements AutoCloseable {
           + ", content the gate must refuse");
     }
     assigned.add(new Assigned(name, assignment.revision(), assignment.wave(), assignment.assignedInstant()));
+  }
+
+  private static AgentReport withoutTime(AgentReport report) {
+    return new AgentReport(report.revision(), report.state(), report.reason(), report.message(), null,
+        report.appliedAt(), report.confirmedAt());
   }
 
   @Override

@@ -37,6 +37,12 @@ public final class JarProcess {
       throws IOException {
     Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
     Files.writeString(kubeconfig, api.kubeconfigYaml());
+    return start(kubeconfig, jvmFlags, jar, args, env);
+  }
+
+  /** As above, authenticated by the given kubeconfig (for example a service account's token). */
+  public static Process start(Path kubeconfig, List<String> jvmFlags, Jar jar, List<String> args,
+      Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>();
     // -Dwavegate.agent.java=<runtime>/bin/java runs the agent on another runtime (a jlink image, docs/benchmarks.md)
     command.add(System.getProperty("wavegate." + jar.name().toLowerCase() + ".java",
