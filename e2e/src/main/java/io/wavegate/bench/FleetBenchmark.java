@@ -20,6 +20,7 @@ import io.wavegate.api.WaveStatus;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.Digests;
+import io.wavegate.sim.Chart;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.Rollouts;
 import java.io.PrintStream;
@@ -90,8 +91,7 @@ public final class FleetBenchmark {
         .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
         KubernetesClient fleetClient = new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build()) {
-      ClusterSetup.installCrd(client, Path.of(System.getProperty("wavegate.root", ".")));
-      ClusterSetup.createNamespace(client, NS);
+      Chart.install(client); // the operator runs as installed: its RBAC, the admission policies on its writes
       Map<String, Integer> pools = new LinkedHashMap<>();
       int canary = Math.max(1, nodes / 100);
       int early = nodes / 5;
@@ -141,10 +141,9 @@ public final class FleetBenchmark {
         out.printf("[load] %d revocation watches open (one per simulated agent), %d real agents (NodeAgent, real"
             + " files) on %s%n", watches, agentNodes.size(), agentNodes);
         long heapBefore = usedHeapAfterGc();
-        OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("WAVEGATE_NAMESPACE", NS,
-            "WAVEGATE_METRICS_PORT", "0", "WAVEGATE_LEADER_ELECTION", "false",
+        OperatorConfig config = Chart.operatorConfig(client, Map.of("WAVEGATE_LEADER_ELECTION", "false",
             "WAVEGATE_NODE_WRITE_CONCURRENCY", System.getProperty("wavegate.bench.operatorWriters", "64")));
-        try (WavegateOperator operator = new WavegateOperator(client, config, bench.registry).start();
+        try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), config, bench.registry).start();
             RealAgents agents = new RealAgents(fleetClient, agentNodes)) {
           bench.realAgents = agents;
           bench.run(nodes, breaches, heapBefore);

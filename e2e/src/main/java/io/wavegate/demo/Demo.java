@@ -15,9 +15,9 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.config.OperatorConfig;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
+import io.wavegate.sim.Chart;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.OnChange;
 import io.wavegate.sim.Rollouts;
@@ -79,15 +79,17 @@ public final class Demo {
     String kubeconfig = server.getKubeConfigYaml();
     int exit;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
-      ClusterSetup.installCrd(client, Path.of(System.getProperty("wavegate.root", ".")));
-      ClusterSetup.createNamespace(client, NS);
-      out.println("== starting the wavegate operator and a simulated fleet of 30 nodes (real agent per node)");
+      out.println("== installing the chart (helm template, applied server-side): CRDs, RBAC, admission policies");
+      Chart.install(client);
+      out.println("== starting the wavegate operator and a simulated fleet of 30 nodes (real agent per node), each"
+          + " with a token of the chart's service accounts");
       Map<String, Integer> pools = new LinkedHashMap<>();
       pools.put("canary", 3);
       pools.put("early", 9);
       pools.put("broad", 18);
-      try (WavegateOperator operator = new WavegateOperator(client, OperatorConfig.forNamespace(NS), new SimpleMeterRegistry()).start();
-          SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools)) {
+      try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
+              Map.of("WAVEGATE_LEADER_ELECTION", "false")), new SimpleMeterRegistry()).start();
+          SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools, node -> Chart.asAgentOn(client, node))) {
         Demo demo = new Demo(client, fleet, out, shortMode);
         exit = demo.play();
         if (keep) {

@@ -18,7 +18,15 @@ import java.util.concurrent.TimeUnit;
 /** What the tests and the demo do to a fresh API server before wavegate runs on it. */
 public final class ClusterSetup {
 
+  /** The Kubernetes version of the test binaries (-Dwavegate.k8s.version, with scripts/kube-binaries.sh's). */
+  public static final String K8S_VERSION = System.getProperty("wavegate.k8s.version", "1.34.4");
+
   private ClusterSetup() {}
+
+  /** The repository's root (-Dwavegate.root, which the build sets; the working directory's parent otherwise). */
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("wavegate.root", "..")).toAbsolutePath().normalize();
+  }
 
   /**
    * Starts a local kube-apiserver and etcd of the test version (-Dwavegate.k8s.version, default

@@ -3,19 +3,16 @@ package io.wavegate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wavegate.contract.AgentReport;
-import io.wavegate.contract.Assignment;
 import io.wavegate.contract.Digests;
-import io.wavegate.contract.SnapshotFormat;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.ContractDriver;
+import io.wavegate.e2e.support.InstalledProduct;
 import io.wavegate.e2e.support.JarProcess;
-import io.wavegate.e2e.support.NodeContentWrites;
 import io.wavegate.e2e.support.Signing;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +24,10 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +58,7 @@ class AgentJarTest {
   Path dir;
 
   private Path disk;
+  private ContractDriver driver;
   private Path bootId;
   private String node;
   private final List<Process> processes = new ArrayList<>();
@@ -83,6 +78,7 @@ class AgentJarTest {
     disk = dir.resolve("content");
     bootId = dir.resolve("boot_id");
     Files.writeString(bootId, "boot-a\n");
+    driver = new ContractDriver(client, client, NS, node, CHANNEL, Duration.ofSeconds(30));
   }
 
   @AfterEach
@@ -96,15 +92,15 @@ class AgentJarTest {
 
   @Test
   void deliversContentReportsItServesProbesAndMetricsAndPrintsItsMemory() throws Exception {
-    int port = freePort();
+    int port = InstalledProduct.freePort();
     Process agent = agent(Map.of("WAVEGATE_AGENT_PORT", Integer.toString(port)));
     // near the largest content a snapshot holds (a ConfigMap is at most 1 MiB): the heap must take it
     byte[] content = new byte[900 * 1024];
     new java.util.Random(7).nextBytes(content);
-    String digest = snapshot(content, Map.of());
-    assign(digest, "0s");
+    String digest = driver.snapshot(content, FILE, Map.of());
+    driver.assign(digest, "0s");
 
-    AgentReport report = awaitReport(r -> r.applied(digest));
+    AgentReport report = driver.awaitReport(r -> r.applied(digest));
     assertThat(Files.readAllBytes(file())).isEqualTo(content);
     assertThat(report.appliedAt()).isNotNull();
     assertThat(report.confirmedAt()).as("confirmAfter 0s: confirmed at once").isNotNull();
@@ -137,24 +133,24 @@ class AgentJarTest {
     agent(Map.of("WAVEGATE_TRUSTED_KEYS_DIR", keys.toString()));
 
     byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
-    String signed = snapshot(v1, signedBy(release, "release-2026", v1));
-    assign(signed, "0s");
-    awaitReport(r -> r.applied(signed));
+    String signed = driver.snapshot(v1, FILE, Signing.snapshotAnnotations(release, "release-2026", v1));
+    driver.assign(signed, "0s");
+    driver.awaitReport(r -> r.applied(signed));
     assertThat(Files.readAllBytes(file())).isEqualTo(v1);
 
     // someone able to write snapshots and assignments, but not holding the publisher's key
     byte[] v2 = "rules v2: zero-filled".getBytes(StandardCharsets.UTF_8);
-    String unsigned = snapshot(v2, Map.of());
-    assign(unsigned, "0s");
-    AgentReport refused = awaitReport(r -> r.failed(unsigned));
+    String unsigned = driver.snapshot(v2, FILE, Map.of());
+    driver.assign(unsigned, "0s");
+    AgentReport refused = driver.awaitReport(r -> r.failed(unsigned));
     assertThat(refused.reason()).isEqualTo(AgentReport.UNSIGNED);
     assertThat(refused.message()).contains("requires a publisher signature");
     assertThat(Files.readAllBytes(file())).isEqualTo(v1);
 
     byte[] v3 = "rules v3: forged".getBytes(StandardCharsets.UTF_8);
-    String forged = snapshot(v3, signedBy(attacker, "release-2026", v3));
-    assign(forged, "0s");
-    AgentReport bad = awaitReport(r -> r.failed(forged));
+    String forged = driver.snapshot(v3, FILE, Signing.snapshotAnnotations(attacker, "release-2026", v3));
+    driver.assign(forged, "0s");
+    AgentReport bad = driver.awaitReport(r -> r.failed(forged));
     assertThat(bad.reason()).isEqualTo(AgentReport.BAD_SIGNATURE);
     assertThat(bad.message()).contains("does not verify");
     assertThat(Files.readAllBytes(file())).isEqualTo(v1);
@@ -164,11 +160,11 @@ class AgentJarTest {
   void aRebootWhileTentativeIsUndoneByTheGuardAndTheRevisionIsNeverReappliedOnItsOwn() throws Exception {
     Process agent = agent(Map.of());
     byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
-    String stable = delivered(v1);
+    String stable = driver.delivered(v1, FILE);
     byte[] v2 = "rules v2 that panics the kernel".getBytes(StandardCharsets.UTF_8);
-    String crashing = snapshot(v2, Map.of());
-    assign(crashing, "1h");
-    AgentReport tentative = awaitReport(r -> r.applied(crashing));
+    String crashing = driver.snapshot(v2, FILE, Map.of());
+    driver.assign(crashing, "1h");
+    AgentReport tentative = driver.awaitReport(r -> r.applied(crashing));
     assertThat(tentative.confirmedAt()).as("tentative for confirmAfter").isNull();
     assertThat(Files.readAllBytes(file())).isEqualTo(v2);
 
@@ -181,28 +177,28 @@ class AgentJarTest {
     assertThat(JarProcess.log(guard)).contains("restored the previous file of [sensor]");
 
     agent(Map.of());
-    AgentReport reverted = awaitReport(r -> r.failed(crashing));
+    AgentReport reverted = driver.awaitReport(r -> r.failed(crashing));
     assertThat(reverted.reason()).isEqualTo(AgentReport.REVERTED_AFTER_REBOOT);
     assertThat(reverted.message()).contains("boot ID boot-a -> boot-b", "restored the previous file, revision "
         + Digests.shortRevision(stable));
     Thread.sleep(3000); // several resyncs, the assignment unchanged
     assertThat(Files.readAllBytes(file())).as("never re-applied on its own").isEqualTo(v1);
-    assertThat(NodeContentWrites.report(client, node, CHANNEL).orElseThrow().failed(crashing)).isTrue();
+    assertThat(driver.report().orElseThrow().failed(crashing)).isTrue();
 
-    assign(stable, null); // the operator rolls back
-    awaitReport(r -> r.applied(stable));
+    driver.assign(stable, null); // the operator rolls back
+    driver.awaitReport(r -> r.applied(stable));
     assertThat(Files.readAllBytes(file())).isEqualTo(v1);
   }
 
   @Test
   void aRevisionConfirmedAfterConfirmAfterSurvivesALaterReboot() throws Exception {
     Process agent = agent(Map.of());
-    delivered("rules v1".getBytes(StandardCharsets.UTF_8));
+    driver.delivered("rules v1".getBytes(StandardCharsets.UTF_8), FILE);
     byte[] v2 = "rules v2".getBytes(StandardCharsets.UTF_8);
-    String good = snapshot(v2, Map.of());
-    assign(good, "2s");
+    String good = driver.snapshot(v2, FILE, Map.of());
+    driver.assign(good, "2s");
     AgentReport confirmed = await().atMost(Duration.ofSeconds(20)).until(
-        () -> NodeContentWrites.report(client, node, CHANNEL).orElse(null),
+        () -> driver.report().orElse(null),
         r -> r != null && r.applied(good) && r.confirmedAt() != null);
     assertThat(Instant.parse(confirmed.confirmedAt())).isAfterOrEqualTo(Instant.parse(confirmed.appliedAt()).plusSeconds(2));
 
@@ -227,13 +223,13 @@ class AgentJarTest {
     agent(Map.of("WAVEGATE_APPLY_HOOK", hook.toString(), "WAVEGATE_APPLY_HOOK_TIMEOUT", "10s"));
 
     byte[] v1 = "rules v1".getBytes(StandardCharsets.UTF_8);
-    String good = delivered(v1);
+    String good = driver.delivered(v1, FILE);
     assertThat(Files.readString(dir.resolve("reloaded")).trim()).isEqualTo(good);
 
     byte[] v2 = "rules v2 broken".getBytes(StandardCharsets.UTF_8);
-    String broken = snapshot(v2, Map.of());
-    assign(broken, "0s");
-    AgentReport refused = awaitReport(r -> r.failed(broken));
+    String broken = driver.snapshot(v2, FILE, Map.of());
+    driver.assign(broken, "0s");
+    AgentReport refused = driver.awaitReport(r -> r.failed(broken));
     assertThat(refused.reason()).isEqualTo(AgentReport.HOOK_FAILED);
     assertThat(refused.message()).contains("apply hook exited 4: sensor: cannot load", broken,
         "restored the previous file, revision " + Digests.shortRevision(good));
@@ -257,43 +253,8 @@ class AgentJarTest {
     return guard;
   }
 
-  /** Publishes and assigns the bytes (confirmed at once) and waits for the agent to apply them. */
-  private String delivered(byte[] bytes) {
-    String digest = snapshot(bytes, Map.of());
-    assign(digest, "0s");
-    awaitReport(r -> r.applied(digest));
-    return digest;
-  }
-
   private Path file() {
     return disk.resolve(CHANNEL).resolve(FILE);
-  }
-
-  private static Map<String, String> signedBy(KeyPair keys, String keyId, byte[] bytes) throws Exception {
-    return Map.of(SnapshotFormat.SIGNATURE_ANNOTATION, Signing.sign(keys, bytes),
-        SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION, "Ed25519", SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION, keyId);
-  }
-
-  /** A snapshot as the operator writes it (docs/node-contract.md), with the given extra annotations. */
-  private String snapshot(byte[] bytes, Map<String, String> annotations) {
-    String digest = Digests.sha256Hex(bytes);
-    client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
-        .withName(SnapshotFormat.name(CHANNEL + "-" + node, digest)).withNamespace(NS)
-        .addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, FILE).addToAnnotations(annotations).endMetadata()
-        .withImmutable(true)
-        .addToBinaryData(SnapshotFormat.CONTENT_KEY, Base64.getEncoder().encodeToString(bytes)).build()).create();
-    return digest;
-  }
-
-  private void assign(String digest, String confirmAfter) {
-    NodeContentWrites.assign(client, node, CHANNEL, Optional.of(new Assignment(digest, "canary",
-        SnapshotFormat.reference(NS, CHANNEL + "-" + node, digest), "boot-a", true, Instant.now().toString(), null,
-        confirmAfter)));
-  }
-
-  private AgentReport awaitReport(Predicate<AgentReport> condition) {
-    return await().atMost(Duration.ofSeconds(30)).until(() -> NodeContentWrites.report(client, node, CHANNEL).orElse(null),
-        r -> r != null && condition.test(r));
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
@@ -316,11 +277,5 @@ class AgentJarTest {
   private static long cpuTicks(Process process) throws Exception {
     String[] stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ", 2)[1].split(" ");
     return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

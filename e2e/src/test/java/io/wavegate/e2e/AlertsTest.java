@@ -15,7 +15,7 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.PrometheusServer;
 import io.wavegate.metrics.OperationsServer;
 import io.wavegate.sim.Rollouts;

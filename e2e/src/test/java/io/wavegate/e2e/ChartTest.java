@@ -31,7 +31,7 @@ import io.wavegate.contract.NodeContents;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.AuditLog;
 import io.wavegate.e2e.support.NodeContentWrites;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.sim.ClusterSetup;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.InstalledProduct;
 import io.wavegate.e2e.support.InstalledProduct.Running;
 import io.wavegate.sim.Kubelet;

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.RolloutPhase;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.RequiresDockerImage;
 import java.io.IOException;
 import java.io.InputStream;

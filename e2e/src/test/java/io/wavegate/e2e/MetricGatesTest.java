@@ -20,7 +20,7 @@ import io.wavegate.api.PrometheusProvider;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.SecretRef;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.PrometheusServer;
 import io.wavegate.sim.CrashExporter;
 import io.wavegate.sim.Rollouts;

@@ -12,7 +12,7 @@ import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.JarProcess;
 import io.wavegate.plugin.WavegateCli;
 import io.wavegate.sim.Rollouts;
@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,13 @@ class PluginTest {
           .containsPattern("broad\\s+4\\s").contains("Fleet:            10 of ")
           .contains("Left out by maxNodes (no later wave takes them): 1").contains("Match no wave:    1  " + id + "-gpu-0")
           .contains("Not Ready now:    1  " + down);
+      ContentRollout typo = Rollouts.named(id, spec(id, "v1", "0s"));
+      typo.getSpec().getStrategy().getWaves().get(2).setPools(List.of("braod"));
+      Path typoManifest = Files.createTempFile("typo", ".yaml");
+      Files.writeString(typoManifest, Serialization.asYaml(typo));
+      assertThat(run("plan", "-f", typoManifest.toString()).out())
+          .containsPattern("broad\\s+0\\s+\\(none: the rollout waits here, NoMatchingNodes\\)")
+          .contains("Waves with no node: 1  broad (a wave that matches no node never completes");
 
       client.resource(rollout).create();
       Run status = run("status", id, "--timeout", "60s");

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.AuditLog;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -85,9 +85,10 @@ class RbacAuditReportTest {
     }
     report.append("\n## Grants no request used\n\n");
     unused.forEach(g -> report.append("- ").append(g.named()).append('\n'));
-    report.append("\n## Refusals (all expected by their suite)\n\n");
-    refused.forEach(r -> report.append("- ").append(r[6]).append(": ").append(r[1]).append(' ').append(r[2]).append(' ')
-        .append(r[3]).append(" in ").append(r[4]).append(" (").append(r[5]).append(")\n"));
+    report.append("\n## Refusals, and whether their suite expected them\n\n");
+    // refused, identity, verb, resource, namespace, verdict, message, suite
+    refused.forEach(r -> report.append("- ").append(r[7]).append(": ").append(r[1]).append(' ').append(r[2]).append(' ')
+        .append(r[3]).append(" in ").append(r[4]).append(" (").append(r[5]).append("): ").append(r[6]).append('\n'));
     Files.writeString(AuditLog.dir().resolve("rbac-report.md"), report.toString());
     System.out.println(report);
 

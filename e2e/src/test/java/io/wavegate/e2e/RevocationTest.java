@@ -16,7 +16,7 @@ import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.contract.Revocation;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.RefusedOperatorWrites;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;

@@ -37,7 +37,7 @@ import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.contract.SnapshotFormat;
-import io.wavegate.e2e.support.Chart;
+import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.Signing;
 import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.Rollouts;

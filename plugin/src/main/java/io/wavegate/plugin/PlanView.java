@@ -33,9 +33,14 @@ public final class PlanView {
 
     StringBuilder out = new StringBuilder();
     out.append(String.format("%-16s %6s  %s%n", "WAVE", "NODES", "MEMBERS"));
+    List<String> empty = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       List<String> members = plan.members().size() > i ? plan.members().get(i) : List.of();
-      out.append(String.format("%-16s %6d  %s%n", rules.get(i).name(), members.size(), listed(members)));
+      if (members.isEmpty()) {
+        empty.add(rules.get(i).name());
+      }
+      out.append(String.format("%-16s %6d  %s%n", rules.get(i).name(), members.size(),
+          members.isEmpty() ? "(none: the rollout waits here, NoMatchingNodes)" : listed(members)));
     }
     List<String> capped = new ArrayList<>();
     List<String> noWave = new ArrayList<>();
@@ -54,6 +59,11 @@ public final class PlanView {
         : "  " + listed(noWave.stream().sorted().toList())).append('\n');
     out.append("Not Ready now:    ").append(down.size()).append(down.isEmpty() ? "" : "  " + listed(down))
         .append(" (skipped within maxUnavailableNodes, served when back)\n");
+    if (!empty.isEmpty()) {
+      out.append("Waves with no node: ").append(empty.size()).append("  ").append(String.join(", ", empty))
+          .append(" (a wave that matches no node never completes: the rollout waits, reason NoMatchingNodes,")
+          .append(" until a node matches)\n");
+    }
     return out.toString();
   }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.wavegate.sim.ClusterSetup;
+import io.wavegate.sim.ServiceAccountTokens;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
 
-  public static final String K8S_VERSION = System.getProperty("wavegate.k8s.version", "1.34.4");
+  public static final String K8S_VERSION = ClusterSetup.K8S_VERSION;
 
   private final List<AuditLog.ExpectedRefusal> expectedRefusals;
   private String suite;
@@ -169,7 +170,7 @@ public final class ApiServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   public static Path repoRoot() {
-    return Path.of(System.getProperty("wavegate.root", "..")).toAbsolutePath().normalize();
+    return ClusterSetup.repoRoot();
   }
 
   private static boolean binariesCached() {

@@ -1,5 +1,7 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.sim.Chart;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.BufferedReader;

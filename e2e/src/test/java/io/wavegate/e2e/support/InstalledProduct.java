@@ -1,5 +1,8 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.sim.Chart;
+import io.wavegate.sim.ServiceAccountTokens;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.sim.Chart;
+
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;

@@ -23,6 +23,14 @@ public final class Signing {
     return Base64.getEncoder().encodeToString(signer.sign());
   }
 
+  /** A snapshot's signature annotations (docs/node-contract.md): the bytes signed with Ed25519 by {@code keys}. */
+  public static java.util.Map<String, String> snapshotAnnotations(KeyPair keys, String keyId, byte[] bytes)
+      throws GeneralSecurityException {
+    return java.util.Map.of(io.wavegate.contract.SnapshotFormat.SIGNATURE_ANNOTATION, sign(keys, bytes),
+        io.wavegate.contract.SnapshotFormat.SIGNATURE_ALGORITHM_ANNOTATION, "Ed25519",
+        io.wavegate.contract.SnapshotFormat.SIGNATURE_KEY_ID_ANNOTATION, keyId);
+  }
+
   public static String pem(KeyPair keys) {
     return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
         + "\n-----END PUBLIC KEY-----\n";

@@ -1,4 +1,4 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authentication.BoundObjectReferenceBuilder;

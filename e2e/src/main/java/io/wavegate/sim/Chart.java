@@ -1,4 +1,4 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 import io.wavegate.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.wavegate.sim.ClusterSetup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +35,12 @@ public final class Chart {
   public static final String AGENT_USER = "system:serviceaccount:" + NAMESPACE + ":wavegate-agent";
   /** Where the API server puts the node a service account token is bound to (Kubernetes 1.30+). */
   public static final String NODE_NAME_EXTRA = "authentication.kubernetes.io/node-name";
-  public static final String KUBE_VERSION = ApiServer.K8S_VERSION;
+  public static final String KUBE_VERSION = ClusterSetup.K8S_VERSION;
 
   private Chart() {}
 
   public static Path dir() {
-    return ApiServer.repoRoot().resolve("helm/wavegate");
+    return ClusterSetup.repoRoot().resolve("helm/wavegate");
   }
 
   /** Runs helm with the given arguments; returns its exit code and combined output. */
@@ -178,7 +177,7 @@ public final class Chart {
     if (configured != null && !configured.isBlank()) {
       return configured;
     }
-    Result provisioned = run(List.of("bash", ApiServer.repoRoot().resolve("scripts/helm.sh").toString()));
+    Result provisioned = run(List.of("bash", ClusterSetup.repoRoot().resolve("scripts/helm.sh").toString()));
     String[] lines = provisioned.output().strip().split("\n");
     String path = lines[lines.length - 1].strip();
     if (provisioned.exitCode() != 0 || !Files.isExecutable(Path.of(path))) {
