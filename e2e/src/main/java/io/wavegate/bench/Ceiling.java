@@ -39,17 +39,23 @@ record Ceiling(double nodePatches, double assignments, double reports, String th
    * Measures each kind over every node once, with {@code threads} writers, then removes what it
    * wrote (the NodeContent entries of channel "ceiling"; the Node annotation stays).
    */
-  static Ceiling best(KubernetesClient client, List<String> nodes, int... writerCounts) throws Exception {
+  static Ceiling best(KubernetesClient client, KubernetesClient operator, List<String> nodes, int... writerCounts)
+      throws Exception {
     Ceiling best = null;
     for (int writers : writerCounts) {
-      Ceiling c = measure(client, nodes, writers);
+      Ceiling c = measure(client, operator, nodes, writers);
       best = best == null ? c : new Ceiling(Math.max(best.nodePatches, c.nodePatches),
           Math.max(best.assignments, c.assignments), Math.max(best.reports, c.reports), best.threads + " and " + writers);
     }
     return best;
   }
 
-  static Ceiling measure(KubernetesClient client, List<String> nodes, int threads) throws Exception {
+  /**
+   * {@code operator} makes the operator's write with the operator's identity (the chart's RBAC and its
+   * NodeContent policy judge it, as they judge the operator's); {@code client} makes the others.
+   */
+  static Ceiling measure(KubernetesClient client, KubernetesClient operator, List<String> nodes, int threads)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       String stamp = Instant.now().toString();
@@ -57,12 +63,12 @@ record Ceiling(double nodePatches, double assignments, double reports, String th
           "{\"metadata\":{\"annotations\":{\"bench.wavegate.io/ceiling\":\"" + stamp + "\"}}}"));
       String revision = "0".repeat(64);
       Assignment assignment = new Assignment(revision, "ceiling", "wavegate-system/ceiling", "boot", true, stamp);
-      double assignments = rate(pool, nodes, node -> NodeContents.applyAssignment(client, node, null, CHANNEL,
+      double assignments = rate(pool, nodes, node -> NodeContents.applyAssignment(operator, node, null, CHANNEL,
           Optional.of(assignment)));
       AgentReport report = new AgentReport(revision, AgentReport.APPLIED, null, null, stamp);
       double reports = rate(pool, nodes, node -> NodeContents.applyReport(client, node, CHANNEL, report));
       rate(pool, nodes, node -> NodeContents.applyReport(client, node, CHANNEL, null));
-      rate(pool, nodes, node -> NodeContents.applyAssignment(client, node, null, CHANNEL, Optional.empty()));
+      rate(pool, nodes, node -> NodeContents.applyAssignment(operator, node, null, CHANNEL, Optional.empty()));
       return new Ceiling(patches, assignments, reports, Integer.toString(threads));
     } finally {
       pool.shutdownNow();

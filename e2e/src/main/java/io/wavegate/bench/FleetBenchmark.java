@@ -126,7 +126,7 @@ public final class FleetBenchmark {
         long ceilingStart = System.nanoTime();
         int[] writerCounts = java.util.Arrays.stream(System.getProperty("wavegate.bench.ceilingWriters",
             WRITERS + "," + ReportingFleet.AGENT_WRITERS).split(",")).mapToInt(w -> Integer.parseInt(w.trim())).toArray();
-        bench.ceiling = Ceiling.best(client, fleet.nodeNames(), writerCounts);
+        bench.ceiling = Ceiling.best(client, Chart.asOperator(client), fleet.nodeNames(), writerCounts);
         bench.printCeiling(nodes);
         bench.printLoad("during the ceiling");
         bench.printCpu("the ceiling", (System.nanoTime() - ceilingStart) / 1e9);

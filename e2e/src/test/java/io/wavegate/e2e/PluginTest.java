@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.InstalledProduct;
 import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.JarProcess;
 import io.wavegate.plugin.WavegateCli;
@@ -57,16 +56,15 @@ class PluginTest {
   @Test
   void planGetListNodesStatusHistoryAndTheActionsSayAndDoWhatTheyShould() throws Exception {
     client = api.client();
-    Chart.install(client);
     String id = "p" + UUID.randomUUID().toString().substring(0, 6);
     Map<String, Integer> pools = new LinkedHashMap<>();
     pools.put("canary", 2);
     pools.put("early", 3);
     pools.put("broad", 4);
-    try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-            Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS)), new SimpleMeterRegistry())
-            .start();
+    // the packaged operator as the chart runs it; nothing here reaches into it
+    try (InstalledProduct product = InstalledProduct.install(api);
         SimulatedFleet fleet = new SimulatedFleet(client, id, pools, node -> Chart.asAgentOn(client, node))) {
+      product.startOperator("wavegate-operator-0", Map.of());
       fleet.addNode(id + "-gpu-0", "gpu"); // in the fleet, in no wave's pool
       String down = fleet.nodesInPool("broad").get(3);
       fleet.setReady(down, false);

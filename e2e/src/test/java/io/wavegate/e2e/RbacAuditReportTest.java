@@ -118,7 +118,9 @@ class RbacAuditReportTest {
         identity(binding.getSubjects()).ifPresent(who -> rules(objects, binding.getRoleRef(), null)
             .forEach(rule -> add(grants, who, rule, "*")));
       } else if (object instanceof RoleBinding binding) {
-        String namespace = binding.getMetadata().getNamespace();
+        // a ClusterRole bound per namespace is bound in whichever namespaces the values name (sourceNamespaces)
+        String namespace = binding.getRoleRef().getKind().equals("ClusterRole") ? "*"
+            : binding.getMetadata().getNamespace();
         identity(binding.getSubjects()).ifPresent(who -> rules(objects, binding.getRoleRef(), namespace)
             .forEach(rule -> add(grants, who, rule, namespace)));
       }
