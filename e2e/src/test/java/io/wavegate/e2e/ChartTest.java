@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Helm chart rendered by helm and installed into a real API server, and its least privilege
- * proven there: the operator and the agent act through impersonated service accounts, and the
+ * proven there: the operator and the agent act with real tokens of the chart's service accounts, and the
  * writes they must not make are refused by the API server (RBAC or the NodeContent admission policies).
  */
 class ChartTest {
@@ -379,7 +379,7 @@ class ChartTest {
   }
 
   @Test
-  void impersonatedWatchesAreAuthorizedAsTheServiceAccountToo() {
+  void watchesAreAuthorizedAsTheServiceAccountToo() {
     assertThatThrownBy(() -> Chart.asAgentOn(admin, NODE_A).secrets().inAnyNamespace().watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Secret resource) {}

@@ -52,8 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * agents follow the node contract. Each test has its own nodes and channel.
  *
  * <p>The Helm chart is installed first, and the operator and the agents run with the chart's least
- * privilege: the operator's client impersonates the operator's service account, each agent the
- * agent's service account with a token bound to its node. So every scenario also proves that the
+ * privilege: the operator's client holds a real token of the operator's service account, each agent
+ * one of the agent's service account bound to the DaemonSet's pod on its node. So every scenario also proves that the
  * chart's RBAC and Node admission policies allow all the writes wavegate needs. The test itself
  * (playing the platform team, kubelets and crashing workloads) uses the admin client.
  */
