@@ -376,16 +376,16 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   public ErrorStatusUpdateControl<ContentRollout> updateErrorStatus(ContentRollout rollout,
       Context<ContentRollout> context, Exception error) {
     Note note = ReconcileErrors.describe(error);
-    metrics.reconcileError(rollout.channel(), note.reason());
-    LOG.warn("{}: reconcile failed ({}): {}", rollout.channel(), note.reason(), note.message());
+    metrics.reconcileError(rollout.channel(), note.reason().name());
+    LOG.warn("{}: reconcile failed ({}): {}", rollout.channel(), note.reason().name(), note.message());
     // the cache holds the status this reconcile may already have written; the resource handed in may be older
     ContentRollout latest = context.getPrimaryCache().get(ResourceID.fromResource(rollout)).orElse(rollout);
     ContentRolloutStatus previous = latest.getStatus();
     boolean sameError = previous != null && previous.getError() != null
-        && Objects.equals(previous.getError().getReason(), note.reason())
+        && Objects.equals(previous.getError().getReason(), note.reason().name())
         && Objects.equals(previous.getError().getMessage(), note.message());
     if (!sameError && !(error instanceof NodeWriteException)) {
-      events.record(rollout, new RolloutEvent(EventReason.ReconcileError, note.reason() + ": " + note.message()));
+      events.record(rollout, new RolloutEvent(EventReason.ReconcileError, note.reason().name() + ": " + note.message()));
     }
     try {
       writeStatus(latest, StatusMapper.withError(previous, note, rollout.getMetadata().getGeneration(), clock.instant()),
@@ -478,7 +478,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       case WaveCompleted -> metrics.waveCompleted(channel);
       case Rejected -> metrics.rejected(channel, state.gate() == null ? "Unknown" : state.gate().reason());
       case RollbackStarted -> {
-        metrics.rollback(channel, state.stallReason() == null ? "Unknown" : state.stallReason());
+        metrics.rollback(channel, state.stallReason() == null ? "Unknown" : state.stallReason().name());
         signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);
       }
       case Halted -> signals.sinceLatestChange(offending).ifPresent(metrics::breachToDecision);

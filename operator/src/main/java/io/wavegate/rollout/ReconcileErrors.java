@@ -15,27 +15,27 @@ public final class ReconcileErrors {
   public static Note describe(Exception error) {
     NodeWriteException writes = cause(error, NodeWriteException.class);
     if (writes != null) {
-      return new Note("NodeWritesFailed", trim(writes.getMessage()), writes.nodes());
+      return new Note(ErrorReason.NodeWritesFailed, trim(writes.getMessage()), writes.nodes());
     }
     SourceReadException source = cause(error, SourceReadException.class);
     if (source != null) {
-      return Note.of(source.reason(), trim(source.getMessage()));
+      return Note.of(Reason.parse(source.reason()), trim(source.getMessage()));
     }
     KubernetesClientException api = cause(error, KubernetesClientException.class);
     if (api != null) {
-      String reason = switch (api.getCode()) {
-        case 401, 403 -> "Forbidden";
-        case 404 -> "NotFound";
-        case 409 -> "Conflict";
-        case 422 -> "Invalid";
-        case 429 -> "TooManyRequests";
-        case 0 -> "ApiServerUnreachable";
-        default -> api.getCode() >= 500 ? "ApiServerError" : "ApiError";
+      ErrorReason reason = switch (api.getCode()) {
+        case 401, 403 -> ErrorReason.Forbidden;
+        case 404 -> ErrorReason.NotFound;
+        case 409 -> ErrorReason.Conflict;
+        case 422 -> ErrorReason.Invalid;
+        case 429 -> ErrorReason.TooManyRequests;
+        case 0 -> ErrorReason.ApiServerUnreachable;
+        default -> api.getCode() >= 500 ? ErrorReason.ApiServerError : ErrorReason.ApiError;
       };
       return Note.of(reason, trim("the API server answered " + (api.getCode() == 0 ? "nothing" : api.getCode())
           + ": " + firstNonBlank(api.getStatus() == null ? null : api.getStatus().getMessage(), api.getMessage())));
     }
-    return Note.of("ReconcileError", trim(error.getClass().getSimpleName() + ": " + error.getMessage()));
+    return Note.of(ErrorReason.ReconcileError, trim(error.getClass().getSimpleName() + ": " + error.getMessage()));
   }
 
   private static <T extends Throwable> T cause(Throwable error, Class<T> type) {

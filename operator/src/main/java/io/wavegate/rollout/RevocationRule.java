@@ -20,7 +20,7 @@ final class RevocationRule {
         .filter(digest -> !state.failedRevisions().contains(digest))
         .map(digest -> new Revocation.Stable(digest, SnapshotFormat.reference(snapshotNamespace, channel, digest),
             secret ? Assignment.SECRET : null, null, null, null));
-    String reason = state.stall() == null ? null : state.stall().reason() + ": " + state.stall().message();
+    String reason = state.stall() == null ? null : state.stall().reason().name() + ": " + state.stall().message();
     return new Revocation(channel, state.failedRevisions(), stable, reason);
   }
 

@@ -48,10 +48,6 @@ import java.util.Optional;
 public final class RolloutDecider {
 
   static final Duration RETRY_PENDING_GATE = Duration.ofSeconds(10);
-  /** Why a wave waits (status.wait.reason, the Reconciling condition's reason). */
-  static final String NO_MATCHING_NODES = "NoMatchingNodes";
-  static final String UNAVAILABLE_NODES = "UnavailableNodes";
-  static final String NODE_FAULTS = "NodeFaults";
   /** Entries kept in status.history, and revisions in failedRevisions. */
   static final int HISTORY = 10;
   static final int FAILED_REVISIONS = 20;
@@ -81,7 +77,7 @@ public final class RolloutDecider {
       state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
       metricEvents(in, state, events);
       boolean halted = state.phase() == RolloutPhase.Halted;
-      if (halted && in.actions().promote() && Signal.MetricInconclusive.name().equals(state.stallReason())) {
+      if (halted && in.actions().promote() && Reason.of(Signal.MetricInconclusive).equals(state.stallReason())) {
         // promote answers the halt; it does not also end a bake
         state = state.withPhase(RolloutPhase.Progressing).withStall(null)
             .withMetrics(MetricGates.acceptNoData(state.metrics()));
@@ -167,7 +163,7 @@ public final class RolloutDecider {
       return state;
     }
     String reason = state.phase() == RolloutPhase.Rejected && state.gate() != null ? state.gate().reason()
-        : state.stallReason();
+        : state.stallReason() == null ? null : state.stallReason().name();
     Instant started = state.waves().stream().map(WaveProgress::startedAt).filter(Objects::nonNull).findFirst().orElse(now);
     return state.withHistory(append(state.history(), new HistoryEntry(state.revisionDigest(), state.phase().name(),
         reason, started, now)));
@@ -215,7 +211,7 @@ public final class RolloutDecider {
    */
   public static RolloutDecision cannotEvaluate(RolloutState previous, String digest, String problem) {
     List<RolloutEvent> events = new ArrayList<>();
-    Note stall = Note.of(EventReason.InvalidSpec.name(), "the spec cannot be evaluated: " + problem);
+    Note stall = Note.of(StopReason.InvalidSpec, "the spec cannot be evaluated: " + problem);
     if (previous.stall() == null || !stall.equals(previous.stall())) {
       events.add(new RolloutEvent(EventReason.InvalidSpec, stall.message()));
     }
@@ -228,7 +224,7 @@ public final class RolloutDecider {
   /** The previous state, adjusted for a new revision, a retry, a fixed spec, or a revision that failed before. */
   private static RolloutState carryOver(RolloutInput in, List<RolloutEvent> events) {
     RolloutState state = in.previous();
-    if (state.stall() != null && EventReason.InvalidSpec.name().equals(state.stall().reason())) {
+    if (state.stall() != null && state.stall().reason() == StopReason.InvalidSpec) {
       state = state.withStall(null);
     }
     boolean specChanged = in.generation() != in.observedGeneration();
@@ -256,7 +252,7 @@ public final class RolloutDecider {
       state = state.withWaves(alignWaves(in, state.waves()));
     }
     if (failed.contains(in.digest()) && state.phase() != RolloutPhase.RollingBack && state.phase() != RolloutPhase.RolledBack) {
-      Note stall = Note.of(EventReason.FailedBefore.name(), "revision " + Digests.shortRevision(in.digest())
+      Note stall = Note.of(StopReason.FailedBefore, "revision " + Digests.shortRevision(in.digest())
           + " failed before and is not retried on its own; annotate wavegate.io/retry to try it again");
       events.add(new RolloutEvent(EventReason.FailedBefore, stall.message()));
       state = state.withPhase(RolloutPhase.RolledBack).withStall(stall);
@@ -349,7 +345,7 @@ public final class RolloutDecider {
       if (members.isEmpty() && wave.phase() != WavePhase.Completed) {
         // a selector that matches nothing (a typo, a pool not labelled yet) proves nothing: never Succeeded
         return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-            new Note(NO_MATCHING_NODES, noMatchingNodes(in, def), List.of()));
+            new Note(WaitReason.NoMatchingNodes, noMatchingNodes(in, def), List.of()));
       }
       if (wave.phase() == WavePhase.Pending) {
         if (in.paused()) {
@@ -362,7 +358,7 @@ public final class RolloutDecider {
               + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
               + Breach.listed(unavailable);
           return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-              new Note(UNAVAILABLE_NODES, message, unavailable));
+              new Note(WaitReason.UnavailableNodes, message, unavailable));
         }
         wave = wave.start(now);
         events.add(new RolloutEvent(EventReason.WaveStarted, "wave " + def.name() + " started: "
@@ -394,7 +390,7 @@ public final class RolloutDecider {
         int allowed = def.maxUnavailable().pickOf(members.size());
         if (!faulty.isEmpty() && faulty.size() + unavailable.size() > allowed) {
           waves.set(i, wave);
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note(NODE_FAULTS,
+          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note(WaitReason.NodeFaults,
               "wave " + def.name() + " waits: " + faulty.size() + " node(s) report a node-local fault and "
                   + unavailable.size() + " are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows "
                   + allowed + ": " + faultsAndDown(in, faulty, unavailable, byName), concat(faulty, unavailable)));
@@ -402,7 +398,7 @@ public final class RolloutDecider {
         if (members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
           waves.set(i, wave);
           return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-              new Note(faulty.isEmpty() ? UNAVAILABLE_NODES : NODE_FAULTS, "wave " + def.name() + " waits: none of its "
+              new Note(faulty.isEmpty() ? WaitReason.UnavailableNodes : WaitReason.NodeFaults, "wave " + def.name() + " waits: none of its "
                   + members.size() + " node(s) has applied the revision and an empty wave proves nothing: "
                   + faultsAndDown(in, faulty, unavailable, byName), concat(faulty, unavailable)));
         }
@@ -490,7 +486,7 @@ public final class RolloutDecider {
 
   private static RolloutState onBreach(RolloutInput in, RolloutState state, Breach breach, List<RolloutEvent> events) {
     String shortRev = Digests.shortRevision(in.digest());
-    Note stall = new Note(breach.signal().name(), breach.message(), breach.nodes());
+    Note stall = new Note(Reason.of(breach.signal()), breach.message(), breach.nodes());
     if (breach.signal() == Signal.MetricInconclusive
         || in.rollback() == RollbackPolicy.Manual && breach.signal() != Signal.Aborted) {
       events.add(new RolloutEvent(EventReason.Halted, "revision " + shortRev + " halted ("

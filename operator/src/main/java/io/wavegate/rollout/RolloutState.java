@@ -72,7 +72,7 @@ public record RolloutState(
     return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting, metrics, history);
   }
 
-  String stallReason() {
+  Reason stallReason() {
     return stall == null ? null : stall.reason();
   }
 }

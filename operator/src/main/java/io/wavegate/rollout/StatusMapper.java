@@ -39,7 +39,7 @@ public final class StatusMapper {
       return RolloutState.INITIAL;
     }
     List<WaveProgress> waves = status.getWaves() == null ? List.of() : status.getWaves().stream()
-        .map(w -> new WaveProgress(w.getName(), WavePhase.valueOf(w.getPhase()), instant(w.getStartedAt()),
+        .map(w -> new WaveProgress(w.getName(), WavePhase.parse(w.getPhase()), instant(w.getStartedAt()),
             instant(w.getBakeUntil()), instant(w.getCompletedAt())))
         .toList();
     return new RolloutState(status.getPhase(), status.getRevisionDigest(), status.getStableDigest(),
@@ -198,15 +198,15 @@ public final class StatusMapper {
         gate == null ? "revision " + rev + " is being checked" : gate.message(), generation, previous, now));
     boolean ready = phase == RolloutPhase.Succeeded;
     conditions.add(condition("Ready", ready ? "True" : "False", phase.name(), readyMessage(state), generation, previous, now));
-    Note stall = phase == RolloutPhase.Rejected && gate != null ? Note.of("Rejected", gate.message())
+    Note stall = phase == RolloutPhase.Rejected && gate != null ? Note.of(StopReason.Rejected, gate.message())
         : state.stall() != null ? state.stall() : error;
     boolean reconciling = phase == RolloutPhase.RollingBack
         || (stall == null && (phase == RolloutPhase.Validating || phase == RolloutPhase.Progressing));
     conditions.add(condition("Reconciling", reconciling ? "True" : "False",
-        reconciling && state.waiting() != null ? state.waiting().reason() : phase.name(),
+        reconciling && state.waiting() != null ? state.waiting().reason().name() : phase.name(),
         !reconciling ? "nothing in progress" : state.waiting() != null ? state.waiting().message() : readyMessage(state),
         generation, previous, now));
-    conditions.add(condition("Stalled", stall != null ? "True" : "False", stall == null ? "None" : stall.reason(),
+    conditions.add(condition("Stalled", stall != null ? "True" : "False", stall == null ? "None" : stall.reason().name(),
         stall == null ? "not stalled" : stall.message(), generation, previous, now));
     return conditions;
   }
@@ -215,9 +215,9 @@ public final class StatusMapper {
 
   /** One line for `kubectl get -o wide`: the error, else why it stopped, else why it waits, else where it stands. */
   static String message(RolloutState state, Note error) {
-    String line = error != null ? error.reason() + ": " + error.message()
-        : state.stall() != null ? state.stall().reason() + ": " + state.stall().message()
-        : state.waiting() != null ? state.waiting().reason() + ": " + state.waiting().message()
+    String line = error != null ? error.reason().name() + ": " + error.message()
+        : state.stall() != null ? state.stall().reason().name() + ": " + state.stall().message()
+        : state.waiting() != null ? state.waiting().reason().name() + ": " + state.waiting().message()
         : readyMessage(state);
     line = line.replaceAll("\\s+", " ").strip();
     return line.length() <= MESSAGE_LENGTH ? line : line.substring(0, MESSAGE_LENGTH - 3) + "...";
@@ -257,7 +257,10 @@ public final class StatusMapper {
     if (gate == null || gate.getOutcome() == null) {
       return null;
     }
-    return new GateResult(GateResult.Outcome.valueOf(gate.getOutcome().toUpperCase()), gate.getReason(), gate.getMessage());
+    GateResult.Outcome outcome = java.util.Arrays.stream(GateResult.Outcome.values())
+        .filter(o -> o.name().equalsIgnoreCase(gate.getOutcome())).findFirst().orElse(null);
+    // an outcome this operator does not know (a newer one wrote it): the gate runs again
+    return outcome == null ? null : new GateResult(outcome, gate.getReason(), gate.getMessage());
   }
 
   private static GateStatus gateStatus(GateResult gate) {
@@ -269,11 +272,12 @@ public final class StatusMapper {
   }
 
   private static Note note(StatusNote note) {
-    return note == null ? null : new Note(note.getReason(), note.getMessage(), note.getNodes());
+    return note == null ? null : new Note(Reason.parse(note.getReason()), note.getMessage(), note.getNodes());
   }
 
   private static StatusNote noteStatus(Note note) {
-    return note == null ? null : new StatusNote(note.reason(), note.message(), new ArrayList<>(note.nodes()));
+    return note == null ? null : new StatusNote(note.reason() == null ? null : note.reason().name(), note.message(),
+        new ArrayList<>(note.nodes()));
   }
 
   private static Instant instant(String text) {

@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.health.Signal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavegate.api.RolloutPhase;
@@ -16,7 +18,7 @@ class RevocationRuleTest {
 
   private static RolloutState state(String stable, List<String> failed) {
     return new RolloutState(RolloutPhase.RollingBack, BAD, stable, failed, List.of(), null,
-        Note.of("PodsCrashing", "1 crashing pods"), null);
+        Note.of(Reason.of(Signal.PodsCrashing), "1 crashing pods"), null);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.health.Signal;
+
 import io.wavegate.analysis.MetricDef;
 import io.wavegate.analysis.MetricGates;
 import io.wavegate.analysis.MetricJudge;
@@ -102,7 +104,7 @@ class RolloutDeciderTest {
             given().state(canaryStarted()).actions(new Actions(false, true, false)).nodes(applied(node("c1", "canary"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
-              assertThat(d.state().stallReason()).isEqualTo("Aborted");
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.Aborted));
               assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
               assertThat(d.clearActions()).isTrue();
             }),
@@ -121,7 +123,7 @@ class RolloutDeciderTest {
                 .nodes(assigned(node("c1", "canary")), applied(node("c2", "canary"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
-              assertThat(d.state().stallReason()).isEqualTo("ProgressDeadlineExceeded");
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.ProgressDeadlineExceeded));
               assertThat(d.state().stall().nodes()).containsExactly("c1");
             }),
         row("retry clears a failed revision and sends it to the gate again",
@@ -168,7 +170,7 @@ class RolloutDeciderTest {
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
               assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
-              assertThat(d.state().waiting().reason()).isEqualTo("UnavailableNodes");
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.UnavailableNodes);
               assertThat(d.state().waiting().nodes()).containsExactly("b2");
               assertThat(reasons(d)).contains(EventReason.WaveWaiting);
               assertThat(d.nodeWrites()).isEmpty();
@@ -203,7 +205,7 @@ class RolloutDeciderTest {
                 .nodes(applied(node("c1", "canary")), failed(node("c2", "canary"), "WriteError")),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
-              assertThat(d.state().waiting().reason()).isEqualTo("NodeFaults");
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.NodeFaults);
               assertThat(d.state().waiting().nodes()).containsExactly("c2");
               assertThat(d.state().waiting().message()).contains("WriteError");
             }),
@@ -211,7 +213,7 @@ class RolloutDeciderTest {
             given().state(canaryStarted()).budget("100%").nodes(failed(node("c1", "canary"), "WriteError")),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
-              assertThat(d.state().waiting().reason()).isEqualTo("NodeFaults");
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.NodeFaults);
               assertThat(d.state().waiting().nodes()).containsExactly("c1");
               assertThat(d.state().waiting().message()).contains("c1 (WriteError: it failed)");
             }),
@@ -227,7 +229,7 @@ class RolloutDeciderTest {
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
               assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Pending);
-              assertThat(d.state().waiting().reason()).isEqualTo("NoMatchingNodes");
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.NoMatchingNodes);
               assertThat(d.state().waiting().message()).contains("spec.nodeSelector matches no node");
               assertThat(reasons(d)).contains(EventReason.WaveWaiting);
               assertThat(d.nodeWrites()).isEmpty();
@@ -238,12 +240,12 @@ class RolloutDeciderTest {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
               assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
               assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
-              assertThat(d.state().waiting().reason()).isEqualTo("NoMatchingNodes");
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.NoMatchingNodes);
               assertThat(d.state().waiting().message()).contains("wave broad waits", "pools [broad]");
               assertThat(d.state().stableDigest()).isEqualTo(STABLE);
             }),
         row("the waiting wave goes on once a node matches",
-            given().state(canaryBaked().withWaiting(Note.of("NoMatchingNodes", "wave broad waits")))
+            given().state(canaryBaked().withWaiting(Note.of(WaitReason.NoMatchingNodes, "wave broad waits")))
                 .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
               assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
@@ -255,7 +257,7 @@ class RolloutDeciderTest {
                 "DigestMismatch")),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
-              assertThat(d.state().stallReason()).isEqualTo("ContentFailures");
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.ContentFailures));
             }),
         row("a rollback completes although a down node cannot report",
             given().state(rollingBack()).nodes(stable(node("c1", "canary")), down(stableAssignedOnly(node("c2", "canary")))),
@@ -265,13 +267,13 @@ class RolloutDeciderTest {
                 .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Halted);
-              assertThat(d.state().stallReason()).isEqualTo("NodesRebooted");
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.NodesRebooted));
               assertThat(d.state().failedRevisions()).isEmpty();
               assertThat(d.nodeWrites()).isEmpty();
               assertThat(reasons(d)).containsExactly(EventReason.Halted);
             }),
         row("a halted rollout keeps nodes where they are and a new node gets the stable revision",
-            given().state(canaryStarted().withPhase(RolloutPhase.Halted).withStall(Note.of("NodesRebooted", "1 node")))
+            given().state(canaryStarted().withPhase(RolloutPhase.Halted).withStall(Note.of(Reason.of(Signal.NodesRebooted), "1 node")))
                 .rollback(RollbackPolicy.Manual).nodes(rebooted(applied(node("c1", "canary"))), node("c9", "canary")),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Halted);
@@ -279,7 +281,7 @@ class RolloutDeciderTest {
               assertThat(d.nodeWrites().get("c9").orElseThrow().revision()).isEqualTo(STABLE);
             }),
         row("abort ends a halt with a rollback",
-            given().state(canaryStarted().withPhase(RolloutPhase.Halted).withStall(Note.of("NodesRebooted", "1 node")))
+            given().state(canaryStarted().withPhase(RolloutPhase.Halted).withStall(Note.of(Reason.of(Signal.NodesRebooted), "1 node")))
                 .rollback(RollbackPolicy.Manual).actions(new Actions(false, true, false))
                 .nodes(rebooted(applied(node("c1", "canary")))),
             d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack)),
@@ -306,7 +308,7 @@ class RolloutDeciderTest {
                 .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
-              assertThat(d.state().stallReason()).isEqualTo("MetricThreshold");
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.MetricThreshold));
               assertThat(d.state().stall().message()).contains("metric crashes: 2 > max 0 over 1 updated node (c1)");
               assertThat(d.state().metrics().get(0).failures()).isEqualTo(1);
               assertThat(reasons(d)).contains(EventReason.MetricMeasurement, EventReason.RollbackStarted);
@@ -317,11 +319,11 @@ class RolloutDeciderTest {
                 .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.Halted);
-              assertThat(d.state().stallReason()).isEqualTo("MetricInconclusive");
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.MetricInconclusive));
               assertThat(d.nodeWrites()).isEmpty();
             }),
         row("promote goes on past an inconclusive metric and does not also end the bake",
-            given().state(canaryBaking().withPhase(RolloutPhase.Halted).withStall(Note.of("MetricInconclusive", "no data"))
+            given().state(canaryBaking().withPhase(RolloutPhase.Halted).withStall(Note.of(Reason.of(Signal.MetricInconclusive), "no data"))
                 .withMetrics(MetricGates.fold(List.of(CRASHES), List.of(), List.of(reading(MetricJudge.Outcome.Inconclusive,
                     null, "no data")), NEW)))
                 .metrics(CRASHES).actions(new Actions(true, false, false))
@@ -399,7 +401,7 @@ class RolloutDeciderTest {
   @Test
   void aSpecThatCannotBeEvaluatedStallsOnceWithAnEventAndWritesNothing() {
     RolloutDecision first = RolloutDecider.cannotEvaluate(canaryStarted(), NEW, "spec.nodeSelector: bad operator");
-    assertThat(first.state().stallReason()).isEqualTo("InvalidSpec");
+    assertThat(first.state().stallReason()).isEqualTo(StopReason.InvalidSpec);
     assertThat(first.nodeWrites()).isEmpty();
     assertThat(reasons(first)).containsExactly(EventReason.InvalidSpec);
     RolloutDecision again = RolloutDecider.cannotEvaluate(first.state(), NEW, "spec.nodeSelector: bad operator");
@@ -530,7 +532,7 @@ class RolloutDeciderTest {
   static RolloutState rollingBack() {
     return new RolloutState(RolloutPhase.RollingBack, NEW, STABLE, List.of(NEW),
         List.of(new WaveProgress("canary", WavePhase.RolledBack, NOW, null, null), WaveProgress.pending("broad")),
-        PASSED, Note.of("NodesRebooted", "1 node reboots"), null);
+        PASSED, Note.of(Reason.of(Signal.NodesRebooted), "1 node reboots"), null);
   }
 
   static RolloutState rolledBack() {

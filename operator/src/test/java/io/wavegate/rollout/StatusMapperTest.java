@@ -1,5 +1,7 @@
 package io.wavegate.rollout;
 
+import io.wavegate.health.Signal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,8 +28,8 @@ class StatusMapperTest {
         RolloutDeciderTest.rolledBack(),
         RolloutDeciderTest.succeeded(),
         RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.Halted)
-            .withStall(new Note("NodesRebooted", "1 node reboots", List.of("n1"))),
-        RolloutDeciderTest.canaryBaked().withWaiting(new Note("UnavailableNodes", "waits", List.of("b1", "b2"))),
+            .withStall(new Note(Reason.of(Signal.NodesRebooted), "1 node reboots", List.of("n1"))),
+        RolloutDeciderTest.canaryBaked().withWaiting(new Note(WaitReason.UnavailableNodes, "waits", List.of("b1", "b2"))),
         RolloutDeciderTest.succeeded().withHistory(List.of(new HistoryEntry(RolloutDeciderTest.OLDER, "RolledBack",
             "NodesRebooted", RolloutDeciderTest.NOW.minusSeconds(600), RolloutDeciderTest.NOW.minusSeconds(300)),
             new HistoryEntry(RolloutDeciderTest.NEW, "Succeeded", null, RolloutDeciderTest.NOW.minusSeconds(200),
@@ -55,7 +57,7 @@ class StatusMapperTest {
   @ParameterizedTest
   @MethodSource("states")
   void anErrorIsRecordedWithoutChangingTheStateAndStallsByName(RolloutState state) {
-    ContentRolloutStatus failed = StatusMapper.withError(statusOf(state), Note.of("SourceForbidden", "may not get configmaps"), 3,
+    ContentRolloutStatus failed = StatusMapper.withError(statusOf(state), Note.of(new Reason.Other("SourceForbidden"), "may not get configmaps"), 3,
         RolloutDeciderTest.NOW);
 
     assertThat(StatusMapper.toState(failed)).isEqualTo(state);
@@ -76,14 +78,40 @@ class StatusMapperTest {
   @org.junit.jupiter.api.Test
   void theOneLineMessageSaysTheErrorThenTheStallThenTheWaitThenWhereItStands() {
     RolloutState stalled = RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.RollingBack)
-        .withStall(new Note("NodesRebooted", "1 node reboots,\n maxNodeReboots allows 0: n1", List.of("n1")));
+        .withStall(new Note(Reason.of(Signal.NodesRebooted), "1 node reboots,\n maxNodeReboots allows 0: n1", List.of("n1")));
     assertThat(StatusMapper.message(stalled, null)).isEqualTo("NodesRebooted: 1 node reboots, maxNodeReboots allows 0: n1");
-    assertThat(StatusMapper.message(stalled, Note.of("Forbidden", "the API server answered 403")))
+    assertThat(StatusMapper.message(stalled, Note.of(ErrorReason.Forbidden, "the API server answered 403")))
         .isEqualTo("Forbidden: the API server answered 403");
-    assertThat(StatusMapper.message(RolloutDeciderTest.canaryBaked().withWaiting(Note.of("UnavailableNodes",
+    assertThat(StatusMapper.message(RolloutDeciderTest.canaryBaked().withWaiting(Note.of(WaitReason.UnavailableNodes,
         "wave broad waits")), null)).isEqualTo("UnavailableNodes: wave broad waits");
     assertThat(StatusMapper.message(RolloutDeciderTest.succeeded(), null)).endsWith("is on every node of every wave");
-    assertThat(StatusMapper.message(stalled.withStall(Note.of("X", "y".repeat(500))), null))
+    assertThat(StatusMapper.message(stalled.withStall(Note.of(new Reason.Other("X"), "y".repeat(500))), null))
         .hasSize(StatusMapper.MESSAGE_LENGTH).endsWith("...");
+  }
+
+  @org.junit.jupiter.api.Test
+  void valuesANewerOperatorWroteAreReadTolerantly() {
+    ContentRolloutStatus stored = statusOf(RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.Halted)
+        .withStall(new Note(Reason.of(Signal.NodesRebooted), "1 node reboots", List.of("n1"))));
+    stored.getStall().setReason("SomeFutureSignal");
+    stored.getWaves().get(0).setPhase("SomeFuturePhase");
+    stored.getGate().setOutcome("SomeFutureOutcome");
+
+    RolloutState read = StatusMapper.toState(stored);
+
+    assertThat(read.stall().reason()).isEqualTo(new Reason.Other("SomeFutureSignal"));
+    assertThat(read.stall().reason().name()).isEqualTo("SomeFutureSignal");
+    assertThat(read.waves().get(0).phase()).isEqualTo(WavePhase.Pending);
+    assertThat(read.gate()).as("the gate runs again").isNull();
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyKnownReasonReadsBackAsItself() {
+    for (Signal signal : Signal.values()) {
+      assertThat(Reason.parse(signal.name())).isEqualTo(Reason.of(signal));
+    }
+    for (Reason reason : List.<Reason>of(WaitReason.NoMatchingNodes, StopReason.InvalidSpec, ErrorReason.Forbidden)) {
+      assertThat(Reason.parse(reason.name())).isSameAs(reason);
+    }
   }
 }
