@@ -68,7 +68,7 @@ public final class WavegateOperator implements AutoCloseable {
         new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures()),
         new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),
         new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter, new RevocationWriter(client),
-        new EventRecorder(client), rolloutMetrics,
+        new EventRecorder(client, Clock.systemUTC()), rolloutMetrics,
         measurer, Clock.systemUTC(),
         config.podLabelSelector()));
   }

@@ -1,44 +1,86 @@
 package io.wavegate.rollout;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.wavegate.api.ContentRollout;
-import java.time.Instant;
-import java.util.UUID;
+import io.wavegate.contract.Digests;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records Events on a ContentRollout so that `kubectl describe` and `kubectl get events` show decisions. */
+/**
+ * Records Events on a ContentRollout so that `kubectl describe` and `kubectl get events` show
+ * decisions. An Event is named after the rollout, its reason and its message, so the same event
+ * again raises its count and its last timestamp instead of adding an object (as the Flink operator's
+ * EventUtils and the kubelet's recorder do).
+ */
 public final class EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  // Events of a cluster-scoped object live in the default namespace, as kubectl describe expects.
-  private static final String EVENT_NAMESPACE = "default";
+  /** Events of a cluster-scoped object live in the default namespace, where kubectl describe looks for them. */
+  static final String EVENT_NAMESPACE = "default";
+  static final int MAX_MESSAGE = 1000;
 
   private final KubernetesClient client;
+  private final Clock clock;
 
-  public EventRecorder(KubernetesClient client) {
+  public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   public void record(ContentRollout rollout, RolloutEvent event) {
     LOG.info("{} {}: {}", rollout.getMetadata().getName(), event.reason(), event.message());
-    String now = Instant.now().toString();
+    String now = clock.instant().toString();
+    String message = event.message().length() > MAX_MESSAGE ? event.message().substring(0, MAX_MESSAGE) : event.message();
+    String name = name(rollout.getMetadata().getName(), rollout.getMetadata().getUid(), event.reason(), message);
     try {
+      Event existing = client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).get();
+      if (existing != null) {
+        repeat(existing, now);
+        return;
+      }
       client.v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
-          .withNewMetadata().withName(rollout.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
-          .withNamespace(EVENT_NAMESPACE).endMetadata()
+          .withNewMetadata().withName(name).withNamespace(EVENT_NAMESPACE).endMetadata()
           .withNewInvolvedObject().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
           .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid()).endInvolvedObject()
           .withType(event.warning() ? "Warning" : "Normal")
           .withReason(event.reason().name())
-          .withMessage(event.message().length() > 1000 ? event.message().substring(0, 1000) : event.message())
+          .withMessage(message)
           .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .withNewSource().withComponent("wavegate").endSource()
           .withReportingComponent("wavegate.io/operator")
           .build()).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) { // made meanwhile (by a replica that led a moment ago): count it
+        Event made = client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).get();
+        if (made != null) {
+          repeat(made, now);
+        }
+        return;
+      }
+      LOG.warn("could not record event {} on {}: {}", event.reason(), rollout.getMetadata().getName(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("could not record event {} on {}: {}", event.reason(), rollout.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  private void repeat(Event existing, String now) {
+    int count = existing.getCount() == null ? 1 : existing.getCount();
+    client.v1().events().inNamespace(EVENT_NAMESPACE).withName(existing.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), io.fabric8.kubernetes.client.utils.Serialization.asJson(
+            Map.of("count", count + 1, "lastTimestamp", now)));
+  }
+
+  /** rollout.&lt;16 hex&gt;: the same rollout (by uid), reason and message make the same name. Pure. */
+  static String name(String rollout, String uid, EventReason reason, String message) {
+    String key = uid + "\n" + reason.name() + "\n" + message;
+    return rollout + "." + Digests.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 }
