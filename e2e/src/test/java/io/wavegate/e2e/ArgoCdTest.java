@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.RolloutAction;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.e2e.support.ArgoCd;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,14 +46,23 @@ class ArgoCdTest {
   }
 
   @Test
+  void theLuaActionsFollowThePhaseSetsTheOperatorAndThePluginUse() {
+    for (RolloutPhase phase : RolloutPhase.values()) {
+      Map<String, Boolean> offered = ArgoCd.actions(inPhase(phase, false));
+      assertThat(offered).as(phase.name()).containsEntry("abort", phase.rolling()).containsEntry("promote", phase.rolling())
+          .containsEntry("pause", phase.rolling()).containsEntry("retry", phase == RolloutPhase.RolledBack);
+    }
+  }
+
+  @Test
   void eachActionChangesWhatTheOperatorActsOn() {
     ContentRollout progressing = inPhase(RolloutPhase.Progressing, false);
     assertThat(ArgoCd.act("pause", progressing).getSpec().getPaused()).isTrue();
     assertThat(ArgoCd.act("resume", inPhase(RolloutPhase.Paused, true)).getSpec().getPaused()).isFalse();
-    assertThat(ArgoCd.act("promote", progressing).getMetadata().getAnnotations()).containsEntry("wavegate.io/promote", "true");
-    assertThat(ArgoCd.act("abort", progressing).getMetadata().getAnnotations()).containsEntry("wavegate.io/abort", "true");
+    assertThat(ArgoCd.act("promote", progressing).getMetadata().getAnnotations()).containsEntry(RolloutAction.PROMOTE.annotation(), "true");
+    assertThat(ArgoCd.act("abort", progressing).getMetadata().getAnnotations()).containsEntry(RolloutAction.ABORT.annotation(), "true");
     ContentRollout retried = ArgoCd.act("retry", inPhase(RolloutPhase.RolledBack, false));
-    assertThat(retried.getMetadata().getAnnotations()).containsEntry("wavegate.io/retry", "true");
+    assertThat(retried.getMetadata().getAnnotations()).containsEntry(RolloutAction.RETRY.annotation(), "true");
     assertThat(retried.getSpec().getStrategy().getWaves()).as("the rest of the object unchanged")
         .extracting(w -> w.getName()).containsExactly("canary");
   }

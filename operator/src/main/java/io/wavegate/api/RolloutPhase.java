@@ -17,5 +17,20 @@ public enum RolloutPhase {
   /** A breach (or an abort) is reverting the touched nodes. */
   RollingBack,
   /** Every touched node is back on the stable revision. */
-  RolledBack
+  RolledBack;
+
+  /** A revision is on its way through the waves (on nodes, or about to be): Progressing, Paused, Halted. */
+  public boolean rolling() {
+    return this == Progressing || this == Paused || this == Halted;
+  }
+
+  /** Not finished: at the gate or rolling. What `kubectl wavegate stop` aborts. */
+  public boolean inFlight() {
+    return this == Validating || rolling();
+  }
+
+  /** Finished, one way or the other: Succeeded, Rejected, RolledBack. What `kubectl wavegate status` waits for. */
+  public boolean settled() {
+    return this == Succeeded || this == Rejected || this == RolledBack;
+  }
 }

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.RolloutAction;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.contract.NodeContent;
@@ -89,9 +90,6 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   private static final Duration STALE_VIEW_RETRY = Duration.ofMillis(200);
 
-  public static final String PROMOTE = "wavegate.io/promote";
-  public static final String ABORT = "wavegate.io/abort";
-  public static final String RETRY = "wavegate.io/retry";
 
   private static final Logger LOG = LoggerFactory.getLogger(ContentRolloutReconciler.class);
 
@@ -463,11 +461,13 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private static Actions actions(ContentRollout rollout) {
     Map<String, String> annotations = rollout.getMetadata().getAnnotations() == null
         ? Map.of() : rollout.getMetadata().getAnnotations();
-    return new Actions(annotations.containsKey(PROMOTE), annotations.containsKey(ABORT), annotations.containsKey(RETRY));
+    return new Actions(annotations.containsKey(RolloutAction.PROMOTE.annotation()),
+        annotations.containsKey(RolloutAction.ABORT.annotation()), annotations.containsKey(RolloutAction.RETRY.annotation()));
   }
 
   private void clearActions(ContentRollout rollout) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + PROMOTE + "\":null,\"" + ABORT + "\":null,\"" + RETRY + "\":null}}}";
+    String patch = "{\"metadata\":{\"annotations\":{\"" + RolloutAction.PROMOTE.annotation() + "\":null,\""
+        + RolloutAction.ABORT.annotation() + "\":null,\"" + RolloutAction.RETRY.annotation() + "\":null}}}";
     client.resources(ContentRollout.class).withName(rollout.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }

@@ -72,7 +72,7 @@ public final class RolloutDecider {
     }
     List<MetricDef> metricGates = List.of();
     List<String> updated = List.of();
-    if (inFlight(state)) {
+    if (state.phase().rolling()) {
       metricGates = currentWave(in, state).metrics();
       state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
       metricEvents(in, state, events);
@@ -237,7 +237,7 @@ public final class RolloutDecider {
             + " removed from failedRevisions; it will be validated and rolled out again"));
       }
       List<HistoryEntry> history = state.history();
-      if (!in.digest().equals(state.revisionDigest()) && state.revisionDigest() != null && inFlight(state)) {
+      if (!in.digest().equals(state.revisionDigest()) && state.revisionDigest() != null && state.phase().rolling()) {
         events.add(new RolloutEvent(EventReason.Superseded, "revision " + Digests.shortRevision(state.revisionDigest())
             + " superseded by " + Digests.shortRevision(in.digest())));
         Instant started = state.waves().stream().map(WaveProgress::startedAt).filter(Objects::nonNull).findFirst()
@@ -287,10 +287,6 @@ public final class RolloutDecider {
     };
   }
 
-  private static boolean inFlight(RolloutState state) {
-    return state.phase() == RolloutPhase.Progressing || state.phase() == RolloutPhase.Paused
-        || state.phase() == RolloutPhase.Halted;
-  }
 
   private static WavePlan plan(RolloutInput in, RolloutState state) {
     List<PlanNode> fleet = in.nodes().stream().filter(FleetNode::inFleet)

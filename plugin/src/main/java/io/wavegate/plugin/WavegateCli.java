@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.HistoryStatus;
+import io.wavegate.api.RolloutAction;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
@@ -308,19 +309,19 @@ public final class WavegateCli {
 
   @Command(name = "promote", description = "End the current wave's bake now; or go on past an inconclusive metric.")
   static final class Promote extends Act {
-    String patch() { return annotation("wavegate.io/promote"); }
+    String patch() { return annotation(RolloutAction.PROMOTE); }
     String done() { return "promoted"; }
   }
 
   @Command(name = "abort", description = "Roll back now, whatever the rollback policy.")
   static final class Abort extends Act {
-    String patch() { return annotation("wavegate.io/abort"); }
+    String patch() { return annotation(RolloutAction.ABORT); }
     String done() { return "aborted: rolling back"; }
   }
 
   @Command(name = "retry", description = "Try a failed revision again (removes it from failedRevisions).")
   static final class Retry extends Act {
-    String patch() { return annotation("wavegate.io/retry"); }
+    String patch() { return annotation(RolloutAction.RETRY); }
     String done() { return "retried"; }
   }
 
@@ -328,8 +329,6 @@ public final class WavegateCli {
       + " of --revision). Each revision is revoked in one write per channel: every node holding it goes back to its"
       + " channel's stable revision at once.")
   static final class Stop extends Sub {
-    private static final java.util.Set<String> IN_FLIGHT = java.util.Set.of("Validating", "Progressing", "Paused",
-        "Halted");
 
     @Option(names = "--revision", paramLabel = "SHA256", description = "Only the rollouts of this revision (its sha256,"
         + " or the first 12 or more hex of it).")
@@ -345,12 +344,12 @@ public final class WavegateCli {
       for (ContentRollout r : cli.client().resources(ContentRollout.class).list().getItems()) {
         ContentRolloutStatus s = r.getStatus();
         String digest = r.getSpec() == null || r.getSpec().getContent() == null ? null : r.getSpec().getContent().getSha256();
-        boolean inFlight = s != null && s.getPhase() != null && IN_FLIGHT.contains(s.getPhase().name());
+        boolean inFlight = s != null && s.getPhase() != null && s.getPhase().inFlight();
         if (!inFlight || digest == null || revision != null && !digest.startsWith(revision)) {
           continue;
         }
         cli.client().resources(ContentRollout.class).withName(r.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), annotation("wavegate.io/abort"));
+            .patch(PatchContext.of(PatchType.JSON_MERGE), annotation(RolloutAction.ABORT));
         out().printf("%-28s aborted: revision %s revoked, nodes go back to %s%n", r.getMetadata().getName(),
             digest.substring(0, 12), s.getStableRevision() == null ? "no content (no stable revision)"
                 : "stable revision " + s.getStableRevision());
@@ -362,8 +361,8 @@ public final class WavegateCli {
     }
   }
 
-  static String annotation(String key) {
-    return "{\"metadata\":{\"annotations\":{\"" + key + "\":\"true\"}}}";
+  static String annotation(RolloutAction action) {
+    return "{\"metadata\":{\"annotations\":{\"" + action.annotation() + "\":\"true\"}}}";
   }
 
   static String dash(Object value) {
