@@ -202,7 +202,9 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   }
 
   /** What one reconcile observed: the gate's verdict in this reconcile and the fleet. */
-  private record Observed(GateResult gate, Map<String, NodeContent> contents, List<FleetNode> fleet) {}
+  /** @param unmoved nodes whose assignment is still only in contract v1 keys ({@link ContractV1}) */
+  private record Observed(GateResult gate, Map<String, NodeContent> contents, List<FleetNode> fleet,
+      Set<String> unmoved) {}
 
   @Override
   public UpdateControl<ContentRollout> reconcile(ContentRollout rollout, Context<ContentRollout> context) {
@@ -214,13 +216,13 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
       String digest = rollout.getSpec() == null || rollout.getSpec().getContent() == null
           ? null : rollout.getSpec().getContent().getSha256();
       return apply(rollout, previous, RolloutDecider.cannotEvaluate(previous, digest, problem.get()), Map.of(),
-          List.of(), context, now);
+          List.of(), Set.of(), context, now);
     }
     long planningStarted = System.nanoTime();
     Observed observed = observe(rollout, previous, context, now);
     RolloutDecision decision = RolloutDecider.decide(input(rollout, previous, observed, now));
     metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted));
-    return apply(rollout, previous, decision, observed.contents(), observed.fleet(), context, now);
+    return apply(rollout, previous, decision, observed.contents(), observed.fleet(), observed.unmoved(), context, now);
   }
 
   @SuppressWarnings("unchecked")
@@ -253,8 +255,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     }
     List<Pod> pods = ((InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, "pods")).list().toList();
-    return new Observed(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes, contents,
-        pods));
+    return new Observed(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
+        ContractV1.overlay(rollout.channel(), nodes, contents), pods), ContractV1.unmoved(rollout.channel(), nodes, contents));
   }
 
   private RolloutInput input(ContentRollout rollout, RolloutState previous, Observed observed, Instant now) {
@@ -277,7 +279,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
    */
   @SuppressWarnings("unchecked")
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
-      Map<String, NodeContent> contents, List<FleetNode> fleet, Context<ContentRollout> context, Instant now) {
+      Map<String, NodeContent> contents, List<FleetNode> fleet, Set<String> unmoved, Context<ContentRollout> context,
+      Instant now) {
     String channel = rollout.channel();
     // an error stays shown until the node writes that may repeat it have passed: no flicker while retrying
     Note pendingError = decision.nodeWrites().isEmpty() || rollout.getStatus() == null
@@ -288,7 +291,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     revoke(rollout, decision.state(), context);
     Map<String, String> uids = new HashMap<>();
     fleet.forEach(n -> uids.put(n.name(), n.uid()));
-    Map<String, Optional<Assignment>> needed = notYetWritten(channel, decision.nodeWrites(), fleet, context);
+    Map<String, Optional<Assignment>> decided = ContractV1.moveOnce(decision.nodeWrites(), fleet, unmoved);
+    Map<String, Optional<Assignment>> needed = notYetWritten(channel, decided, unmoved, context);
     NodeWriter.Result written = nodeWriter.write(channel, needed, uids::get);
     if (!written.written().isEmpty()) {
       // Our own writes are cached at once, so the next reconcile never repeats them.
@@ -429,9 +433,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
    * Keeps each node at one write per revision change without looking every node up on every reconcile.
    */
   private static Map<String, Optional<Assignment>> notYetWritten(String channel,
-      Map<String, Optional<Assignment>> writes, List<FleetNode> fleet, Context<ContentRollout> context) {
+      Map<String, Optional<Assignment>> writes, Set<String> legacy, Context<ContentRollout> context) {
     InformerEventSource<NodeContent, ContentRollout> contentSource = contentSource(context);
-    Set<String> legacy = fleet.stream().filter(FleetNode::legacy).map(FleetNode::name).collect(Collectors.toSet());
     Map<String, Optional<Assignment>> needed = new LinkedHashMap<>();
     writes.forEach((node, target) -> {
       Optional<String> latest = NodeContents.assignment(contentSource.get(new ResourceID(node)).orElse(null), channel)

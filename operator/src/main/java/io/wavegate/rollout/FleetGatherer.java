@@ -8,7 +8,6 @@ import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.NodeContents;
-import io.wavegate.delivery.NodeKeys;
 import io.wavegate.health.CrashDetector;
 import io.wavegate.plan.LabelSelectors;
 import java.time.Instant;
@@ -44,12 +43,8 @@ public final class FleetGatherer {
       Map<String, String> labels = LabelSelectors.labelsOf(node);
       boolean inFleet = LabelSelectors.matches(spec.getNodeSelector(), labels);
       NodeContent content = contents.get(node.getMetadata().getName());
-      Optional<Assignment> current = NodeContents.assignment(content, channel);
-      // contract v1 keys on the Node count until the upgrade moved them into the NodeContent
-      Optional<Assignment> assignment = current.isPresent() ? current : NodeKeys.assignment(node, channel);
-      boolean legacy = current.isEmpty() && assignment.isPresent();
-      // a v1 report on the Node counts until the node's agent reports in the NodeContent
-      Optional<AgentReport> report = NodeContents.report(content, channel).or(() -> NodeKeys.report(node, channel));
+      Optional<Assignment> assignment = NodeContents.assignment(content, channel);
+      Optional<AgentReport> report = NodeContents.report(content, channel);
       if (!inFleet && assignment.isEmpty() && report.isEmpty()) {
         continue;
       }
@@ -62,7 +57,7 @@ public final class FleetGatherer {
       String bootId = node.getStatus() == null || node.getStatus().getNodeInfo() == null
           ? null : node.getStatus().getNodeInfo().getBootID();
       fleet.add(new FleetNode(node.getMetadata().getName(), node.getMetadata().getUid(), labels, inFleet, ready(node),
-          bootId, assignment, report, crashing, legacy));
+          bootId, assignment, report, crashing));
     }
     return fleet;
   }

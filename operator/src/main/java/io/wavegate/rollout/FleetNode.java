@@ -12,14 +12,12 @@ import java.util.Optional;
  * @param uid the Node's uid, for the owner reference of its NodeContent
  * @param inFleet whether it matches spec.nodeSelector (nodes that left the fleet lose the channel)
  * @param crashingPods pods matching crashingPodSelector on it that crashed since its assignment
- * @param legacy the assignment was read from contract v1 keys on the Node: it is written into the
- *     node's NodeContent once, as it is (an upgrade moves state, it does not reassign)
  */
 public record FleetNode(String name, String uid, Map<String, String> labels, boolean inFleet, boolean ready,
-    String bootId, Optional<Assignment> assignment, Optional<AgentReport> report, int crashingPods, boolean legacy) {
+    String bootId, Optional<Assignment> assignment, Optional<AgentReport> report, int crashingPods) {
 
   public FleetNode(String name, Map<String, String> labels, boolean inFleet, boolean ready, String bootId,
       Optional<Assignment> assignment, Optional<AgentReport> report, int crashingPods) {
-    this(name, null, labels, inFleet, ready, bootId, assignment, report, crashingPods, false);
+    this(name, null, labels, inFleet, ready, bootId, assignment, report, crashingPods);
   }
 }

@@ -123,9 +123,8 @@ public final class RolloutDecider {
       Optional<Assignment> target = target(in, state, plan, node);
       String current = node.assignment().map(Assignment::revision).orElse(null);
       String wanted = target.map(Assignment::revision).orElse(null);
-      boolean migrate = node.legacy() && wanted != null; // contract v1 state moves into the NodeContent once
-      boolean nothingToRemove = wanted == null && (node.assignment().isEmpty() || node.legacy());
-      if ((migrate || !Objects.equals(current, wanted)) && !nothingToRemove) {
+      boolean nothingToRemove = wanted == null && node.assignment().isEmpty();
+      if (!Objects.equals(current, wanted) && !nothingToRemove) {
         writes.put(node.name(), target);
       }
       // a node that is down cannot report; it was written, and converges when it is back

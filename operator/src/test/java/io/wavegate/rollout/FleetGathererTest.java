@@ -39,27 +39,12 @@ class FleetGathererTest {
 
     FleetNode gathered = FleetGatherer.gather("sensor", spec(), NEW, List.of(node), Map.of("n1", content), pods).get(0);
 
-    assertThat(gathered.legacy()).isFalse();
     assertThat(gathered.report()).map(r -> r.applied(NEW)).contains(true);
     assertThat(gathered.inFleet()).isTrue();
     assertThat(gathered.ready()).isTrue();
     assertThat(gathered.bootId()).isEqualTo("boot-1");
     assertThat(gathered.assignment()).map(Assignment::wave).contains("canary");
     assertThat(gathered.crashingPods()).as("only the crash after its assignment, on this node").isEqualTo(1);
-  }
-
-  @Test
-  void contractV1KeysOnANodeCountUntilTheyAreMovedAndAreMarkedForTheMove() {
-    Node upgraded = node("n1", Map.of("fleet", "edge"), true, NodeKeys.toJson(CANARY));
-    FleetNode legacy = FleetGatherer.gather("sensor", spec(), NEW, List.of(upgraded), Map.of(), List.of()).get(0);
-    assertThat(legacy.assignment()).contains(CANARY);
-    assertThat(legacy.legacy()).isTrue();
-
-    NodeContent moved = NodeContents.assignmentApply("n1", "uid-1", "sensor", Optional.of(CANARY));
-    FleetNode after = FleetGatherer.gather("sensor", spec(), NEW, List.of(upgraded), Map.of("n1", moved), List.of())
-        .get(0);
-    assertThat(after.legacy()).isFalse();
-    assertThat(after.assignment()).contains(CANARY);
   }
 
   @Test

@@ -371,18 +371,6 @@ class RolloutDeciderTest {
               assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
               assertThat(d.clearActions()).isTrue();
             }),
-        row("contract v1 state is moved into the NodeContent as it is, once, without reassigning",
-            given().state(succeeded()).nodes(legacy(applied(node("c1", "canary"))), applied(node("b1", "broad"))),
-            d -> {
-              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
-              assertThat(d.nodeWrites().get("c1")).as("the same assignment, baseline and time included")
-                  .isEqualTo(applied(node("c1", "canary")).assignment());
-              assertThat(d.events()).isEmpty();
-            }),
-        row("a node holding only contract v1 keys that leaves the fleet is not written (nothing to remove in v2)",
-            given().state(succeeded()).nodes(legacy(outOfFleet(applied(node("c1", "canary")))),
-                applied(node("b1", "broad"))),
-            d -> assertThat(d.nodeWrites()).isEmpty()),
         row("no write and no event at steady state",
             given().state(succeeded()).nodes(applied(node("c1", "canary")), applied(node("b1", "broad"))),
             d -> {
@@ -581,14 +569,8 @@ class RolloutDeciderTest {
     return with(n, n.ready(), "boot-after-panic", n.assignment(), n.report());
   }
 
-  static FleetNode legacy(FleetNode n) {
-    return new FleetNode(n.name(), "uid-" + n.name(), n.labels(), n.inFleet(), n.ready(), n.bootId(), n.assignment(),
-        n.report(), n.crashingPods(), true);
-  }
-
   static FleetNode outOfFleet(FleetNode n) {
-    return new FleetNode(n.name(), n.uid(), n.labels(), false, n.ready(), n.bootId(), n.assignment(), n.report(), 0,
-        n.legacy());
+    return new FleetNode(n.name(), n.uid(), n.labels(), false, n.ready(), n.bootId(), n.assignment(), n.report(), 0);
   }
 
   private static Optional<Assignment> assignment(String revision, FleetNode n, Instant at) {

@@ -1,0 +1,83 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.wavegate.contract.AgentReport;
+import io.wavegate.contract.Assignment;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.NodeContents;
+import io.wavegate.delivery.NodeKeys;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The upgrade from node contract v1, which kept a node's assignment and report as keys on its Node,
+ * handled at the edge and only here: the fleet the decider sees looks as if every NodeContent already
+ * held them ({@link #overlay}), and the writes it decides are adjusted so that each assignment still
+ * kept on a Node is written into its NodeContent once, as it is ({@link #moveOnce}). The decider, the
+ * gatherer and the fleet model know nothing of v1. Pure.
+ *
+ * <p>Delete this class, {@code NodeKeys} and its uses in {@code ConcernedRollouts} and {@code CachedNode}
+ * in release 0.3: docs/install.md has upgrades from contract v1 pass through 0.1 or 0.2 first.
+ */
+public final class ContractV1 {
+
+  private ContractV1() {}
+
+  /**
+   * Each node's NodeContent for the channel, with its v1 keys standing in for an entry the NodeContent
+   * does not hold yet (the assignment until the operator moved it, the report until the node's agent
+   * reports in its NodeContent). Only the channel's entries are in a stand-in.
+   */
+  public static Map<String, NodeContent> overlay(String channel, List<Node> nodes, Map<String, NodeContent> contents) {
+    Map<String, NodeContent> view = new HashMap<>(contents);
+    for (Node node : nodes) {
+      String name = node.getMetadata().getName();
+      NodeContent content = contents.get(name);
+      Optional<Assignment> assignment = NodeContents.assignment(content, channel);
+      Optional<AgentReport> report = NodeContents.report(content, channel);
+      Optional<Assignment> v1Assignment = assignment.isPresent() ? Optional.empty() : NodeKeys.assignment(node, channel);
+      Optional<AgentReport> v1Report = report.isPresent() ? Optional.empty() : NodeKeys.report(node, channel);
+      if (v1Assignment.isEmpty() && v1Report.isEmpty()) {
+        continue;
+      }
+      NodeContent standIn = NodeContents.assignmentApply(name, node.getMetadata().getUid(), channel,
+          assignment.or(() -> v1Assignment));
+      Optional<AgentReport> reported = report.or(() -> v1Report);
+      standIn.setStatus(NodeContents.reportApply(name, channel, reported.orElse(null)).getStatus());
+      view.put(name, standIn);
+    }
+    return view;
+  }
+
+  /** Nodes whose assignment for the channel is still only in v1 keys on the Node. */
+  public static Set<String> unmoved(String channel, List<Node> nodes, Map<String, NodeContent> contents) {
+    return nodes.stream().filter(n -> NodeContents.assignment(contents.get(n.getMetadata().getName()), channel).isEmpty()
+        && NodeKeys.assignment(n, channel).isPresent()).map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  /**
+   * The decided writes, adjusted for the nodes not moved yet: one that keeps its revision still gets
+   * its assignment written as it is (an upgrade moves state, it does not reassign); one the decision
+   * would clear is left alone (its NodeContent holds nothing to remove).
+   */
+  public static Map<String, Optional<Assignment>> moveOnce(Map<String, Optional<Assignment>> decided,
+      List<FleetNode> fleet, Set<String> unmoved) {
+    Map<String, Optional<Assignment>> writes = new LinkedHashMap<>();
+    decided.forEach((node, target) -> {
+      if (!(unmoved.contains(node) && target.isEmpty())) {
+        writes.put(node, target);
+      }
+    });
+    for (FleetNode node : fleet) {
+      if (unmoved.contains(node.name()) && node.inFleet() && node.assignment().isPresent()) {
+        writes.putIfAbsent(node.name(), node.assignment());
+      }
+    }
+    return writes;
+  }
+}
