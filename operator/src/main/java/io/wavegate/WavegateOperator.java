@@ -62,8 +62,10 @@ public final class WavegateOperator implements AutoCloseable {
       }
     });
     SourceReader reader = new SourceReader(client, config.namespace(), config.sourceNamespaces());
-    RolloutMetrics rolloutMetrics = new RolloutMetrics(registry);
-    measurer = new MetricMeasurer(client, rolloutMetrics, Clock.systemUTC(), METRIC_GATE_CONCURRENCY);
+    RolloutMetrics rolloutMetrics = new RolloutMetrics(registry,
+        java.util.Arrays.stream(io.wavegate.health.Signal.values()).map(Enum::name).toList(),
+        java.util.Arrays.stream(io.wavegate.validation.RejectReason.values()).map(Enum::name).toList());
+    measurer = new MetricMeasurer(client, rolloutMetrics::metricMeasured, Clock.systemUTC(), METRIC_GATE_CONCURRENCY);
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
         new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures()),
         new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),

@@ -3,7 +3,6 @@ package io.wavegate.analysis;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.wavegate.metrics.RolloutMetrics;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -33,7 +32,13 @@ import javax.net.ssl.X509TrustManager;
 public final class MetricMeasurer implements AutoCloseable {
 
   private final KubernetesClient client;
-  private final RolloutMetrics metrics;
+  private final Measured measured;
+
+  /** Told of each measurement (rollout, metric, outcome): the operator counts them in its metrics. */
+  @FunctionalInterface
+  public interface Measured {
+    void measured(String rollout, String metric, String outcome);
+  }
   private final Clock clock;
   private final ExecutorService workers;
   private final PrometheusQuery verified;
@@ -42,9 +47,9 @@ public final class MetricMeasurer implements AutoCloseable {
   private final Map<String, List<MetricReading>> completed = new ConcurrentHashMap<>();
   private volatile Consumer<String> onReading = rollout -> { };
 
-  public MetricMeasurer(KubernetesClient client, RolloutMetrics metrics, Clock clock, int concurrency) {
+  public MetricMeasurer(KubernetesClient client, Measured measured, Clock clock, int concurrency) {
     this.client = client;
-    this.metrics = metrics;
+    this.measured = measured;
     this.clock = clock;
     this.workers = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "wavegate-metric-gates");
@@ -71,7 +76,7 @@ public final class MetricMeasurer implements AutoCloseable {
             MetricReading reading = measure(def, request);
             completed.computeIfAbsent(rollout, r -> java.util.Collections.synchronizedList(new ArrayList<>()))
                 .add(reading);
-            metrics.metricMeasured(rollout, def.name(), reading.verdict().outcome().name());
+            measured.measured(rollout, def.name(), reading.verdict().outcome().name());
           } finally {
             inFlight.remove(key);
           }

@@ -13,9 +13,18 @@ import java.util.stream.Stream;
 public final class RolloutMetrics {
 
   private final MeterRegistry registry;
+  private final java.util.List<String> rollbackReasons;
+  private final java.util.List<String> rejectionReasons;
 
-  public RolloutMetrics(MeterRegistry registry) {
+  /**
+   * @param rollbackReasons every reason a rollback can have (the health signals), so that each counter exists at zero
+   * @param rejectionReasons every reason the content gate can refuse with, likewise
+   */
+  public RolloutMetrics(MeterRegistry registry, java.util.List<String> rollbackReasons,
+      java.util.List<String> rejectionReasons) {
     this.registry = registry;
+    this.rollbackReasons = java.util.List.copyOf(rollbackReasons);
+    this.rejectionReasons = java.util.List.copyOf(rejectionReasons);
     this.info = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_status")
         .description("Each ContentRollout, always 1, with its phase and revisions as labels").register(registry);
     this.stalled = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_stalled")
@@ -49,12 +58,8 @@ public final class RolloutMetrics {
     if (!known.add(rollout)) {
       return;
     }
-    for (io.wavegate.health.Signal signal : io.wavegate.health.Signal.values()) {
-      rollbacks(rollout, signal.name());
-    }
-    for (io.wavegate.validation.RejectReason reason : io.wavegate.validation.RejectReason.values()) {
-      rejections(rollout, reason.name());
-    }
+    rollbackReasons.forEach(reason -> rollbacks(rollout, reason));
+    rejectionReasons.forEach(reason -> rejections(rollout, reason));
     wavesCompleted(rollout);
     nodeWrites(rollout);
     nodeWriteFailureCounter(rollout);

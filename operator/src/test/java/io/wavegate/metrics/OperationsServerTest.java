@@ -21,7 +21,7 @@ class OperationsServerTest {
   @Test
   void servesMetricsHealthAndReadinessOverHttp() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RolloutMetrics metrics = new RolloutMetrics(registry);
+    RolloutMetrics metrics = new RolloutMetrics(registry, java.util.List.of("Aborted"), java.util.List.of("ZeroFilled"));
     List<RolloutPhase> phases = new ArrayList<>(List.of(RolloutPhase.Progressing, RolloutPhase.Succeeded));
     metrics.countPhasesOf(phases::stream);
     metrics.rollback("sensor-channel-291", "NodesRebooted");
