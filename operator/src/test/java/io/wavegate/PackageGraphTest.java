@@ -17,17 +17,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The operator's packages in layers (docs/architecture.md): each uses only packages of lower layers. */
 class PackageGraphTest {
 
-  /** Layer by package: 0 is the top. {@code contract} is the module the operator and the agent share. */
+  /**
+   * Layer by package: 0 is the top. {@code plan} and {@code api} live in the api module, {@code contract} in
+   * the module the operator and the agent share; they are checked here as what the operator may use.
+   */
   static final Map<String, Integer> LAYERS = Map.ofEntries(Map.entry("rollout", 0),
       Map.entry("analysis", 1), Map.entry("validation", 1), Map.entry("cache", 1),
       Map.entry("health", 2), Map.entry("delivery", 2), Map.entry("metrics", 2),
-      Map.entry("plan", 3), Map.entry("api", 3), Map.entry("config", 3),
-      Map.entry("contract", 4));
+      Map.entry("plan", 3), Map.entry("config", 3),
+      Map.entry("api", 4),
+      Map.entry("contract", 5));
 
   static final Pattern REFERENCE = Pattern.compile("io\\.wavegate\\.([a-z]+)\\.[A-Za-z]");
 
   static Stream<String> packages() {
-    return LAYERS.keySet().stream().filter(p -> !p.equals("contract")).sorted();
+    return LAYERS.keySet().stream().filter(p -> Files.isDirectory(Path.of("src/main/java/io/wavegate", p))).sorted();
   }
 
   @ParameterizedTest

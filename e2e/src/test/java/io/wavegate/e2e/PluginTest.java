@@ -105,6 +105,7 @@ class PluginTest {
           "list").redirectErrorStream(true);
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      builder.environment().put("WAVEGATE_DEBUG", "1");
       JarProcess.Jar.PLUGIN.path();
       long started = System.nanoTime();
       Process process = builder.start();

@@ -15,10 +15,9 @@ import io.wavegate.api.StrategySpec;
 import io.wavegate.api.WaveSpec;
 import io.wavegate.health.HealthLimits;
 import io.wavegate.plan.CountOrPercent;
-import io.wavegate.plan.WaveRule;
+import io.wavegate.plan.WaveRules;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /** Resolves the spec's waves: per-wave health gates over the rollout's defaults, and the defaults themselves. */
@@ -43,7 +42,7 @@ public final class WaveDefs {
       IntOrString unavailable = wave.getMaxUnavailableNodes() != null ? wave.getMaxUnavailableNodes()
           : strategy.getMaxUnavailableNodes() != null ? strategy.getMaxUnavailableNodes() : DEFAULT_MAX_UNAVAILABLE;
       List<MetricGate> metrics = own.getMetrics() != null ? own.getMetrics() : defaults.getMetrics();
-      return new WaveDef(rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
+      return new WaveDef(WaveRules.rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
           Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0),
           metrics == null ? List.of() : metrics.stream().map(WaveDefs::metric).toList());
     }).toList();
@@ -65,10 +64,6 @@ public final class WaveDefs {
         Durations.parse(prometheus.getTimeout(), Durations.parse(PrometheusProvider.DEFAULT_TIMEOUT, null)));
   }
 
-  private static WaveRule rule(WaveSpec wave) {
-    return new WaveRule(wave.getName(), wave.getPools() == null ? Set.of() : Set.copyOf(wave.getPools()),
-        wave.getNodeSelector(), CountOrPercent.of(wave.getMaxNodes(), Integer.MAX_VALUE));
-  }
 
   private static CountOrPercent limit(HealthGates own, HealthGates defaults, Function<HealthGates, IntOrString> field) {
     IntOrString value = field.apply(own) != null ? field.apply(own) : field.apply(defaults);

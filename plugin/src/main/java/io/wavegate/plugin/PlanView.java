@@ -8,8 +8,7 @@ import io.wavegate.plan.PlanNode;
 import io.wavegate.plan.WavePlan;
 import io.wavegate.plan.WavePlanner;
 import io.wavegate.plan.WaveRule;
-import io.wavegate.rollout.WaveDef;
-import io.wavegate.rollout.WaveDefs;
+import io.wavegate.plan.WaveRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,7 @@ public final class PlanView {
   public static String render(String channel, ContentRolloutSpec spec, List<Node> nodes) {
     StrategySpec strategy = spec.getStrategy();
     String poolLabel = strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel();
-    List<WaveRule> rules = WaveDefs.from(strategy).stream().map(WaveDef::rule).toList();
+    List<WaveRule> rules = WaveRules.from(strategy);
     List<Node> fleet = nodes.stream().filter(n -> spec.getNodeSelector() == null
         || LabelSelectors.matches(spec.getNodeSelector(), LabelSelectors.labelsOf(n))).toList();
     WavePlan plan = WavePlanner.plan(channel, poolLabel, rules, fleet.stream()

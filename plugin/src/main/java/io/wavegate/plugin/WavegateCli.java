@@ -84,6 +84,9 @@ public final class WavegateCli {
       }
       cmd.getErr().println("error: " + (e.getMessage() == null ? e : e.getMessage().strip())
           + (cause != e && cause.getMessage() != null ? ": " + cause.getMessage().strip() : ""));
+      if (System.getenv("WAVEGATE_DEBUG") != null) {
+        e.printStackTrace(new java.io.PrintWriter(cmd.getErr(), true)); // WAVEGATE_DEBUG=1: the whole story
+      }
       return 1;
     });
   }
