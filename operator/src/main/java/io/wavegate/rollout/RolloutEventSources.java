@@ -1,0 +1,149 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.cache.CachedNode;
+import io.wavegate.cache.CachedNodeContent;
+import io.wavegate.cache.CachedPod;
+import io.wavegate.cache.PruningStore;
+import io.wavegate.contract.ContentRevocation;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.contract.NodeContents;
+import io.wavegate.contract.SnapshotFormat;
+import io.wavegate.metrics.SignalClock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconciler's event sources, as a set of their own (as the Flink operator's EventSourceUtils):
+ * informers on NodeContents, Nodes, Pods, validator Jobs and revocations, each routing an event to the
+ * rollouts it concerns, and the metric readings; and typed access to their caches.
+ */
+final class RolloutEventSources {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutEventSources.class);
+  static final String NODES = "nodes";
+  static final String NODE_CONTENTS = "nodecontents";
+  static final String REVOCATIONS = "revocations";
+  static final String PODS = "pods";
+
+  private RolloutEventSources() {}
+
+  /**
+   * @param signals stamped with the time of each health signal, for the breach-to-decision figure
+   * @param podLabelSelector narrows the pods watched; null: every pod of the cluster
+   */
+  static List<EventSource<?, ContentRollout>> of(EventSourceContext<ContentRollout> context, SignalClock signals,
+      String podLabelSelector, String validatorNamespace, MetricMeasurer measurer) {
+    // a report removed is a change too, and the new object no longer names the channel: route by the node as well
+    AtomicReference<InformerEventSource<Node, ContentRollout>> nodesRef = new AtomicReference<>();
+    InformerEventSource<NodeContent, ContentRollout> contents = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(NodeContent.class, ContentRollout.class).withName(NODE_CONTENTS)
+            .withItemStore(new PruningStore<>(CachedNodeContent::of))
+            // an agent's report is a health signal: time it from here
+            .withOnAddFilter(content -> { signals.changed(content.getMetadata().getName()); return true; })
+            .withOnUpdateFilter((content, old) -> { signals.changed(content.getMetadata().getName()); return true; })
+            .withSecondaryToPrimaryMapper(content -> {
+              Node node = nodesRef.get() == null ? null
+                  : nodesRef.get().get(new ResourceID(content.getMetadata().getName())).orElse(null);
+              return rolloutsConcerned(context, r -> node == null ? ConcernedRollouts.concerns(content, r)
+                  : ConcernedRollouts.concerns(node, content, r));
+            })
+            .build(), context);
+    InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName(NODES)
+            .withItemStore(new PruningStore<>(CachedNode::of))
+            .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
+            .withOnUpdateFilter((node, old) -> { signals.changed(node.getMetadata().getName()); return true; })
+            .withOnDeleteFilter((node, unknown) -> { signals.forget(node.getMetadata().getName()); return true; })
+            .withSecondaryToPrimaryMapper(node -> {
+              NodeContent content = contents.get(new ResourceID(node.getMetadata().getName())).orElse(null);
+              return rolloutsConcerned(context, r -> ConcernedRollouts.concerns(node, content, r));
+            })
+            .build(), context);
+    InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName(PODS).withWatchAllNamespaces()
+            .withLabelSelector(podLabelSelector)
+            .withItemStore(new PruningStore<>(CachedPod::of))
+            // the old pod comes from the pruned cache: compare only what the cache keeps
+            .withOnUpdateFilter((newPod, oldPod) -> {
+              Pod now = CachedPod.of(newPod);
+              boolean changed = !Objects.equals(now.getStatus(), CachedPod.of(oldPod).getStatus());
+              if (changed && now.getSpec() != null) {
+                signals.changed(now.getSpec().getNodeName());
+              }
+              return changed;
+            })
+            .withSecondaryToPrimaryMapper(pod -> rolloutsConcerned(context, r -> ConcernedRollouts.concerns(pod, r)))
+            .build(), context);
+    InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Job.class, ContentRollout.class).withName("validator-jobs")
+            .withNamespaces(validatorNamespace).withLabelSelector(SnapshotFormat.CHANNEL_LABEL)
+            .withSecondaryToPrimaryMapper(job -> Set.of(new ResourceID(job.getMetadata().getLabels()
+                .get(SnapshotFormat.CHANNEL_LABEL)))).build(), context);
+    // the channel's revocation, named after it: a change (or a deletion) by anyone else is undone at once
+    InformerEventSource<ContentRevocation, ContentRollout> revocations = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ContentRevocation.class, ContentRollout.class).withName(REVOCATIONS)
+            .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(r.getMetadata().getName()))).build(), context);
+    nodesRef.set(nodes);
+    // a metric gate's reading is ready: look at its rollout now, not at the next requeue
+    SimpleInboundEventSource<ContentRollout> readings = new SimpleInboundEventSource<>("metric-readings");
+    measurer.onReading(rollout -> readings.propagateEvent(new ResourceID(rollout)));
+    return List.of(contents, nodes, pods, jobs, revocations, readings);
+    }
+
+  /**
+   * The rollouts an event concerns. One rollout whose spec cannot be matched must never blind the
+   * others: it is left out here (it is stalled, and looked at again on its own schedule).
+   */
+  private static Set<ResourceID> rolloutsConcerned(EventSourceContext<ContentRollout> context,
+      Predicate<ContentRollout> concerned) {
+    return context.getPrimaryCache().list().filter(r -> {
+      try {
+        return concerned.test(r);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: cannot tell whether an event concerns it: {}", r.getMetadata().getName(), e.toString());
+        return false;
+      }
+    }).map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<NodeContent, ContentRollout> contents(Context<ContentRollout> context) {
+    return (InformerEventSource<NodeContent, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(NodeContent.class, NODE_CONTENTS);
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<Node, ContentRollout> nodes(Context<ContentRollout> context) {
+    return (InformerEventSource<Node, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(Node.class, NODES);
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<Pod, ContentRollout> pods(Context<ContentRollout> context) {
+    return (InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<ContentRevocation, ContentRollout> revocations(Context<ContentRollout> context) {
+    return (InformerEventSource<ContentRevocation, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(ContentRevocation.class, REVOCATIONS);
+  }
+}

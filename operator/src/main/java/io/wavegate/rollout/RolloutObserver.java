@@ -1,0 +1,115 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.RollbackPolicy;
+import io.wavegate.api.RolloutAction;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.contract.NodeContent;
+import io.wavegate.delivery.SnapshotStore;
+import io.wavegate.validation.GateResult;
+import io.wavegate.validation.GateRunner;
+import io.wavegate.validation.ValidatorJobs;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The observe step of a reconcile: the gate's verdict (running the gate when the revision or spec is
+ * new, which writes the snapshot and starts a validator Job) and the fleet from the informer caches,
+ * as one {@link Observation}; and the decider's input built from it.
+ */
+final class RolloutObserver {
+
+  private final GateRunner gate;
+  private final SnapshotStore snapshots;
+  private final ValidatorJobs validatorJobs;
+  private final MetricMeasurer measurer;
+
+  RolloutObserver(GateRunner gate, SnapshotStore snapshots, ValidatorJobs validatorJobs, MetricMeasurer measurer) {
+    this.gate = gate;
+    this.snapshots = snapshots;
+    this.validatorJobs = validatorJobs;
+    this.measurer = measurer;
+  }
+
+  /**
+   * What one reconcile observed: the gate's verdict in this reconcile and the fleet.
+   *
+   * @param unmoved nodes whose assignment is still only in contract v1 keys ({@link ContractV1})
+   */
+  record Observation(GateResult gate, Map<String, NodeContent> contents, List<FleetNode> fleet, Set<String> unmoved) {}
+
+  Observation observe(ContentRollout rollout, RolloutState previous, Context<ContentRollout> context, Instant now) {
+    ContentRolloutSpec spec = rollout.getSpec();
+    String digest = spec.getContent().getSha256();
+    GateResult gateResult = GateResult.notNeeded();
+    if (GateRule.runs(previous, digest, specChanged(rollout), actions(rollout).retry())) {
+      GateRunner.Outcome outcome = gate.run(spec);
+      gateResult = outcome.result();
+      if (outcome.content().isPresent()) {
+        snapshots.create(rollout, digest, outcome.content().get(), SpecCheck.fileName(spec), secretContent(spec));
+        if (spec.getValidation() != null && spec.getValidation().getValidatorJob() != null) {
+          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, SpecCheck.fileName(spec),
+              outcome.content().get(), secretContent(spec), now).withPassedDetail(outcome.result().message());
+        }
+      }
+    }
+    List<Node> nodes = RolloutEventSources.nodes(context).list().toList();
+    InformerEventSource<NodeContent, ContentRollout> contentSource = RolloutEventSources.contents(context);
+    // list() is the informer's view; an object we created a moment ago is not in it yet, get() has it
+    Map<String, NodeContent> contents = new HashMap<>();
+    contentSource.list().forEach(c -> contents.put(c.getMetadata().getName(), c));
+    for (Node node : nodes) {
+      if (!contents.containsKey(node.getMetadata().getName())) {
+        contentSource.get(new ResourceID(node.getMetadata().getName()))
+            .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
+      }
+    }
+    List<Pod> pods = RolloutEventSources.pods(context).list().toList();
+    return new Observation(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
+        ContractV1.overlay(rollout.channel(), nodes, contents), pods), ContractV1.unmoved(rollout.channel(), nodes, contents));
+  }
+
+  RolloutInput input(ContentRollout rollout, RolloutState previous, Observation observed, Instant now) {
+    ContentRolloutSpec spec = rollout.getSpec();
+    StrategySpec strategy = spec.getStrategy();
+    return new RolloutInput(rollout.channel(), rollout.getMetadata().getGeneration(), observedGeneration(rollout),
+        spec.getContent().getSha256(), snapshots.namespace(), secretContent(spec),
+        strategy.getConfirmAfter() == null ? StrategySpec.DEFAULT_CONFIRM_AFTER : strategy.getConfirmAfter(),
+        Boolean.TRUE.equals(spec.getPaused()),
+        strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
+        strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
+        WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
+        measurer.take(rollout.channel()));
+  }
+
+  private static boolean specChanged(ContentRollout rollout) {
+    return rollout.getMetadata().getGeneration() == null || observedGeneration(rollout) != rollout.getMetadata().getGeneration();
+  }
+
+  private static long observedGeneration(ContentRollout rollout) {
+    return rollout.getStatus() == null || rollout.getStatus().getObservedGeneration() == null
+        ? 0 : rollout.getStatus().getObservedGeneration();
+  }
+
+  static Actions actions(ContentRollout rollout) {
+    Map<String, String> annotations = rollout.getMetadata().getAnnotations() == null
+        ? Map.of() : rollout.getMetadata().getAnnotations();
+    return new Actions(annotations.containsKey(RolloutAction.PROMOTE.annotation()),
+        annotations.containsKey(RolloutAction.ABORT.annotation()), annotations.containsKey(RolloutAction.RETRY.annotation()));
+  }
+
+  private static boolean secretContent(ContentRolloutSpec spec) {
+    return spec.getContent().getSource().getSecretRef() != null;
+  }
+}
