@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * Node contract v2: wavegate's per-node state, in an object of its own named after its node and
+ * Node contract (since version 2): wavegate's per-node state, in an object of its own named after its node and
  * owned by it, never on the Node (docs/node-contract.md). The operator writes only spec (the
  * assignment per channel), the node's agent only status (its report per channel).
  */

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Node contract v2 as code (docs/node-contract.md): the per-node {@link NodeContent} object, named
+ * The node contract (version 4) as code (docs/node-contract.md): the per-node {@link NodeContent} object, named
  * after its node and owned by it. Each channel's entry is written by server-side apply under a field
  * manager of that channel, so writers of different channels never overwrite each other: the
  * operator's in spec, the agent's in status.

@@ -120,7 +120,7 @@ public final class SimulatedFleet implements AutoCloseable {
     return desiredHistory.getOrDefault(name + "/" + channel, List.of());
   }
 
-  /** The node's NodeContent (node contract v2), or null before its first assignment. */
+  /** The node's NodeContent, or null before its first assignment. */
   public NodeContent content(String name) {
     return client.resources(NodeContent.class).withName(name).get();
   }

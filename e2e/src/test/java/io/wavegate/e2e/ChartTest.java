@@ -227,7 +227,7 @@ class ChartTest {
     assertThat(rendered.split("name: wavegate-source-reader\n  namespace: ", -1)).hasSize(3);
   }
 
-  // ---- node contract v2: what the operator and the agent may write
+  // ---- the node contract: what the operator and the agent may write
 
   @Test
   void theOperatorWritesAssignmentsInNodeContentAndTheAgentReportsInItsOwnStatus() {

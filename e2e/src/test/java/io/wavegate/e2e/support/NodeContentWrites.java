@@ -7,7 +7,7 @@ import io.wavegate.contract.Assignment;
 import io.wavegate.contract.NodeContents;
 import java.util.Optional;
 
-/** What the operator writes for a node under contract v2, done by a test, and what the node's agent reports back. */
+/** What the operator writes for a node under the node contract, done by a test, and what the node's agent reports back. */
 public final class NodeContentWrites {
 
   private NodeContentWrites() {}
