@@ -54,8 +54,7 @@ public final class RolloutDecider {
 
   private RolloutDecider() {}
 
-  public static RolloutDecision decide(RolloutInput request) {
-    RolloutInput in = request;
+  public static RolloutDecision decide(RolloutInput in) {
     List<RolloutEvent> events = new ArrayList<>();
     RolloutState state = carryOver(in, events);
     state = applyGate(in, state, events);
@@ -77,13 +76,14 @@ public final class RolloutDecider {
       state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
       metricEvents(in, state, events);
       boolean halted = state.phase() == RolloutPhase.Halted;
+      boolean promotesBake = in.actions().promote();
       if (halted && in.actions().promote() && Reason.of(Signal.MetricInconclusive).equals(state.stallReason())) {
         // promote answers the halt; it does not also end a bake
         state = state.withPhase(RolloutPhase.Progressing).withStall(null)
             .withMetrics(MetricGates.acceptNoData(state.metrics()));
         events.add(new RolloutEvent(EventReason.Resumed, "promoted past an inconclusive metric: no data no longer"
             + " halts revision " + Digests.shortRevision(in.digest())));
-        in = in.withActions(new Actions(false, in.actions().abort(), in.actions().retry()));
+        promotesBake = false; // the promote answered the halt; it does not also end a bake
         halted = false;
       }
       List<NodeSignals> signals = signals(in);
@@ -96,7 +96,7 @@ public final class RolloutDecider {
           ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty()
           : health.firstBreach().or(() -> MetricGates.breach(gates, records, queried));
       if (breach.isEmpty() && !halted) {
-        Advance advance = advance(in, state, plan, byName, events);
+        Advance advance = advance(in, state, plan, byName, promotesBake, events);
         state = advance.state();
         wakeAt = advance.wakeAt();
         breach = advance.breach();
@@ -148,10 +148,10 @@ public final class RolloutDecider {
         wakeAt = earliest(wakeAt, due.next());
       }
     }
-    Optional<Duration> requeue = wakeAt.map(at -> Duration.between(request.now(), at))
+    Optional<Duration> requeue = wakeAt.map(at -> Duration.between(in.now(), at))
         .map(d -> d.isNegative() ? Duration.ZERO : d);
     return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue,
-        request.actions().any(), measure);
+        in.actions().any(), measure);
   }
 
   /** A revision that just ended (succeeded, rolled back, refused) goes into the bounded history. */
@@ -325,6 +325,7 @@ public final class RolloutDecider {
 
   /** Moves waves forward: start, applied, baked, completed; and the rollout to Succeeded after the last. */
   private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
+      boolean promotesBake,
       List<RolloutEvent> events) {
     Instant now = in.now();
     List<WaveProgress> waves = new ArrayList<>(state.waves());
@@ -404,7 +405,7 @@ public final class RolloutDecider {
             + "; baking for " + def.bakeTime().toString().substring(2).toLowerCase()));
       }
       if (wave.phase() == WavePhase.Baking) {
-        boolean promoted = in.actions().promote() && now.isBefore(wave.bakeUntil());
+        boolean promoted = promotesBake && now.isBefore(wave.bakeUntil());
         if (in.paused() || (!promoted && now.isBefore(wave.bakeUntil()))) {
           waves.set(i, wave);
           return Advance.waitFor(state.withWaves(waves), in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()));

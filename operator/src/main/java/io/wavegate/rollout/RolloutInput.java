@@ -34,9 +34,4 @@ public record RolloutInput(
     this(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent, confirmAfter, paused,
         rollback, poolLabel, waves, previous, gate, nodes, actions, now, List.of());
   }
-
-  RolloutInput withActions(Actions changed) {
-    return new RolloutInput(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent,
-        confirmAfter, paused, rollback, poolLabel, waves, previous, gate, nodes, changed, now, readings);
-  }
 }
