@@ -248,11 +248,21 @@ final class RolloutApplier {
     return needed;
   }
 
+  /**
+   * Removes the action annotations this reconcile saw, and only those: one a person added meanwhile
+   * (a retry right after a rollback settled) has not been acted on, and stays for the next reconcile.
+   */
   private void clearActions(ContentRollout rollout) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + RolloutAction.PROMOTE.annotation() + "\":null,\""
-        + RolloutAction.ABORT.annotation() + "\":null,\"" + RolloutAction.RETRY.annotation() + "\":null}}}";
+    Map<String, String> seen = rollout.getMetadata().getAnnotations() == null ? Map.of()
+        : rollout.getMetadata().getAnnotations();
+    List<String> removed = java.util.Arrays.stream(RolloutAction.values()).map(RolloutAction::annotation)
+        .filter(seen::containsKey).map(key -> "\"" + key + "\":null").toList(); // null removes it (merge patch)
+    if (removed.isEmpty()) {
+      return;
+    }
     client.resources(ContentRollout.class).withName(rollout.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{" + String.join(",", removed)
+            + "}}}");
   }
 
   private void countEvent(String channel, RolloutEvent event, RolloutState state, List<String> offending) {
