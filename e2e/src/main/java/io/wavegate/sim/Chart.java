@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -152,11 +153,11 @@ public final class Chart {
     if (existing != null) {
       return existing;
     }
-    PodSpec spec = agentDaemonSet(admin).getSpec().getTemplate().getSpec();
+    PodTemplateSpec template = agentDaemonSet(admin).getSpec().getTemplate();
+    PodSpec spec = template.getSpec();
     spec.setNodeName(node);
     return admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
-        .withLabels(agentDaemonSet(admin).getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
-        .withSpec(spec).build()).create();
+        .withLabels(template.getMetadata().getLabels()).endMetadata().withSpec(spec).build()).create();
   }
 
   private static DaemonSet agentDaemonSet(KubernetesClient admin) {

@@ -7,17 +7,17 @@ import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.delivery.NodeKeys;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The upgrade from node contract v1, which kept a node's assignment and report as keys on its Node,
  * handled at the edge and only here: the fleet the decider sees looks as if every NodeContent already
- * held them ({@link #overlay}), and the writes it decides are adjusted so that each assignment still
+ * held them ({@link #of}), and the writes it decides are adjusted so that each assignment still
  * kept on a Node is written into its NodeContent once, as it is ({@link #moveOnce}). The decider, the
  * gatherer and the fleet model know nothing of v1. Pure.
  *
@@ -29,35 +29,47 @@ public final class ContractV1 {
   private ContractV1() {}
 
   /**
-   * Each node's NodeContent for the channel, with its v1 keys standing in for an entry the NodeContent
-   * does not hold yet (the assignment until the operator moved it, the report until the node's agent
-   * reports in its NodeContent). Only the channel's entries are in a stand-in.
+   * The fleet's NodeContents as the gatherer should read them, and the nodes not moved yet.
+   *
+   * @param contents each node's NodeContent for the channel, with its v1 keys standing in for an entry
+   *     the NodeContent does not hold yet (the assignment until the operator moved it, the report until
+   *     the node's agent reports in its NodeContent); only the channel's entries are in a stand-in
+   * @param unmoved nodes whose assignment for the channel is still only in v1 keys on the Node
    */
-  public static Map<String, NodeContent> overlay(String channel, List<Node> nodes, Map<String, NodeContent> contents) {
-    Map<String, NodeContent> view = new HashMap<>(contents);
+  public record Upgrade(Map<String, NodeContent> contents, Set<String> unmoved) {}
+
+  /**
+   * One pass over the nodes. A node without v1 keys for the channel (every node of a fleet that never
+   * ran contract v1) costs two map lookups, and the NodeContents are copied only when a node has them.
+   */
+  public static Upgrade of(String channel, List<Node> nodes, Map<String, NodeContent> contents) {
+    Map<String, NodeContent> view = contents;
+    Set<String> unmoved = new HashSet<>();
     for (Node node : nodes) {
+      Optional<Assignment> v1Assignment = NodeKeys.assignment(node, channel);
+      Optional<AgentReport> v1Report = NodeKeys.report(node, channel);
+      if (v1Assignment.isEmpty() && v1Report.isEmpty()) {
+        continue;
+      }
       String name = node.getMetadata().getName();
       NodeContent content = contents.get(name);
       Optional<Assignment> assignment = NodeContents.assignment(content, channel);
       Optional<AgentReport> report = NodeContents.report(content, channel);
-      Optional<Assignment> v1Assignment = assignment.isPresent() ? Optional.empty() : NodeKeys.assignment(node, channel);
-      Optional<AgentReport> v1Report = report.isPresent() ? Optional.empty() : NodeKeys.report(node, channel);
-      if (v1Assignment.isEmpty() && v1Report.isEmpty()) {
-        continue;
+      if (assignment.isEmpty() && v1Assignment.isPresent()) {
+        unmoved.add(name);
+      }
+      if (assignment.isPresent() && report.isPresent()) {
+        continue; // moved, and reported by an upgraded agent: the v1 keys are history
       }
       NodeContent standIn = NodeContents.assignmentApply(name, node.getMetadata().getUid(), channel,
           assignment.or(() -> v1Assignment));
-      Optional<AgentReport> reported = report.or(() -> v1Report);
-      standIn.setStatus(NodeContents.reportApply(name, channel, reported.orElse(null)).getStatus());
+      standIn.setStatus(NodeContents.reportApply(name, channel, report.or(() -> v1Report).orElse(null)).getStatus());
+      if (view == contents) {
+        view = new HashMap<>(contents);
+      }
       view.put(name, standIn);
     }
-    return view;
-  }
-
-  /** Nodes whose assignment for the channel is still only in v1 keys on the Node. */
-  public static Set<String> unmoved(String channel, List<Node> nodes, Map<String, NodeContent> contents) {
-    return nodes.stream().filter(n -> NodeContents.assignment(contents.get(n.getMetadata().getName()), channel).isEmpty()
-        && NodeKeys.assignment(n, channel).isPresent()).map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    return new Upgrade(view, Set.copyOf(unmoved));
   }
 
   /**

@@ -389,14 +389,14 @@ public final class RolloutDecider {
           return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note(WaitReason.NodeFaults,
               "wave " + def.name() + " waits: " + faulty.size() + " node(s) report a node-local fault and "
                   + unavailable.size() + " are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows "
-                  + allowed + ": " + faultsAndDown(in, faulty, unavailable, byName), concat(faulty, unavailable)));
+                  + allowed + ": " + faultsAndDown(faulty, unavailable, byName), concat(faulty, unavailable)));
         }
         if (members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
           waves.set(i, wave);
           return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
               new Note(faulty.isEmpty() ? WaitReason.UnavailableNodes : WaitReason.NodeFaults, "wave " + def.name() + " waits: none of its "
                   + members.size() + " node(s) has applied the revision and an empty wave proves nothing: "
-                  + faultsAndDown(in, faulty, unavailable, byName), concat(faulty, unavailable)));
+                  + faultsAndDown(faulty, unavailable, byName), concat(faulty, unavailable)));
         }
         wave = members.isEmpty() ? wave.bake(now) : wave.bake(now.plus(def.bakeTime()));
         events.add(new RolloutEvent(EventReason.WaveApplied, "wave " + def.name() + ": "
@@ -446,8 +446,7 @@ public final class RolloutDecider {
   }
 
   /** Each waiting node by name with why: the agent's reason and message, or that it is not Ready. */
-  private static String faultsAndDown(RolloutInput in, List<String> faulty, List<String> unavailable,
-      Map<String, FleetNode> byName) {
+  private static String faultsAndDown(List<String> faulty, List<String> unavailable, Map<String, FleetNode> byName) {
     List<String> named = new ArrayList<>();
     for (String node : faulty) {
       AgentReport report = byName.get(node).report().orElseThrow();

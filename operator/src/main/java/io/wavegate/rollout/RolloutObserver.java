@@ -76,8 +76,9 @@ final class RolloutObserver {
       }
     }
     List<Pod> pods = RolloutEventSources.pods(context).list().toList();
+    ContractV1.Upgrade upgrade = ContractV1.of(rollout.channel(), nodes, contents);
     return new Observation(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
-        ContractV1.overlay(rollout.channel(), nodes, contents), pods), ContractV1.unmoved(rollout.channel(), nodes, contents));
+        upgrade.contents(), pods), upgrade.unmoved());
   }
 
   RolloutInput input(ContentRollout rollout, RolloutState previous, Observation observed, Instant now) {

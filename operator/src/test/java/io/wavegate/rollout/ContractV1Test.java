@@ -26,18 +26,18 @@ class ContractV1Test {
   void v1KeysStandInUntilTheNodeContentHoldsTheEntriesAndOnlyThen() {
     Node upgraded = v1Node("n1");
 
-    Map<String, NodeContent> view = ContractV1.overlay("sensor", List.of(upgraded), Map.of());
+    Map<String, NodeContent> view = ContractV1.of("sensor", List.of(upgraded), Map.of()).contents();
     assertThat(NodeContents.assignment(view.get("n1"), "sensor")).contains(CANARY);
     assertThat(NodeContents.report(view.get("n1"), "sensor")).contains(APPLIED);
-    assertThat(ContractV1.unmoved("sensor", List.of(upgraded), Map.of())).containsExactly("n1");
+    assertThat(ContractV1.of("sensor", List.of(upgraded), Map.of()).unmoved()).containsExactly("n1");
 
     NodeContent moved = NodeContents.assignmentApply("n1", "uid-1", "sensor", Optional.of(CANARY));
-    Map<String, NodeContent> after = ContractV1.overlay("sensor", List.of(upgraded), Map.of("n1", moved));
+    Map<String, NodeContent> after = ContractV1.of("sensor", List.of(upgraded), Map.of("n1", moved)).contents();
     assertThat(NodeContents.assignment(after.get("n1"), "sensor")).contains(CANARY);
     assertThat(NodeContents.report(after.get("n1"), "sensor")).as("the v1 report until the agent reports in v2")
         .contains(APPLIED);
-    assertThat(ContractV1.unmoved("sensor", List.of(upgraded), Map.of("n1", moved))).isEmpty();
-    assertThat(ContractV1.overlay("other", List.of(upgraded), Map.of())).as("another channel: nothing").isEmpty();
+    assertThat(ContractV1.of("sensor", List.of(upgraded), Map.of("n1", moved)).unmoved()).isEmpty();
+    assertThat(ContractV1.of("other", List.of(upgraded), Map.of()).contents()).as("another channel: nothing").isEmpty();
   }
 
   @Test
