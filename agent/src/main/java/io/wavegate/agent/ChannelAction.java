@@ -10,8 +10,11 @@ public sealed interface ChannelAction {
   /** Disk, state and report already say what they should. */
   record Nothing() implements ChannelAction {}
 
-  /** The disk holds a revoked revision: back to the stable one ({@code how}: from the kept file, the snapshot, or none). */
-  record Revert(Revocation revocation, Revocation.Verdict how) implements ChannelAction {}
+  /**
+   * The disk holds {@code revoked}, a revision the revocation names: back to the stable one ({@code how}:
+   * from the kept file, the snapshot, or none).
+   */
+  record Revert(Revocation revocation, Revocation.Verdict how, String revoked) implements ChannelAction {}
 
   /** The assignment is gone: remove the channel's content, and its report when there is one. */
   record Remove(boolean withReport) implements ChannelAction {}

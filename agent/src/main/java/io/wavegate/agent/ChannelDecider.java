@@ -38,7 +38,7 @@ public final class ChannelDecider {
     if (v.revocation().isPresent()) {
       Revocation.Verdict how = v.revocation().get().verdict(v.onDisk(), v.previousOnDisk());
       if (how != Revocation.Verdict.KEEP) {
-        return new ChannelAction.Revert(v.revocation().get(), how);
+        return new ChannelAction.Revert(v.revocation().get(), how, v.onDisk().orElseThrow());
       }
     }
     if (!v.assignmentKnown()) {

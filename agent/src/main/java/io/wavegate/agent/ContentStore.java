@@ -39,6 +39,7 @@ public final class ContentStore {
   static final String LEGACY_CURRENT = ".wavegate-current";
   static final String LEGACY_STATE = ".wavegate-state";
   static final String LEGACY_PREVIOUS_SUFFIX = ".previous";
+  static final String LEGACY_TEMP_MARK = ".tmp-";
 
   private final Path root;
 
@@ -232,7 +233,7 @@ public final class ContentStore {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        if (name.startsWith(".") && name.contains(".tmp-")) {
+        if (name.startsWith(".") && name.contains(LEGACY_TEMP_MARK)) {
           Files.deleteIfExists(file); // an old agent's partial write
         } else if (name.endsWith(LEGACY_PREVIOUS_SUFFIX) && !name.equals(current) && Files.isRegularFile(file)) {
           Path kept = Files.createDirectories(agentDir.resolve(PREVIOUS_DIR));
@@ -251,6 +252,11 @@ public final class ContentStore {
         StandardCopyOption.REPLACE_EXISTING);
     fsyncDirectory(agentDir);
     fsyncDirectory(dir);
+  }
+
+  /** Whether the channel has anything on this node's disk. */
+  public boolean holds(String channel) {
+    return Files.isDirectory(root.resolve(channel));
   }
 
   /** Channels that have content on this node. */
