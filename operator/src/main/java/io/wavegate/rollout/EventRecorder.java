@@ -40,34 +40,40 @@ public final class EventRecorder {
     String now = clock.instant().toString();
     String message = event.message().length() > MAX_MESSAGE ? event.message().substring(0, MAX_MESSAGE) : event.message();
     String name = name(rollout.getMetadata().getName(), rollout.getMetadata().getUid(), event.reason(), message);
+    Event fresh = new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(EVENT_NAMESPACE).endMetadata()
+        .withNewInvolvedObject().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
+        .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid()).endInvolvedObject()
+        .withType(event.warning() ? "Warning" : "Normal")
+        .withReason(event.reason().name())
+        .withMessage(message)
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource().withComponent("wavegate").endSource()
+        .withReportingComponent("wavegate.io/operator")
+        .build();
     try {
-      Event existing = client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).get();
-      if (existing != null) {
-        repeat(existing, now);
-        return;
-      }
-      client.v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(EVENT_NAMESPACE).endMetadata()
-          .withNewInvolvedObject().withApiVersion(rollout.getApiVersion()).withKind(rollout.getKind())
-          .withName(rollout.getMetadata().getName()).withUid(rollout.getMetadata().getUid()).endInvolvedObject()
-          .withType(event.warning() ? "Warning" : "Normal")
-          .withReason(event.reason().name())
-          .withMessage(message)
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent("wavegate").endSource()
-          .withReportingComponent("wavegate.io/operator")
-          .build()).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) { // made meanwhile (by a replica that led a moment ago): count it
+      // most events are new: create, and only when it exists count the one already there
+      if (!created(fresh)) {
         Event made = client.v1().events().inNamespace(EVENT_NAMESPACE).withName(name).get();
         if (made != null) {
           repeat(made, now);
         }
-        return;
       }
-      LOG.warn("could not record event {} on {}: {}", event.reason(), rollout.getMetadata().getName(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("could not record event {} on {}: {}", event.reason(), rollout.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** False when it exists already: the same event again, or made a moment ago by another replica. */
+  private boolean created(Event event) {
+    try {
+      client.v1().events().inNamespace(EVENT_NAMESPACE).resource(event).create();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return false;
+      }
+      throw e;
     }
   }
 
