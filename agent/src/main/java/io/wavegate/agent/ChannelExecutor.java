@@ -8,6 +8,7 @@ import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.ContentFileNames;
 import io.wavegate.contract.Digests;
+import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.contract.Revocation;
 import io.wavegate.contract.SignatureAlgorithm;
@@ -47,6 +48,8 @@ final class ChannelExecutor {
   private final AgentMetrics metrics;
   /** A tentative revision's confirmation, scheduled for its confirmAt. */
   private final BiConsumer<String, ChannelState> scheduleConfirmation;
+  /** This agent's own latest report writes, by channel: the informer's view can be a moment behind them. */
+  private final Map<String, OwnReport> ownReports = new java.util.concurrent.ConcurrentHashMap<>();
 
   ChannelExecutor(KubernetesClient client, String nodeName, ContentStore store, Guard guard,
       Optional<TrustedKeyFiles> trustedKeys, Optional<ApplyHook> hook, Clock clock, AgentMetrics metrics,
@@ -90,7 +93,7 @@ final class ChannelExecutor {
       return Optional.of(outcome);
     }
     if (action instanceof ChannelAction.Revert revert) {
-      return revert(channel, revert.revocation(), revert.how());
+      return revert(channel, revert.revocation(), revert.how(), revert.revoked());
     }
     return reported; // Nothing
   }
@@ -131,10 +134,9 @@ final class ChannelExecutor {
    * the file is removed when there is no stable revision. Reported at once; the operator's per-node
    * write follows.
    */
-  private Optional<AgentReport> revert(String channel, Revocation revocation, Revocation.Verdict how)
+  private Optional<AgentReport> revert(String channel, Revocation revocation, Revocation.Verdict how, String revoked)
       throws IOException {
     long started = System.nanoTime();
-    String revoked = store.current(channel).map(ContentStore.Current::revision).orElse(null);
     if (how == Revocation.Verdict.REMOVE) {
       store.remove(channel);
       metrics.count(AgentMetrics.REVERTED);
@@ -277,7 +279,33 @@ final class ChannelExecutor {
 
   /** Server-side apply of this channel's entry in the status of its own node's object (removal when null). */
   void report(String channel, AgentReport report) {
-    NodeContents.applyReport(client, nodeName, channel, report);
+    NodeContent written = NodeContents.applyReport(client, nodeName, channel, report);
+    ownReports.put(channel, new OwnReport(Optional.ofNullable(report), version(written)));
+  }
+
+  /**
+   * The channel's report as this agent last knows it: the one in {@code content}, unless that object
+   * is older than this agent's own latest write of the report (an event queued before the write's
+   * own event arrived). Without this, such an event would make the agent write the same report again.
+   */
+  Optional<AgentReport> reported(String channel, Optional<NodeContent> content) {
+    Optional<AgentReport> seen = content.flatMap(c -> NodeContents.report(c, channel));
+    OwnReport own = ownReports.get(channel);
+    long seenVersion = content.map(ChannelExecutor::version).orElse(-1L);
+    return own != null && seenVersion >= 0 && own.version() > seenVersion ? own.report() : seen;
+  }
+
+  /** A report this agent wrote, and the resourceVersion its write gave the node's object. */
+  private record OwnReport(Optional<AgentReport> report, long version) {}
+
+  /** The object's resourceVersion as a number (etcd's revision), or -1 where it is not one: then nothing is overlaid. */
+  private static long version(NodeContent content) {
+    try {
+      return content == null || content.getMetadata() == null ? -1
+          : Long.parseLong(content.getMetadata().getResourceVersion());
+    } catch (NumberFormatException opaque) {
+      return -1;
+    }
   }
 
   private static void logOutcome(String channel, AgentReport outcome) {

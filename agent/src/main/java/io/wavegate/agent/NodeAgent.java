@@ -170,7 +170,7 @@ public final class NodeAgent implements AutoCloseable {
    * again, until nothing is left to do. {@code content} is empty while the node's object is not known yet.
    */
   private void reconcile(Optional<NodeContent> content, String channel) {
-    Optional<AgentReport> reported = content.flatMap(c -> NodeContents.report(c, channel));
+    Optional<AgentReport> reported = executor.reported(channel, content);
     try {
       for (int step = 0; step < MAX_STEPS; step++) {
         ChannelAction action = ChannelDecider.decide(observe(content, channel, reported));
@@ -188,10 +188,12 @@ public final class NodeAgent implements AutoCloseable {
   private ChannelDecider.View observe(Optional<NodeContent> content, String channel, Optional<AgentReport> reported)
       throws IOException {
     Optional<ContentStore.Current> onDisk = store.current(channel);
-    Optional<String> previous = store.previous(channel).map(this::digestOf);
+    Optional<Revocation> revocation = revocation(channel);
+    // the kept file's digest matters only to a revocation: hashed then, not at every look
+    Optional<String> previous = revocation.isPresent() ? store.previous(channel).map(this::digestOf) : Optional.empty();
     return new ChannelDecider.View(content.isPresent(), content.flatMap(c -> NodeContents.assignment(c, channel)),
-        reported, revocation(channel), onDisk.map(ContentStore.Current::revision), previous,
-        store.channels().contains(channel), store.state(channel), clock.instant(), settings.resync());
+        reported, revocation, onDisk.map(ContentStore.Current::revision), previous, store.holds(channel),
+        store.state(channel), clock.instant(), settings.resync());
   }
 
   private Optional<Revocation> revocation(String channel) {

@@ -42,6 +42,11 @@ public record AgentReport(String revision, String state, String reason, String m
 
   /** The agent failed on this revision for a node-local reason. */
   public boolean nodeFault(String digest) {
-    return failed(digest) && NODE_LOCAL_REASONS.contains(reason);
+    return failed(digest) && nodeLocal();
+  }
+
+  /** Its reason is the node's problem (Set.of refuses to look up a null: a report may carry none). */
+  public boolean nodeLocal() {
+    return reason != null && NODE_LOCAL_REASONS.contains(reason);
   }
 }

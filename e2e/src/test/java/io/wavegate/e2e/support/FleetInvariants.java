@@ -115,7 +115,7 @@ public final class FleetInvariants implements AutoCloseable {
     AgentReport reportedBefore = report == null ? lastReport.remove(name) : lastReport.put(name, report);
     // a node-local fault is retried and reported each resync by design (docs/node-contract.md, step 8)
     if (report != null && reportedBefore != null && !report.equals(reportedBefore)
-        && !AgentReport.NODE_LOCAL_REASONS.contains(report.reason())
+        && !report.nodeLocal()
         && withoutTime(report).equals(withoutTime(reportedBefore))) {
       violations.add("the agent on " + name + " wrote its report again without a change: " + report.state() + " "
           + Digests.shortRevision(report.revision()) + (report.reason() == null ? "" : " " + report.reason()));
