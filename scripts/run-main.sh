@@ -8,7 +8,8 @@ shift
 scripts/kube-binaries.sh >/dev/null
 helm="$(scripts/helm.sh | tail -n 1)" # the demo installs the chart with it
 echo "building (first time takes a minute)..." >&2
-./mvnw -q -B -ntp -DskipTests install
+# shellcheck disable=SC2086
+./mvnw -q -B -ntp -DskipTests install ${WAVEGATE_BUILD_ARGS:-}
 ./mvnw -q -B -ntp -pl e2e dependency:build-classpath -Dmdep.outputFile=target/demo-classpath.txt -Dmdep.includeScope=runtime
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -Dlogback.configurationFile=logback-demo.xml -Dwavegate.root="$PWD" -Dwavegate.helm="$helm" \

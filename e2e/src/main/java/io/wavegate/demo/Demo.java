@@ -17,6 +17,7 @@ import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
+import io.wavegate.realnode.RealNodeCluster;
 import io.wavegate.sim.Chart;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.OnChange;
@@ -50,6 +51,8 @@ public final class Demo {
   static final String CHANNEL = "sensor-channel-291";
   static final String FILE = "C-00000291.sys";
   static final Duration PHASE_TIMEOUT = Duration.ofMinutes(3);
+  /** What the real node's sensor (images/consumer) crashes on. */
+  static final String CRASH_MARKER = "PANIC-ON-LOAD";
 
   private final PrintStream out;
   private final boolean shortMode;
@@ -57,12 +60,21 @@ public final class Demo {
   private final SimulatedFleet fleet;
   private final List<String[]> summary = new ArrayList<>();
   private final Set<String> seenEvents = new HashSet<>();
+  private final boolean realNode;
+  private final Path realNodeFile;
 
   Demo(KubernetesClient client, SimulatedFleet fleet, PrintStream out, boolean shortMode) {
+    this(client, fleet, out, shortMode, null);
+  }
+
+  /** With {@code realNodeFile}: the real node's copy of the channel file, where a real consumer crashes on v35. */
+  private Demo(KubernetesClient client, SimulatedFleet fleet, PrintStream out, boolean shortMode, Path realNodeFile) {
     this.client = client;
     this.fleet = fleet;
     this.out = out;
     this.shortMode = shortMode;
+    this.realNode = realNodeFile != null;
+    this.realNodeFile = realNodeFile;
   }
 
   public static void main(String[] args) throws Exception {
@@ -73,6 +85,9 @@ public final class Demo {
   public static int run(List<String> args, PrintStream out) throws Exception {
     boolean shortMode = args.contains("--short");
     boolean keep = args.contains("--keep");
+    if (args.contains("--real-node")) {
+      return runOnRealNode(shortMode, keep, out);
+    }
     out.println("== starting an embedded Kubernetes API server " + System.getProperty("wavegate.k8s.version", "1.34.4")
         + " (kube-apiserver + etcd)");
     KubeAPIServer server = ClusterSetup.startApiServer();
@@ -112,6 +127,58 @@ public final class Demo {
     return exit;
   }
 
+  /**
+   * The three rollouts on the real-node tier (scripts/real-node.sh): wavegate installed with helm, its
+   * operator and agent as pods on a kubelet of this machine, a sensor pod there that crashes on
+   * bad content, and 29 kwok nodes whose agents run in this process.
+   */
+  static int runOnRealNode(boolean shortMode, boolean keep, PrintStream out) throws Exception {
+    java.util.Optional<String> unavailable = RealNodeCluster.unavailable();
+    if (unavailable.isPresent()) {
+      out.println("DEMO SKIPPED: " + unavailable.get());
+      return 3;
+    }
+    out.println("== starting a single-node cluster on this machine: kubelet, containerd, runc, control plane,"
+        + " local registry, kwok");
+    if (keep) {
+      System.setProperty("wavegate.realNode.keep", "true");
+    }
+    try (RealNodeCluster cluster = RealNodeCluster.start(out, null)) {
+      KubernetesClient client = cluster.admin();
+      cluster.labelNode(SimulatedFleet.POOL_LABEL, "canary");
+      out.println("== helm install wavegate helm/wavegate -n wavegate-system --create-namespace (images from the"
+          + " local registry)");
+      var install = cluster.helmInstall();
+      if (install.exitCode() != 0) {
+        out.println(install.output());
+        return 1;
+      }
+      var operator = cluster.awaitReadyPod("operator", null);
+      var agent = cluster.awaitReadyPod("agent", null);
+      out.printf("   pods on %s: %s Ready in %d s, %s Ready in %d s%n", RealNodeCluster.NODE,
+          operator.getMetadata().getName(), RealNodeCluster.secondsToReady(operator), agent.getMetadata().getName(),
+          RealNodeCluster.secondsToReady(agent));
+      Map<String, Integer> pools = new LinkedHashMap<>();
+      pools.put("canary", 2);
+      pools.put("early", 9);
+      pools.put("broad", 18);
+      out.println("== 29 kwok nodes beside it (canary 2, early 9, broad 18), the real node in canary; a sensor pod"
+          + " on the real node loads the channel file");
+      try (SimulatedFleet fleet = new SimulatedFleet(client, "kwok", pools, node -> Chart.asAgentOn(client, node),
+          SimulatedFleet.NodeMarks.KWOK)) {
+        fleet.watch(RealNodeCluster.NODE);
+        cluster.startConsumer("sensors", CHANNEL, FILE, CRASH_MARKER);
+        int exit = new Demo(client, fleet, out, shortMode, cluster.nodePath(CHANNEL, FILE)).play();
+        if (keep) {
+          out.println();
+          out.println("The cluster keeps running: export KUBECONFIG=" + cluster.kubeconfig());
+          out.println("  kubectl get pods -A -o wide; kubectl get contentrollouts; scripts/real-node.sh down to stop");
+        }
+        return exit;
+      }
+    }
+  }
+
   int play() throws Exception {
     String good = publish("v33", channelFile(33));
     rollout("1. a good revision", good, "v33", RolloutPhase.Succeeded);
@@ -119,11 +186,20 @@ public final class Demo {
     String zeros = publish("v34-zero", new byte[42 * 1024]);
     rollout("2. a 42 KB channel file of zero bytes (with its correct digest)", zeros, "v34-zero", RolloutPhase.Rejected);
 
-    byte[] panicking = channelFile(35);
-    String crashing = Digests.sha256Hex(panicking);
-    try (SharedIndexInformer<NodeContent> panic = kernelPanicOnLoad(crashing)) {
-      publish("v35", panicking);
-      rollout("3. a revision that crashes nodes on load", crashing, "v35", RolloutPhase.RolledBack);
+    if (realNode) {
+      byte[] crashingFile = (new String(channelFile(35), StandardCharsets.UTF_8) + CRASH_MARKER)
+          .getBytes(StandardCharsets.UTF_8);
+      String crashing = publish("v35", crashingFile);
+      rollout("3. a revision that crashes the sensor on the real node", crashing, "v35", RolloutPhase.RolledBack);
+      out.println("   the real node's file: " + Digests.shortRevision(Digests.sha256Hex(
+          Files.readAllBytes(realNodeFile))) + " (the stable revision, put back by the agent pod)");
+    } else {
+      byte[] panicking = channelFile(35);
+      String crashing = Digests.sha256Hex(panicking);
+      try (SharedIndexInformer<NodeContent> panic = kernelPanicOnLoad(crashing)) {
+        publish("v35", panicking);
+        rollout("3. a revision that crashes nodes on load", crashing, "v35", RolloutPhase.RolledBack);
+      }
     }
 
     out.println();
@@ -165,7 +241,9 @@ public final class Demo {
       TimeUnit.MILLISECONDS.sleep(250);
     }
     printNewEvents();
-    long touched = fleet.nodes().stream().filter(n -> fleet.desiredHistory(n, CHANNEL).contains(digest)).count();
+    List<String> nodes = fleet.everyNode();
+    int canary = client.nodes().withLabel(SimulatedFleet.POOL_LABEL, "canary").list().getItems().size();
+    long touched = nodes.stream().filter(n -> fleet.desiredHistory(n, CHANNEL).contains(digest)).count();
     RolloutPhase phase = status == null ? null : status.getPhase();
     String outcome = phase == null ? "none" : phase.name();
     if (phase == RolloutPhase.Rejected || phase == RolloutPhase.RolledBack) {
@@ -175,19 +253,19 @@ public final class Demo {
       out.println("   why: " + reason);
     }
     if (expected == RolloutPhase.RolledBack) {
-      out.println("   blast radius: " + touched + " of " + fleet.nodes().size() + " nodes ever received it"
-          + " (the canary pool has " + fleet.nodesInPool("canary").size() + ")");
+      out.println("   blast radius: " + touched + " of " + nodes.size() + " nodes ever received it"
+          + " (the canary pool has " + canary + ")");
     }
     if (expected == RolloutPhase.Rejected) {
       out.println("   nodes touched: " + touched);
     }
     boolean asExpected = phase == expected && switch (expected) {
-      case Succeeded -> touched == fleet.nodes().size();
+      case Succeeded -> touched == nodes.size();
       case Rejected -> touched == 0;
-      default -> touched <= fleet.nodesInPool("canary").size();
+      default -> touched <= canary;
     };
     summary.add(new String[] {title.substring(3), Digests.shortRevision(digest), outcome,
-        touched + "/" + fleet.nodes().size(), asExpected ? "as expected" : "UNEXPECTED (wanted " + expected + ")"});
+        touched + "/" + nodes.size(), asExpected ? "as expected" : "UNEXPECTED (wanted " + expected + ")"});
   }
 
   private static boolean terminal(RolloutPhase phase) {

@@ -144,16 +144,27 @@ public final class Chart {
   }
 
   /**
-   * The DaemonSet's pod on {@code node}, as its controller would create it (the chart's template, its
-   * node set); no kubelet runs it here: it is what the agent's token is bound to. Created once.
+   * The DaemonSet's pod on {@code node}: the one its controller made where a controller-manager runs
+   * (the real-node tier: waited for, since the agent's token must be bound to the pod the DaemonSet
+   * keeps), else one made here from the chart's template with its node set, as the controller would;
+   * no kubelet runs that one: it is what the agent's token is bound to. Created once.
    */
   public static Pod agentPod(KubernetesClient admin, String node) {
+    DaemonSet daemonSet = agentDaemonSet(admin);
+    if (daemonSet.getStatus() != null && daemonSet.getStatus().getObservedGeneration() != null) {
+      return admin.pods().inNamespace(NAMESPACE).withLabels(daemonSet.getSpec().getSelector().getMatchLabels())
+          .withField("spec.nodeName", node)
+          .informOnCondition(pods -> pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null))
+          .thenApply(pods -> pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst()
+              .orElseThrow())
+          .orTimeout(60, TimeUnit.SECONDS).join();
+    }
     String name = "wavegate-agent-" + node;
     Pod existing = admin.pods().inNamespace(NAMESPACE).withName(name).get();
     if (existing != null) {
       return existing;
     }
-    PodTemplateSpec template = agentDaemonSet(admin).getSpec().getTemplate();
+    PodTemplateSpec template = daemonSet.getSpec().getTemplate();
     PodSpec spec = template.getSpec();
     spec.setNodeName(node);
     return admin.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)

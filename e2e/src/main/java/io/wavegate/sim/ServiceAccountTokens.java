@@ -52,6 +52,11 @@ public final class ServiceAccountTokens {
         key -> new KubernetesClientBuilder().withConfig(config(admin, issue.get())).build());
   }
 
+  /** A new client of {@code admin}'s API server authenticating with {@code token} (one a kubelet issued); the caller closes it. */
+  public static KubernetesClient clientWithToken(KubernetesClient admin, String token) {
+    return new KubernetesClientBuilder().withConfig(config(admin, token)).build();
+  }
+
   /** A kubeconfig file for a process that authenticates with {@code token} to {@code admin}'s API server. */
   public static Path kubeconfig(KubernetesClient admin, String token) {
     Config admins = admin.getConfiguration();

@@ -4,6 +4,8 @@ import io.wavegate.contract.Digests;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,11 +44,14 @@ public final class SimulatedFleet implements AutoCloseable {
   private final KubernetesClient client;
   private final String fleetLabel;
   private final List<String> nodes = new CopyOnWriteArrayList<>();
+  /** Nodes outside the fleet whose assignments are recorded too (a real node beside it). */
+  private final Set<String> watched = ConcurrentHashMap.newKeySet();
   private final Map<String, NodeAgent> agents = new ConcurrentHashMap<>();
   private final Path baseDir;
   private final Map<String, List<String>> desiredHistory = new ConcurrentHashMap<>();
   private final SharedIndexInformer<NodeContent> informer;
   private final Function<String, KubernetesClient> agentClient;
+  private final NodeMarks marks;
 
   /** Creates {@code sizes[i]} Ready nodes in pool {@code pools[i]}, labelled fleet=&lt;id&gt;; agents use {@code client}. */
   public SimulatedFleet(KubernetesClient client, String id, Map<String, Integer> pools) {
@@ -59,8 +64,25 @@ public final class SimulatedFleet implements AutoCloseable {
    */
   public SimulatedFleet(KubernetesClient client, String id, Map<String, Integer> pools,
       Function<String, KubernetesClient> agentClient) {
+    this(client, id, pools, agentClient, NodeMarks.NONE);
+  }
+
+  /**
+   * What marks the fleet's Node objects besides their labels: {@link #KWOK} hands them to kwok (their
+   * heartbeats and Leases, and their pods run, as a kubelet would), tainted so that only what
+   * tolerates every taint (the agent's DaemonSet) is scheduled on them.
+   */
+  public record NodeMarks(Map<String, String> annotations, List<Taint> taints) {
+    public static final NodeMarks NONE = new NodeMarks(Map.of(), List.of());
+    public static final NodeMarks KWOK = new NodeMarks(Map.of("kwok.x-k8s.io/node", "fake"),
+        List.of(new TaintBuilder().withKey("kwok.x-k8s.io/node").withValue("fake").withEffect("NoSchedule").build()));
+  }
+
+  public SimulatedFleet(KubernetesClient client, String id, Map<String, Integer> pools,
+      Function<String, KubernetesClient> agentClient, NodeMarks marks) {
     this.client = client;
     this.agentClient = agentClient;
+    this.marks = marks;
     this.fleetLabel = id;
     try {
       this.baseDir = Files.createTempDirectory("wavegate-fleet-" + id);
@@ -79,7 +101,8 @@ public final class SimulatedFleet implements AutoCloseable {
   public void addNode(String name, String pool) {
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
         .addToLabels(POOL_LABEL, pool).addToLabels("fleet", fleetLabel).addToLabels("kubernetes.io/os", "linux")
-        .endMetadata().build()).create();
+        .addToAnnotations(marks.annotations()).endMetadata().withNewSpec().withTaints(marks.taints()).endSpec().build())
+        .create();
     setStatus(name, true, UUID.randomUUID().toString());
     nodes.add(name);
     agents.put(name, startAgent(name));
@@ -105,6 +128,16 @@ public final class SimulatedFleet implements AutoCloseable {
 
   public List<String> nodes() {
     return List.copyOf(nodes);
+  }
+
+  /** Records the assignments of {@code node}, a node outside the fleet with an agent of its own, too. */
+  public void watch(String node) {
+    watched.add(node);
+  }
+
+  /** The fleet's nodes and the watched ones. */
+  public List<String> everyNode() {
+    return java.util.stream.Stream.concat(nodes.stream(), watched.stream()).toList();
   }
 
   public List<String> nodesInPool(String pool) {
@@ -218,7 +251,7 @@ public final class SimulatedFleet implements AutoCloseable {
   /** Records every distinct desired revision the operator writes, to count writes per node. */
   private void observe(NodeContent content) {
     String name = content.getMetadata().getName();
-    if (!nodes.contains(name)) {
+    if (!nodes.contains(name) && !watched.contains(name)) {
       return;
     }
     Set<String> channels = new java.util.HashSet<>(NodeContents.channels(content));
