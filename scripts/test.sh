@@ -17,10 +17,13 @@ if [ "${WAVEGATE_REAL_NODE:-}" = skip ]; then
   real_node+=("-Dwavegate.realNode.skipped=WAVEGATE_REAL_NODE=skip")
 else
   start=$SECONDS
+  progress="$(mktemp)"
   set +e
-  why="$(set -o pipefail; scripts/node-binaries.sh 2>&1 >/dev/null | tail -n 1)"
-  code=$?
+  scripts/node-binaries.sh 2>&1 >/dev/null | tee "$progress" >&2
+  code=${PIPESTATUS[0]}
   set -e
+  why="$(tail -n 1 "$progress")"
+  rm -f "$progress"
   if [ $code -eq 0 ]; then
     images="$(scripts/node-images.sh | tail -n 1)"
     real_node=(-Dwavegate.realNode=true "-Dwavegate.image.base=tar://$images/operator-base.tar"

@@ -133,6 +133,16 @@ public final class Chart {
     return ServiceAccountTokens.client(admin, AGENT_USER + " on " + node, () -> agentToken(admin, node));
   }
 
+  /**
+   * As {@link #asAgentOn}, bound to the DaemonSet's pod on the node now: after the DaemonSet replaced
+   * its pods (a `helm upgrade`), the agent of the new pod gets a token of its own, as from the kubelet.
+   */
+  public static KubernetesClient asAgentInCurrentPod(KubernetesClient admin, String node) {
+    Pod pod = agentPod(admin, node);
+    return ServiceAccountTokens.client(admin, AGENT_USER + " in pod " + pod.getMetadata().getUid(),
+        () -> ServiceAccountTokens.issue(admin, NAMESPACE, "wavegate-agent", pod));
+  }
+
   public static String agentToken(KubernetesClient admin, String node) {
     return ServiceAccountTokens.issue(admin, NAMESPACE, "wavegate-agent", agentPod(admin, node));
   }

@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,7 @@ class RealNodeTest {
   static final String CRASH_MARKER = "PANIC-ON-LOAD";
   static final String NODE = RealNodeCluster.NODE;
   static final Duration ROLLOUT = Duration.ofMinutes(3);
+  static final int NON_ROOT = 65532;
 
   static RealNodeCluster cluster;
   static KubernetesClient admin;
@@ -86,7 +88,7 @@ class RealNodeTest {
     pools.put("canary", 1);
     pools.put("early", 2);
     pools.put("broad", 2);
-    kwokFleet = new SimulatedFleet(admin, "kwok", pools, node -> Chart.asAgentOn(admin, node),
+    kwokFleet = new SimulatedFleet(admin, "kwok", pools, node -> Chart.asAgentInCurrentPod(admin, node),
         SimulatedFleet.NodeMarks.KWOK);
     cluster.startConsumer("sensors", CHANNEL, FILE, CRASH_MARKER);
   }
@@ -267,6 +269,7 @@ class RealNodeTest {
 
     Chart.Result upgrade = cluster.helmUpgrade("operator.logLevel=DEBUG", "agent.logLevel=DEBUG", "operator.replicas=2");
     assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
+    restartKwokAgents();
     assertThat(cluster.podsOnNode("operator")).extracting(p -> p.getMetadata().getName())
         .doesNotContain(operator.getMetadata().getName());
     assertThat(cluster.podsOnNode("agent")).extracting(p -> p.getMetadata().getName())
@@ -289,10 +292,44 @@ class RealNodeTest {
 
   @Test
   @Order(9)
+  void aNonRootAgentWritesTheHostPathItsUserOwns() throws Exception {
+    // docs/install.md: the node's directory handed to the agent's user, then the agent run as that user
+    Path contentDir = cluster.contentDir();
+    try (Stream<Path> paths = Files.walk(contentDir)) {
+      for (Path path : paths.toList()) {
+        Files.setAttribute(path, "unix:uid", NON_ROOT);
+        Files.setAttribute(path, "unix:gid", NON_ROOT);
+      }
+    }
+    Chart.Result upgrade = cluster.helmUpgrade("operator.replicas=2", "agent.securityContext.runAsUser=" + NON_ROOT,
+        "agent.securityContext.runAsGroup=" + NON_ROOT);
+    assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
+    restartKwokAgents();
+    await().atMost(RealNodeCluster.POD_READY).until(() -> cluster.podsOnNode("agent").stream()
+        .anyMatch(p -> RealNodeCluster.ready(p) && Long.valueOf(NON_ROOT).equals(
+            p.getSpec().getSecurityContext().getRunAsUser())));
+
+    byte[] next = channelFile(37, "");
+    String digest = rollout("v37", next);
+    Rollouts.awaitPhase(admin, CHANNEL, digest, RolloutPhase.Succeeded, ROLLOUT);
+    assertThat(cluster.nodeFile(CHANNEL, FILE)).isEqualTo(next);
+    assertThat(Files.getAttribute(cluster.nodePath(CHANNEL, FILE), "unix:uid")).as("written by the non-root agent")
+        .isEqualTo(NON_ROOT);
+    stable = next;
+  }
+
+  @Test
+  @Order(10)
   void helmUninstallKeepsTheSnapshots() {
-    List<String> snapshots = admin.configMaps().inNamespace(Chart.SNAPSHOTS).list().getItems().stream()
-        .map(c -> c.getMetadata().getName()).toList();
-    assertThat(snapshots).isNotEmpty();
+    // the last Succeeded prunes older snapshots (snapshotHistory): compare with the set once that is done
+    List<List<String>> reads = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      reads.add(admin.configMaps().inNamespace(Chart.SNAPSHOTS).list().getItems().stream()
+          .map(c -> c.getMetadata().getName()).sorted().toList());
+      return reads.size() > 1 && reads.get(reads.size() - 1).equals(reads.get(reads.size() - 2));
+    });
+    List<String> snapshots = reads.get(reads.size() - 1);
+    assertThat(snapshots).contains("wavegate-" + CHANNEL + "-" + Digests.shortRevision(Digests.sha256Hex(stable)));
     requestsBeforeUninstall = AuditLog.read(SUITE).size();
     Chart.Result uninstall = cluster.helmUninstall();
     assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
@@ -339,6 +376,17 @@ class RealNodeTest {
   private static List<Event> events() {
     return admin.v1().events().inNamespace("default").list().getItems().stream()
         .filter(e -> CHANNEL.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  /**
+   * The DaemonSet replaced its pods on the kwok nodes too: their agents start again, each with a token
+   * bound to its new pod (the old pod's token stops working when the pod is deleted).
+   */
+  private static void restartKwokAgents() {
+    for (String node : kwokFleet.nodes()) {
+      kwokFleet.silence(node);
+      kwokFleet.revive(node);
+    }
   }
 
   /** How often agents read a snapshot, from the API server's audit log (written as requests complete). */
