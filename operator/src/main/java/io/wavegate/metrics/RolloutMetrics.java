@@ -81,8 +81,21 @@ public final class RolloutMetrics {
   public record RolloutRow(String rollout, String phase, String revision, String stableRevision, String stallReason,
       int updated, int pending, int unavailable, int failed) {}
 
-  /** The per-rollout gauges, from the rollouts that exist now: a deleted rollout's rows go at the next refresh. */
-  public void rollouts(java.util.List<RolloutRow> rows) {
+  private final java.util.Map<String, RolloutRow> rows = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The rollout's gauges, from its status: only a changed row is registered again, and the rows of
+   * rollouts that no longer exist ({@code exists} says which) go with it.
+   */
+  public synchronized void rolloutStatus(RolloutRow row, java.util.function.Predicate<String> exists) {
+    RolloutRow before = rows.put(row.rollout(), row);
+    boolean removed = rows.keySet().removeIf(rollout -> !exists.test(rollout));
+    if (removed || !row.equals(before)) {
+      register(java.util.List.copyOf(rows.values()));
+    }
+  }
+
+  private void register(java.util.List<RolloutRow> rows) {
     info.register(rows.stream().map(r -> io.micrometer.core.instrument.MultiGauge.Row.of(io.micrometer.core.instrument.Tags.of(
         "rollout", r.rollout(), "phase", r.phase(), "revision", r.revision(), "stable_revision", r.stableRevision()), 1))
         .collect(java.util.stream.Collectors.toList()), true);

@@ -23,14 +23,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Thin reconciler, three calls: {@link RolloutObserver} observes the rollout's world (the gate's
- * verdict, the fleet from the caches of {@link RolloutEventSources}), {@link RolloutDecider} decides,
+ * verdict, the fleet from one {@link FleetView} of the caches of {@link RolloutEventSources} with the
+ * operator's own writes overlaid), {@link RolloutDecider} decides,
  * {@link RolloutApplier} applies: status (only when it changed), the revocation, node writes, Events.
  * A failed reconcile reaches status through {@link #updateErrorStatus}; the framework retries it
  * with exponential back-off, and every rollout is looked at again at least every five minutes even if
@@ -51,6 +50,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final String podLabelSelector;
   private final RolloutObserver observer;
   private final RolloutApplier applier;
+  private final ClusterWrites.Writers writers;
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
       ValidatorJobs validatorJobs, NodeWriter nodeWriter, RevocationWriter revocationWriter, EventRecorder events,
@@ -62,8 +62,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     this.validatorNamespace = validatorJobs.namespace();
     this.podLabelSelector = podLabelSelector;
     this.observer = new RolloutObserver(gate, snapshots, validatorJobs, measurer);
-    this.applier = new RolloutApplier(client, snapshots, nodeWriter, revocationWriter, events, metrics, measurer, clock,
-        signals);
+    this.applier = new RolloutApplier(snapshots.namespace(), metrics, measurer, clock, signals);
+    this.writers = new ClusterWrites.Writers(client, nodeWriter, revocationWriter, events, snapshots, validatorJobs);
   }
 
   @Override
@@ -79,19 +79,20 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     Instant now = clock.instant();
     metrics.known(rollout.channel());
     RolloutState previous = StatusMapper.toState(rollout.getStatus());
+    FleetView view = FleetView.of(context);
+    RolloutWrites writes = writes(context, view);
     Optional<String> problem = SpecCheck.problem(rollout.getSpec());
     if (problem.isPresent()) {
       String digest = rollout.getSpec() == null || rollout.getSpec().getContent() == null
           ? null : rollout.getSpec().getContent().getSha256();
-      return applier.apply(rollout, previous, RolloutDecider.cannotEvaluate(previous, digest, problem.get()), Map.of(),
-          List.of(), Set.of(), context, now);
+      return applier.apply(rollout, previous, RolloutDecider.cannotEvaluate(previous, digest, problem.get()),
+          RolloutObserver.Observation.NOTHING, writes, now);
     }
     long planningStarted = System.nanoTime();
-    RolloutObserver.Observation observed = observer.observe(rollout, previous, context, now);
+    RolloutObserver.Observation observed = observer.observe(rollout, previous, view, now);
     RolloutDecision decision = RolloutDecider.decide(observer.input(rollout, previous, observed, now));
     metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted));
-    return applier.apply(rollout, previous, decision, observed.contents(), observed.fleet(), observed.unmoved(),
-        context, now);
+    return applier.apply(rollout, previous, decision, observed, writes, now);
   }
 
   /**
@@ -101,6 +102,10 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   @Override
   public ErrorStatusUpdateControl<ContentRollout> updateErrorStatus(ContentRollout rollout,
       Context<ContentRollout> context, Exception error) {
-    return applier.recordError(rollout, context, error);
+    return applier.recordError(rollout, writes(context, FleetView.of(context)), error);
+  }
+
+  private RolloutWrites writes(Context<ContentRollout> context, FleetView view) {
+    return writers.forReconcile(context, view);
   }
 }

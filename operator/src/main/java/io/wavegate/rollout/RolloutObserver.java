@@ -3,30 +3,28 @@ package io.wavegate.rollout;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutAction;
 import io.wavegate.api.StrategySpec;
+import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.validation.GateResult;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The observe step of a reconcile: the gate's verdict (running the gate when the revision or spec is
- * new, which writes the snapshot and starts a validator Job) and the fleet from the informer caches,
- * as one {@link Observation}; and the decider's input built from it.
+ * The observe step of a reconcile, which only reads: the gate's verdict (running the gate when the
+ * revision or spec is new; its validator Job's state), what the gate needs written
+ * ({@link GatePreparation}: the snapshot, the validator Job, written by the applier) and the fleet
+ * from the one {@link FleetView}, as one {@link Observation}; and the decider's input built from it.
  */
 final class RolloutObserver {
 
@@ -47,37 +45,36 @@ final class RolloutObserver {
    *
    * @param unmoved nodes whose assignment is still only in contract v1 keys ({@link ContractV1})
    */
-  record Observation(GateResult gate, Map<String, NodeContent> contents, List<FleetNode> fleet, Set<String> unmoved) {}
+  record Observation(GateResult gate, GatePreparation prepare, Map<String, NodeContent> contents,
+      List<FleetNode> fleet, Set<String> unmoved) {
 
-  Observation observe(ContentRollout rollout, RolloutState previous, Context<ContentRollout> context, Instant now) {
+    /** A rollout whose spec cannot be evaluated: nothing observed. */
+    static final Observation NOTHING = new Observation(GateResult.notNeeded(), GatePreparation.NONE, Map.of(),
+        List.of(), Set.of());
+  }
+
+  Observation observe(ContentRollout rollout, RolloutState previous, FleetView view, Instant now) {
     ContentRolloutSpec spec = rollout.getSpec();
     String digest = spec.getContent().getSha256();
     GateResult gateResult = GateResult.notNeeded();
+    GatePreparation prepare = GatePreparation.NONE;
     if (GateRule.runs(previous, digest, specChanged(rollout), actions(rollout).retry())) {
       GateRunner.Outcome outcome = gate.run(spec);
       gateResult = outcome.result();
-      if (outcome.content().isPresent()) {
-        snapshots.create(rollout, digest, outcome.content().get(), SpecCheck.fileName(spec), secretContent(spec));
-        if (spec.getValidation() != null && spec.getValidation().getValidatorJob() != null) {
-          gateResult = validatorJobs.check(rollout, spec.getValidation().getValidatorJob(), digest, SpecCheck.fileName(spec),
-              outcome.content().get(), secretContent(spec), now).withPassedDetail(outcome.result().message());
-        }
+      ValidatorJobSpec validator = spec.getValidation() == null ? null : spec.getValidation().getValidatorJob();
+      boolean validates = outcome.content().isPresent() && validator != null;
+      Job job = validates ? validatorJobs.job(rollout.channel(), digest) : null;
+      if (validates) {
+        gateResult = validatorJobs.verdict(rollout.channel(), digest, job, validator, now)
+            .withPassedDetail(outcome.result().message());
       }
+      prepare = GatePreparation.of(spec, outcome.content(), job != null);
     }
-    List<Node> nodes = RolloutEventSources.nodes(context).list().toList();
-    InformerEventSource<NodeContent, ContentRollout> contentSource = RolloutEventSources.contents(context);
-    // list() is the informer's view; an object we created a moment ago is not in it yet, get() has it
-    Map<String, NodeContent> contents = new HashMap<>();
-    contentSource.list().forEach(c -> contents.put(c.getMetadata().getName(), c));
-    for (Node node : nodes) {
-      if (!contents.containsKey(node.getMetadata().getName())) {
-        contentSource.get(new ResourceID(node.getMetadata().getName()))
-            .ifPresent(c -> contents.put(c.getMetadata().getName(), c));
-      }
-    }
-    List<Pod> pods = RolloutEventSources.pods(context).list().toList();
+    List<Node> nodes = view.nodes();
+    Map<String, NodeContent> contents = view.contents(nodes);
+    List<Pod> pods = view.pods();
     ContractV1.Upgrade upgrade = ContractV1.of(rollout.channel(), nodes, contents);
-    return new Observation(gateResult, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
+    return new Observation(gateResult, prepare, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
         upgrade.contents(), pods), upgrade.unmoved());
   }
 

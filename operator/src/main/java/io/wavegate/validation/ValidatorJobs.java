@@ -62,32 +62,41 @@ public final class ValidatorJobs {
     return "wavegate-validate-" + channel + "-" + Digests.shortRevision(digest);
   }
 
-  /** Starts the Job if it is not there yet and turns its state into a gate result. */
-  public GateResult check(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, byte[] bytes,
-      boolean secret, Instant now) {
-    String name = jobName(rollout.channel(), digest);
-    Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-    if (job == null) {
-      copyContent(rollout, name, digest, bytes, secret);
-      job = client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name,
-          secret)).create();
-    }
-    Duration timeout = timeout(spec);
-    if (job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0) {
+  /** The revision's validator Job as it is now, or null before it was started. */
+  public Job job(String channel, String digest) {
+    return client.batch().v1().jobs().inNamespace(namespace).withName(jobName(channel, digest)).get();
+  }
+
+  /**
+   * The Job's state as a gate result (pure): passed on exit 0, rejected on failure or past its
+   * timeout, else pending; a Job not started yet is pending too (it is started in this reconcile).
+   */
+  public GateResult verdict(String channel, String digest, Job job, ValidatorJobSpec spec, Instant now) {
+    String name = jobName(channel, digest);
+    if (job != null && job.getStatus() != null && job.getStatus().getSucceeded() != null
+        && job.getStatus().getSucceeded() > 0) {
       return GateResult.passed("validator Job " + namespace + "/" + name + " loaded the content and exited 0");
     }
-    if (job.getStatus() != null && job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0) {
+    if (job != null && job.getStatus() != null && job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0) {
       String why = failedCondition(job).map(c -> ": " + c.getReason() + (c.getMessage() == null ? "" : " " + c.getMessage()))
           .orElse("");
       return GateResult.rejected(RejectReason.ValidatorJobFailed.name(),
           "validator Job " + namespace + "/" + name + " failed" + why);
     }
-    Instant started = Instant.parse(job.getMetadata().getCreationTimestamp());
-    if (!now.isBefore(started.plus(timeout))) {
+    if (job != null && !now.isBefore(Instant.parse(job.getMetadata().getCreationTimestamp()).plus(timeout(spec)))) {
       return GateResult.rejected(RejectReason.ValidatorJobFailed.name(), "validator Job " + namespace + "/" + name
           + " did not finish within its timeout of " + spec.getTimeout());
     }
     return GateResult.pending("ValidatorJobRunning", "validator Job " + namespace + "/" + name + " is running");
+  }
+
+  /** Starts the revision's validator Job, with the checked bytes copied next to it. */
+  public void start(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, byte[] bytes,
+      boolean secret) {
+    String name = jobName(rollout.channel(), digest);
+    copyContent(rollout, name, digest, bytes, secret);
+    client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name, secret))
+        .create();
   }
 
   /** The checked bytes next to the Job, owned by the rollout, immutable; a Secret when the source is one. */

@@ -98,10 +98,11 @@ public final class WavegateCli {
     return client;
   }
 
-  ContentRollout rollout(String name) {
+  /** The rollout, or a usage error on {@code command} (printed where the command prints its errors). */
+  ContentRollout rollout(String name, CommandLine command) {
     ContentRollout rollout = client().resources(ContentRollout.class).withName(name).get();
     if (rollout == null) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "no ContentRollout " + name);
+      throw new CommandLine.ParameterException(command, "no ContentRollout " + name);
     }
     return rollout;
   }
@@ -121,6 +122,10 @@ public final class WavegateCli {
   abstract static class Named extends Sub {
     @Parameters(paramLabel = "NAME")
     String name;
+
+    ContentRollout rollout() {
+      return cli.rollout(name, spec.commandLine());
+    }
   }
 
   @Command(name = "get", description = "The rollout as a tree: waves, health, metrics, why it stopped.")
@@ -130,7 +135,7 @@ public final class WavegateCli {
 
     @Override
     public Integer call() throws Exception {
-      out().print(RolloutView.render(cli.rollout(name), cli.clock.instant()));
+      out().print(RolloutView.render(rollout(), cli.clock.instant()));
       out().flush();
       if (!watch) {
         return 0;
@@ -175,7 +180,7 @@ public final class WavegateCli {
 
     @Override
     public Integer call() {
-      ContentRollout rollout = cli.rollout(name);
+      ContentRollout rollout = rollout();
       String poolLabel = rollout.getSpec().getStrategy().getPoolLabel();
       Map<String, NodeContent> contents = cli.client().resources(NodeContent.class).list().getItems().stream()
           .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
@@ -211,7 +216,7 @@ public final class WavegateCli {
     @Override
     public Integer call() throws Exception {
       ContentRollout rollout = file != null
-          ? Serialization.unmarshal(Files.readString(file.toPath()), ContentRollout.class) : cli.rollout(name);
+          ? Serialization.unmarshal(Files.readString(file.toPath()), ContentRollout.class) : cli.rollout(name, spec.commandLine());
       out().print(PlanView.render(rollout.getMetadata().getName(), rollout.getSpec(),
           cli.client().nodes().list().getItems()));
       return 0;
@@ -268,7 +273,7 @@ public final class WavegateCli {
 
     @Override
     public Integer call() {
-      ContentRolloutStatus s = cli.rollout(name).getStatus();
+      ContentRolloutStatus s = rollout().getStatus();
       List<HistoryStatus> history = s == null || s.getHistory() == null ? List.of() : s.getHistory();
       out().printf("%-13s %-11s %-24s %-25s %s%n", "REVISION", "OUTCOME", "REASON", "STARTED", "FINISHED");
       for (HistoryStatus h : history) {
@@ -291,7 +296,7 @@ public final class WavegateCli {
 
     @Override
     public Integer call() {
-      cli.rollout(name);
+      rollout();
       cli.client().resources(ContentRollout.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch());
       out().println(name + " " + done());
       return 0;

@@ -1,0 +1,83 @@
+package io.wavegate.rollout;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.wavegate.api.ContentRollout;
+import io.wavegate.contract.ContentRevocation;
+import io.wavegate.contract.NodeContent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one view of the cluster a reconcile decides on: the informer caches, with the operator's own
+ * latest writes overlaid. Our writes raise no event of their own and their watch events may still be
+ * on the way, so each write is recorded here ({@link #wrote}) and every read goes through the same
+ * per-object lookup, which returns a recorded write until the informer has caught up with it (the
+ * Java Operator SDK's temporary resource cache). A decision is therefore never made on a view behind
+ * the operator's own writes, and nothing is written twice.
+ */
+final class FleetView {
+
+  private final InformerEventSource<Node, ContentRollout> nodes;
+  private final InformerEventSource<NodeContent, ContentRollout> contents;
+  private final InformerEventSource<Pod, ContentRollout> pods;
+  private final InformerEventSource<ContentRevocation, ContentRollout> revocations;
+
+  private FleetView(Context<ContentRollout> context) {
+    this.nodes = RolloutEventSources.nodes(context);
+    this.contents = RolloutEventSources.contents(context);
+    this.pods = RolloutEventSources.pods(context);
+    this.revocations = RolloutEventSources.revocations(context);
+  }
+
+  static FleetView of(Context<ContentRollout> context) {
+    return new FleetView(context);
+  }
+
+  List<Node> nodes() {
+    return nodes.list().toList();
+  }
+
+  List<Pod> pods() {
+    return pods.list().toList();
+  }
+
+  /** Each node's NodeContent, by node name, as of our own latest write to it. */
+  Map<String, NodeContent> contents(List<Node> of) {
+    Map<String, NodeContent> byNode = new HashMap<>();
+    for (Node node : of) {
+      String name = node.getMetadata().getName();
+      contents.get(new ResourceID(name)).ifPresent(content -> byNode.put(name, content));
+    }
+    return byNode;
+  }
+
+  Optional<ContentRevocation> revocation(String channel) {
+    return revocations.get(new ResourceID(channel));
+  }
+
+  /** Our NodeContent writes, each replacing {@code before.get(name)} (null: created). */
+  void wrote(List<NodeContent> written, Map<String, NodeContent> before) {
+    written.forEach(content -> wrote(contents, content, before.get(content.getMetadata().getName())));
+  }
+
+  /** Our write of the channel's revocation, replacing {@code before} (null: created). */
+  void wrote(ContentRevocation written, ContentRevocation before) {
+    wrote(revocations, written, before);
+  }
+
+  private static <R extends HasMetadata> void wrote(InformerEventSource<R, ContentRollout> source, R written, R before) {
+    ResourceID id = ResourceID.fromResource(written);
+    if (before == null) {
+      source.handleRecentResourceCreate(id, written);
+    } else {
+      source.handleRecentResourceUpdate(id, written, before);
+    }
+  }
+}
