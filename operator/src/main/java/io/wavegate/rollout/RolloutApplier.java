@@ -142,7 +142,7 @@ final class RolloutApplier {
         && Objects.equals(previous.getError().getReason(), note.reason().name())
         && Objects.equals(previous.getError().getMessage(), note.message());
     if (!sameError && !(error instanceof NodeWriteException)) {
-      writes.event(rollout, new RolloutEvent(EventReason.ReconcileError, note.reason().name() + ": " + note.message()));
+      writes.event(rollout, RolloutEvents.reconcileError(note));
     }
     try {
       writeStatus(latest, StatusMapper.withError(previous, note, rollout.getMetadata().getGeneration(), clock.instant()),

@@ -8,7 +8,6 @@ import io.wavegate.analysis.MetricRecord;
 import io.wavegate.analysis.MetricRequest;
 import io.wavegate.analysis.QueryTemplate;
 
-import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.SnapshotFormat;
 
@@ -54,69 +53,27 @@ public final class RolloutDecider {
 
   private RolloutDecider() {}
 
+  /**
+   * The revision's state after the gate, then one step for its phase (explicit per-phase dispatch:
+   * each phase is handled in one place), then the node writes that state asks for.
+   */
   public static RolloutDecision decide(RolloutInput in) {
     List<RolloutEvent> events = new ArrayList<>();
-    RolloutState state = carryOver(in, events);
-    state = applyGate(in, state, events);
-    WavePlan plan = plan(in, state);
+    RolloutState admitted = applyGate(in, carryOver(in, events), events);
+    WavePlan plan = plan(in, admitted);
     Map<String, FleetNode> byName = new LinkedHashMap<>();
     in.nodes().forEach(n -> byName.put(n.name(), n));
+    Step step = switch (admitted.phase()) {
+      case Progressing, Paused, Halted -> rolling(in, admitted, plan, byName, events);
+      case Validating -> validating(in, admitted);
+      case RollingBack, RolledBack, Succeeded, Rejected -> Step.at(admitted);
+    };
 
-    HealthReport health = HealthReport.HEALTHY;
-    Optional<Instant> wakeAt = Optional.empty();
-    Note wait = null;
-    if (state.phase() == RolloutPhase.Paused && !in.paused()) {
-      state = state.withPhase(RolloutPhase.Progressing);
-      events.add(new RolloutEvent(EventReason.Resumed, "spec.paused is false: the rollout continues"));
-    }
-    List<MetricDef> metricGates = List.of();
-    List<String> updated = List.of();
-    if (state.phase().rolling()) {
-      metricGates = currentWave(in, state).metrics();
-      state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
-      metricEvents(in, state, events);
-      boolean halted = state.phase() == RolloutPhase.Halted;
-      boolean promotesBake = in.actions().promote();
-      if (halted && in.actions().promote() && Reason.of(Signal.MetricInconclusive).equals(state.stallReason())) {
-        // promote answers the halt; it does not also end a bake
-        state = state.withPhase(RolloutPhase.Progressing).withStall(null)
-            .withMetrics(MetricGates.acceptNoData(state.metrics()));
-        events.add(new RolloutEvent(EventReason.Resumed, "promoted past an inconclusive metric: no data no longer"
-            + " halts revision " + Digests.shortRevision(in.digest())));
-        promotesBake = false; // the promote answered the halt; it does not also end a bake
-        halted = false;
-      }
-      List<NodeSignals> signals = signals(in);
-      health = HealthEvaluator.evaluate(signals, currentWave(in, state).limits());
-      updated = signals.stream().map(NodeSignals::node).sorted().toList();
-      List<MetricRecord> records = state.metrics();
-      List<MetricDef> gates = metricGates;
-      List<String> queried = updated;
-      Optional<Breach> breach = in.actions().abort()
-          ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty()
-          : health.firstBreach().or(() -> MetricGates.breach(gates, records, queried));
-      if (breach.isEmpty() && !halted) {
-        Advance advance = advance(in, state, plan, byName, promotesBake, events);
-        state = advance.state();
-        wakeAt = advance.wakeAt();
-        breach = advance.breach();
-        wait = advance.waiting();
-      }
-      if (breach.isPresent()) {
-        state = onBreach(in, state, breach.get(), events);
-        wait = null;
-      }
-    }
-    if (state.phase() == RolloutPhase.Validating && state.gate() != null
-        && state.gate().outcome() == GateResult.Outcome.PENDING) {
-      wakeAt = Optional.of(in.now().plus(RETRY_PENDING_GATE));
-    }
     Note previousWait = in.previous().waiting();
-    if (wait != null && (previousWait == null || !previousWait.reason().equals(wait.reason()))) {
-      events.add(new RolloutEvent(EventReason.WaveWaiting, wait.message()));
+    if (step.waiting() != null && (previousWait == null || !previousWait.reason().equals(step.waiting().reason()))) {
+      events.add(RolloutEvents.waveWaiting(step.waiting()));
     }
-    state = state.withWaiting(wait);
-
+    RolloutState state = step.state().withWaiting(step.waiting());
     Map<String, Optional<Assignment>> writes = new LinkedHashMap<>();
     boolean settled = true;
     for (FleetNode node : in.nodes()) {
@@ -132,26 +89,88 @@ public final class RolloutDecider {
     }
     if (state.phase() == RolloutPhase.RollingBack && writes.isEmpty() && settled) {
       state = state.withPhase(RolloutPhase.RolledBack);
-      events.add(new RolloutEvent(EventReason.RolledBack, "every touched node is back on "
-          + (state.stableDigest() == null ? "no content (there is no stable revision)" : "stable revision "
-          + Digests.shortRevision(state.stableDigest()))));
+      events.add(RolloutEvents.rolledBack(state.stableDigest()));
     }
     state = recordEnd(in.previous(), state, in.now());
+    Optional<Instant> wakeAt = step.wakeAt();
     Optional<MetricRequest> measure = Optional.empty();
     // the nodes updated so far, gathered above; a wave that started in this decision is measured in the next
-    if (state.phase() == RolloutPhase.Progressing && !metricGates.isEmpty()) {
-      if (!updated.isEmpty()) {
-        MetricGates.Due due = MetricGates.due(metricGates, state.metrics(), in.now());
-        if (!due.now().isEmpty()) {
-          measure = Optional.of(metricRequest(in, state, due.now(), updated));
-        }
-        wakeAt = earliest(wakeAt, due.next());
+    if (state.phase() == RolloutPhase.Progressing && !step.metricGates().isEmpty() && !step.updated().isEmpty()) {
+      MetricGates.Due due = MetricGates.due(step.metricGates(), state.metrics(), in.now());
+      if (!due.now().isEmpty()) {
+        measure = Optional.of(metricRequest(in, state, due.now(), step.updated()));
       }
+      wakeAt = earliest(wakeAt, due.next());
     }
     Optional<Duration> requeue = wakeAt.map(at -> Duration.between(in.now(), at))
         .map(d -> d.isNegative() ? Duration.ZERO : d);
-    return new RolloutDecision(state, writes, plan, health, counts(in, plan, byName), events, requeue,
+    return new RolloutDecision(state, writes, plan, step.health(), counts(in, plan, byName), events, requeue,
         in.actions().any(), measure);
+  }
+
+  /**
+   * One phase's step: the state it leads to, the health seen, when to look again, why a wave waits,
+   * and (while rolling) the current wave's metric gates and the nodes updated so far.
+   */
+  private record Step(RolloutState state, HealthReport health, Optional<Instant> wakeAt, Note waiting,
+      List<MetricDef> metricGates, List<String> updated) {
+
+    static Step at(RolloutState state) {
+      return new Step(state, HealthReport.HEALTHY, Optional.empty(), null, List.of(), List.of());
+    }
+  }
+
+  /** At the gate: a pending verdict (a source not there yet, a validator Job running) is looked at again soon. */
+  private static Step validating(RolloutInput in, RolloutState state) {
+    boolean pending = state.gate() != null && state.gate().outcome() == GateResult.Outcome.PENDING;
+    return new Step(state, HealthReport.HEALTHY, pending ? Optional.of(in.now().plus(RETRY_PENDING_GATE))
+        : Optional.empty(), null, List.of(), List.of());
+  }
+
+  /**
+   * Rolling (Progressing, Paused, Halted): resume when unpaused, fold the metric readings, answer a
+   * promote, judge health and the metric gates; without a breach move the waves forward, with one
+   * roll back or halt.
+   */
+  private static Step rolling(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
+      List<RolloutEvent> events) {
+    if (state.phase() == RolloutPhase.Paused && !in.paused()) {
+      state = state.withPhase(RolloutPhase.Progressing);
+      events.add(RolloutEvents.resumed());
+    }
+    List<MetricDef> metricGates = currentWave(in, state).metrics();
+    state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
+    metricEvents(in, state, events);
+    boolean halted = state.phase() == RolloutPhase.Halted;
+    boolean promotesBake = in.actions().promote();
+    if (halted && in.actions().promote() && Reason.of(Signal.MetricInconclusive).equals(state.stallReason())) {
+      state = state.withPhase(RolloutPhase.Progressing).withStall(null)
+          .withMetrics(MetricGates.acceptNoData(state.metrics()));
+      events.add(RolloutEvents.promotedPastInconclusive(in.digest()));
+      promotesBake = false; // the promote answered the halt; it does not also end a bake
+      halted = false;
+    }
+    List<NodeSignals> signals = signals(in);
+    HealthReport health = HealthEvaluator.evaluate(signals, currentWave(in, state).limits());
+    List<String> updated = signals.stream().map(NodeSignals::node).sorted().toList();
+    List<MetricRecord> records = state.metrics();
+    Optional<Breach> breach = in.actions().abort()
+        ? Optional.of(new Breach(Signal.Aborted, 1, 0, List.of())) : halted ? Optional.empty()
+        : health.firstBreach().or(() -> MetricGates.breach(metricGates, records, updated));
+    Optional<Instant> wakeAt = Optional.empty();
+    Note wait = null;
+    if (breach.isEmpty() && !halted) {
+      Advance advance = advance(in, state, plan, byName, promotesBake, events);
+      state = advance.state();
+      wakeAt = advance.wakeAt();
+      breach = advance.breach();
+      wait = advance.waiting();
+    }
+    if (breach.isPresent()) {
+      state = onBreach(in, state, breach.get(), events);
+      wait = null;
+    }
+    return new Step(state, health, wakeAt, wait, metricGates, updated);
   }
 
   /** A revision that just ended (succeeded, rolled back, refused) goes into the bounded history. */
@@ -198,8 +217,7 @@ public final class RolloutDecider {
       MetricJudge.Outcome outcome = reading.verdict().outcome();
       if (reading.revision().equals(state.revisionDigest()) && (outcome == MetricJudge.Outcome.Failed
           || outcome == MetricJudge.Outcome.Error || outcome == MetricJudge.Outcome.Inconclusive)) {
-        events.add(new RolloutEvent(EventReason.MetricMeasurement, "metric " + reading.metric() + " " + outcome
-            + ": " + reading.verdict().reason() + " (over " + reading.nodes().size() + " updated nodes)"));
+        events.add(RolloutEvents.metricMeasured(reading));
       }
     }
   }
@@ -212,7 +230,7 @@ public final class RolloutDecider {
     List<RolloutEvent> events = new ArrayList<>();
     Note stall = Note.of(StopReason.InvalidSpec, "the spec cannot be evaluated: " + problem);
     if (previous.stall() == null || !stall.equals(previous.stall())) {
-      events.add(new RolloutEvent(EventReason.InvalidSpec, stall.message()));
+      events.add(RolloutEvents.invalidSpec(stall));
     }
     RolloutState state = previous.phase() == null
         ? new RolloutState(RolloutPhase.Validating, digest, null, List.of(), List.of(), null, null, null) : previous;
@@ -232,13 +250,11 @@ public final class RolloutDecider {
     if (GateRule.restarts(state, in.digest(), specChanged, in.actions().retry())) {
       if (retry) {
         failed.remove(in.digest());
-        events.add(new RolloutEvent(EventReason.Retry, "revision " + Digests.shortRevision(in.digest())
-            + " removed from failedRevisions; it will be validated and rolled out again"));
+        events.add(RolloutEvents.retry(in.digest()));
       }
       List<HistoryEntry> history = state.history();
       if (!in.digest().equals(state.revisionDigest()) && state.revisionDigest() != null && state.phase().rolling()) {
-        events.add(new RolloutEvent(EventReason.Superseded, "revision " + Digests.shortRevision(state.revisionDigest())
-            + " superseded by " + Digests.shortRevision(in.digest())));
+        events.add(RolloutEvents.superseded(state.revisionDigest(), in.digest()));
         Instant started = state.waves().stream().map(WaveProgress::startedAt).filter(Objects::nonNull).findFirst()
             .orElse(in.now());
         history = append(history, new HistoryEntry(state.revisionDigest(), "Superseded",
@@ -253,7 +269,7 @@ public final class RolloutDecider {
     if (failed.contains(in.digest()) && state.phase() != RolloutPhase.RollingBack && state.phase() != RolloutPhase.RolledBack) {
       Note stall = Note.of(StopReason.FailedBefore, "revision " + Digests.shortRevision(in.digest())
           + " failed before and is not retried on its own; annotate wavegate.io/retry to try it again");
-      events.add(new RolloutEvent(EventReason.FailedBefore, stall.message()));
+      events.add(RolloutEvents.failedBefore(stall));
       state = state.withPhase(RolloutPhase.RolledBack).withStall(stall);
     }
     return state;
@@ -272,13 +288,11 @@ public final class RolloutDecider {
     GateResult gate = in.gate();
     return switch (gate.outcome()) {
       case PASSED -> {
-        events.add(new RolloutEvent(EventReason.Validated, "revision " + Digests.shortRevision(in.digest())
-            + " passed the content gate: " + gate.message()));
+        events.add(RolloutEvents.validated(in.digest(), gate));
         yield state.withGate(gate).withPhase(RolloutPhase.Progressing);
       }
       case REJECTED -> {
-        events.add(new RolloutEvent(EventReason.Rejected, "revision " + Digests.shortRevision(in.digest())
-            + " refused by the content gate (" + gate.reason() + "): " + gate.message() + "; no node was touched"));
+        events.add(RolloutEvents.rejected(in.digest(), gate));
         yield state.withGate(gate).withPhase(RolloutPhase.Rejected);
       }
       case PENDING -> state.withGate(gate);
@@ -331,7 +345,7 @@ public final class RolloutDecider {
     List<WaveProgress> waves = new ArrayList<>(state.waves());
     if (in.paused() && state.phase() == RolloutPhase.Progressing) {
       state = state.withPhase(RolloutPhase.Paused);
-      events.add(new RolloutEvent(EventReason.Paused, "spec.paused is true: no further wave starts"));
+      events.add(RolloutEvents.paused());
     }
     for (int i = 0; i < waves.size(); i++) {
       WaveDef def = in.waves().get(i);
@@ -357,10 +371,7 @@ public final class RolloutDecider {
               new Note(WaitReason.UnavailableNodes, message, unavailable));
         }
         wave = wave.start(now);
-        events.add(new RolloutEvent(EventReason.WaveStarted, "wave " + def.name() + " started: "
-            + (members.size() - unavailable.size()) + " node(s) get revision " + Digests.shortRevision(in.digest())
-            + (unavailable.isEmpty() ? "" : "; " + unavailable.size() + " not Ready, skipped until they are: "
-            + Breach.listed(unavailable))));
+        events.add(RolloutEvents.waveStarted(def.name(), members.size() - unavailable.size(), in.digest(), unavailable));
         if (!members.isEmpty()) {
           waves.set(i, wave);
           return Advance.waitFor(state.withWaves(waves), Optional.of(now.plus(def.progressDeadline())));
@@ -399,10 +410,8 @@ public final class RolloutDecider {
                   + faultsAndDown(faulty, unavailable, byName), concat(faulty, unavailable)));
         }
         wave = members.isEmpty() ? wave.bake(now) : wave.bake(now.plus(def.bakeTime()));
-        events.add(new RolloutEvent(EventReason.WaveApplied, "wave " + def.name() + ": "
-            + (members.size() - unavailable.size()) + " node(s) applied the revision"
-            + (unavailable.isEmpty() ? "" : " (" + unavailable.size() + " not Ready, skipped)")
-            + "; baking for " + def.bakeTime().toString().substring(2).toLowerCase()));
+        events.add(RolloutEvents.waveApplied(def.name(), members.size() - unavailable.size(), unavailable.size(),
+            def.bakeTime()));
       }
       if (wave.phase() == WavePhase.Baking) {
         boolean promoted = promotesBake && now.isBefore(wave.bakeUntil());
@@ -411,13 +420,11 @@ public final class RolloutDecider {
           return Advance.waitFor(state.withWaves(waves), in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()));
         }
         wave = wave.complete(now);
-        events.add(new RolloutEvent(EventReason.WaveCompleted, "wave " + def.name() + " completed"
-            + (promoted ? " (bake skipped by wavegate.io/promote)" : "")));
+        events.add(RolloutEvents.waveCompleted(def.name(), promoted));
       }
       waves.set(i, wave);
     }
-    events.add(new RolloutEvent(EventReason.Succeeded, "revision " + Digests.shortRevision(in.digest())
-        + " completed every wave and is now the stable revision"));
+    events.add(RolloutEvents.succeeded(in.digest()));
     return Advance.waitFor(state.withWaves(waves).withPhase(RolloutPhase.Succeeded).withStable(in.digest()),
         Optional.empty());
   }
@@ -480,13 +487,10 @@ public final class RolloutDecider {
   }
 
   private static RolloutState onBreach(RolloutInput in, RolloutState state, Breach breach, List<RolloutEvent> events) {
-    String shortRev = Digests.shortRevision(in.digest());
     Note stall = new Note(Reason.of(breach.signal()), breach.message(), breach.nodes());
     if (breach.signal() == Signal.MetricInconclusive
         || in.rollback() == RollbackPolicy.Manual && breach.signal() != Signal.Aborted) {
-      events.add(new RolloutEvent(EventReason.Halted, "revision " + shortRev + " halted ("
-          + (breach.signal() == Signal.MetricInconclusive ? "a metric is inconclusive" : "rollback: Manual") + "): "
-          + breach.message()));
+      events.add(RolloutEvents.halted(in.digest(), breach.signal() == Signal.MetricInconclusive, breach));
       return state.withPhase(RolloutPhase.Halted).withStall(stall);
     }
     List<String> failed = new ArrayList<>(state.failedRevisions());
@@ -494,9 +498,7 @@ public final class RolloutDecider {
       failed.add(in.digest());
     }
     failed = failed.subList(Math.max(0, failed.size() - FAILED_REVISIONS), failed.size());
-    events.add(new RolloutEvent(EventReason.RollbackStarted, "revision " + shortRev + " rolled back to "
-        + (state.stableDigest() == null ? "no content" : Digests.shortRevision(state.stableDigest())) + ": "
-        + breach.message()));
+    events.add(RolloutEvents.rollbackStarted(in.digest(), state.stableDigest(), breach));
     return state.withPhase(RolloutPhase.RollingBack)
         .withStall(stall)
         .withFailedRevisions(List.copyOf(failed))
