@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * Writes the desired revision for nodes into their {@link NodeContent} objects (since node contract v2):
+ * Writes the desired revision for nodes into their {@link NodeContent} objects (the node contract):
  * one server-side apply per node per change, owning only this channel's entry, with bounded
  * concurrency, at most {@code batch} nodes per call. Never writes to Nodes.
  */
