@@ -53,6 +53,8 @@ public final class Demo {
   static final Duration PHASE_TIMEOUT = Duration.ofMinutes(3);
   /** What the real node's sensor (images/consumer) crashes on. */
   static final String CRASH_MARKER = "PANIC-ON-LOAD";
+  /** The canary's bake on the real node, short mode or not. */
+  static final String REAL_NODE_CANARY_BAKE = "15s";
 
   private final PrintStream out;
   private final boolean shortMode;
@@ -301,8 +303,12 @@ public final class Demo {
   }
 
   private void apply(String digest, String source) {
-    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "channel-291-" + source, FILE),
-        shortMode ? "1s" : "5s", null);
+    // on the real node the canary bakes long enough for the sensor's crash to reach the API server (the
+    // consumer reads every second, then the kubelet notices and reports it): a bake is how long a crash
+    // has to show up, on any fleet
+    String canaryBake = realNode ? REAL_NODE_CANARY_BAKE : shortMode ? "1s" : "5s";
+    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "channel-291-" + source, FILE), canaryBake,
+        null);
     spec.getStrategy().getWaves().get(1).setBakeTime(shortMode ? "1s" : "3s");
     spec.getStrategy().getHealthGates().setProgressDeadline("2m");
     Rollouts.apply(client, CHANNEL, spec);

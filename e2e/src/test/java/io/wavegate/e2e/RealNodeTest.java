@@ -193,7 +193,9 @@ class RealNodeTest {
   void aRevisionThatCrashesTheConsumerIsRolledBackOnTheRealNode() {
     int restartsBefore = restarts(consumer());
     byte[] crashing = channelFile(35, CRASH_MARKER);
-    String digest = rollout("v35", crashing);
+    // the canary bakes long enough for the crash to reach the API server: read within 1 s, noticed and reported
+    // by the kubelet a few seconds later
+    String digest = rollout("v35", crashing, "15s");
     ContentRolloutStatus status = Rollouts.awaitPhase(admin, CHANNEL, digest, RolloutPhase.RolledBack, ROLLOUT);
     await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
         assertThat(restarts(consumer())).as("the consumer crashed and restarted on the real node")
