@@ -231,10 +231,10 @@ EOF
 # push_image TAR NAME:TAG: import a docker-archive into containerd's build namespace and push it.
 push_image() {
   local tar="$1" target="$REGISTRY/$2" source
-  source="$(ctr_ -n wavegate-build images import --no-unpack "$tar" | sed -n 's/^unpacking \(.*\) (sha256.*/\1/p; s/^\(.*\) saved$/\1/p' | head -n 1)"
-  [ -n "$source" ] || source="$(tar -xOf "$tar" manifest.json | grep -o '"RepoTags":\["[^"]*"' | cut -d'"' -f4)"
-  source="${source#docker.io/}"
+  # the archive's own tag, as containerd names it on import (docker.io/library/ for a bare name)
+  source="$(tar -xOf "$tar" manifest.json | grep -o '"RepoTags":\["[^"]*"' | cut -d'"' -f4)"
   case "$source" in */*/*|*.*/*) ;; */*) source="docker.io/$source" ;; *) source="docker.io/library/$source" ;; esac
+  ctr_ -n wavegate-build images import --no-unpack "$tar" >/dev/null
   ctr_ -n wavegate-build images tag --force "$source" "$target" >/dev/null
   ctr_ -n wavegate-build images push --plain-http "$target" >/dev/null
   log "pushed $target"

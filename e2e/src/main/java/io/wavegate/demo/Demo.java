@@ -24,7 +24,6 @@ import io.wavegate.sim.OnChange;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,10 +50,6 @@ public final class Demo {
   static final String CHANNEL = "sensor-channel-291";
   static final String FILE = "C-00000291.sys";
   static final Duration PHASE_TIMEOUT = Duration.ofMinutes(3);
-  /** What the real node's sensor (images/consumer) crashes on. */
-  static final String CRASH_MARKER = "PANIC-ON-LOAD";
-  /** The canary's bake on the real node, short mode or not. */
-  static final String REAL_NODE_CANARY_BAKE = "15s";
 
   private final PrintStream out;
   private final boolean shortMode;
@@ -169,7 +164,7 @@ public final class Demo {
       try (SimulatedFleet fleet = new SimulatedFleet(client, "kwok", pools, node -> Chart.asAgentOn(client, node),
           SimulatedFleet.NodeMarks.KWOK)) {
         fleet.watch(RealNodeCluster.NODE);
-        cluster.startConsumer("sensors", CHANNEL, FILE, CRASH_MARKER);
+        cluster.startConsumer("sensors", CHANNEL, FILE);
         int exit = new Demo(client, fleet, out, shortMode, cluster.nodePath(CHANNEL, FILE)).play();
         if (keep) {
           out.println();
@@ -182,21 +177,20 @@ public final class Demo {
   }
 
   int play() throws Exception {
-    String good = publish("v33", channelFile(33));
+    String good = publish("v33", Rollouts.channelFile(33, ""));
     rollout("1. a good revision", good, "v33", RolloutPhase.Succeeded);
 
     String zeros = publish("v34-zero", new byte[42 * 1024]);
     rollout("2. a 42 KB channel file of zero bytes (with its correct digest)", zeros, "v34-zero", RolloutPhase.Rejected);
 
     if (realNode) {
-      byte[] crashingFile = (new String(channelFile(35), StandardCharsets.UTF_8) + CRASH_MARKER)
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] crashingFile = Rollouts.channelFile(35, RealNodeCluster.CRASH_MARKER);
       String crashing = publish("v35", crashingFile);
       rollout("3. a revision that crashes the sensor on the real node", crashing, "v35", RolloutPhase.RolledBack);
       out.println("   the real node's file: " + Digests.shortRevision(Digests.sha256Hex(
           Files.readAllBytes(realNodeFile))) + " (the stable revision, put back by the agent pod)");
     } else {
-      byte[] panicking = channelFile(35);
+      byte[] panicking = Rollouts.channelFile(35, "");
       String crashing = Digests.sha256Hex(panicking);
       try (SharedIndexInformer<NodeContent> panic = kernelPanicOnLoad(crashing)) {
         publish("v35", panicking);
@@ -303,10 +297,7 @@ public final class Demo {
   }
 
   private void apply(String digest, String source) {
-    // on the real node the canary bakes long enough for the sensor's crash to reach the API server (the
-    // consumer reads every second, then the kubelet notices and reports it): a bake is how long a crash
-    // has to show up, on any fleet
-    String canaryBake = realNode ? REAL_NODE_CANARY_BAKE : shortMode ? "1s" : "5s";
+    String canaryBake = realNode ? RealNodeCluster.CANARY_BAKE : shortMode ? "1s" : "5s";
     ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "channel-291-" + source, FILE), canaryBake,
         null);
     spec.getStrategy().getWaves().get(1).setBakeTime(shortMode ? "1s" : "3s");
@@ -314,12 +305,4 @@ public final class Demo {
     Rollouts.apply(client, CHANNEL, spec);
   }
 
-  /** A small binary channel file: a header, then rule records. */
-  private static byte[] channelFile(int version) {
-    StringBuilder rules = new StringBuilder("WGCH v" + version + "\n");
-    for (int i = 0; i < 64; i++) {
-      rules.append("rule-").append(version).append('-').append(i).append(" match=proc:").append(i * 7919 % 1000).append('\n');
-    }
-    return rules.toString().getBytes(StandardCharsets.UTF_8);
-  }
 }

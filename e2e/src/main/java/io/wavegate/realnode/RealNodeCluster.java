@@ -35,6 +35,13 @@ public final class RealNodeCluster implements AutoCloseable {
   public static final String OPERATOR_IMAGE = "wavegate/wavegate";
   public static final String AGENT_IMAGE = "wavegate/wavegate-agent";
   public static final String CONSUMER_IMAGE = "wavegate/consumer:local";
+  /** What the sensor on the real node (images/consumer) crashes on. */
+  public static final String CRASH_MARKER = "PANIC-ON-LOAD";
+  /**
+   * A canary bake long enough for the sensor's crash to reach the API server: it reads the file every
+   * second, then the kubelet notices the crash and reports it. A bake is how long a crash has to show up.
+   */
+  public static final String CANARY_BAKE = "15s";
   static final String REGISTRY = "127.0.0.1:" + System.getenv().getOrDefault("WAVEGATE_REGISTRY_PORT", "5111");
   public static final Duration POD_READY = Duration.ofMinutes(3);
 
@@ -72,9 +79,9 @@ public final class RealNodeCluster implements AutoCloseable {
    * to {@code auditLog} when not null, and pushes the project's images.
    */
   public static RealNodeCluster start(PrintStream out, Path auditLog) {
-    script(out, Map.of(), "down");
+    realNode(out, Map.of(), "down");
     Instant started = Instant.now();
-    String kubeconfig = script(out, auditLog == null ? Map.of() : Map.of("WAVEGATE_AUDIT_LOG", auditLog.toString()),
+    String kubeconfig = realNode(out, auditLog == null ? Map.of() : Map.of("WAVEGATE_AUDIT_LOG", auditLog.toString()),
         "up").strip().lines().reduce((a, b) -> b).orElseThrow();
     out.printf("[real-node] cluster up in %d s%n", Duration.between(started, Instant.now()).toSeconds());
     RealNodeCluster cluster = new RealNodeCluster(out, Path.of(kubeconfig));
@@ -103,7 +110,7 @@ public final class RealNodeCluster implements AutoCloseable {
     String tag = System.getProperty("wavegate.image.tag", "0.1.0");
     push(root.resolve("operator/target/jib-image.tar"), OPERATOR_IMAGE + ":" + tag);
     push(root.resolve("agent/target/jib-image.tar"), AGENT_IMAGE + ":" + tag);
-    push(Path.of(script(out, Map.of(), "images").strip().lines().reduce((a, b) -> b).orElseThrow(), "consumer.tar"),
+    push(Path.of(run(out, Map.of(), "scripts/node-images.sh").strip().lines().reduce((a, b) -> b).orElseThrow(), "consumer.tar"),
         CONSUMER_IMAGE);
   }
 
@@ -111,7 +118,7 @@ public final class RealNodeCluster implements AutoCloseable {
     if (!Files.exists(tarball)) {
       throw new IllegalStateException(tarball + " is missing: build with -Dwavegate.realNode=true (scripts/test.sh)");
     }
-    script(out, Map.of(), "push", tarball.toString(), name);
+    realNode(out, Map.of(), "push", tarball.toString(), name);
     try {
       out.printf("[real-node] image %s/%s: %.1f MB (compressed layers)%n", REGISTRY, name, Files.size(tarball) / 1e6);
     } catch (IOException e) {
@@ -202,16 +209,16 @@ public final class RealNodeCluster implements AutoCloseable {
 
   /**
    * A consumer of the channel's file on the real node (images/consumer): it reads the file through
-   * a hostPath and crashes while the file holds {@code crashMarker}, restarting as a real sensor
+   * a hostPath and crashes while the file holds {@link #CRASH_MARKER}, restarting as a real sensor
    * would. Labelled app=sensor, the pods a rollout's crashingPodSelector counts.
    */
-  public Pod startConsumer(String namespace, String channel, String file, String crashMarker) {
+  public Pod startConsumer(String namespace, String channel, String file) {
     ClusterSetup.createNamespace(admin, namespace);
     Pod pod = new PodBuilder().withNewMetadata().withName("sensor").withNamespace(namespace)
         .addToLabels("app", "sensor").endMetadata()
         .withNewSpec().withNodeName(NODE).withTerminationGracePeriodSeconds(1L)
         .addNewContainer().withName("sensor").withImage(image(CONSUMER_IMAGE))
-        .withArgs("/content/" + channel + "/" + file, crashMarker)
+        .withArgs("/content/" + channel + "/" + file, CRASH_MARKER)
         .addNewVolumeMount().withName("content").withMountPath("/content").withReadOnly(true).endVolumeMount()
         .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
@@ -225,7 +232,7 @@ public final class RealNodeCluster implements AutoCloseable {
   /** The channel's file as it is on the real node's disk (in the agent's hostPath), or null. */
   public byte[] nodeFile(String channel, String file) {
     try {
-      Path path = contentDir().resolve(channel).resolve(file);
+      Path path = nodePath(channel, file);
       return Files.exists(path) ? Files.readAllBytes(path) : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -245,31 +252,26 @@ public final class RealNodeCluster implements AutoCloseable {
   public void close() {
     admin.close();
     if (!Boolean.getBoolean("wavegate.realNode.keep")) {
-      script(out, Map.of(), "down");
+      realNode(out, Map.of(), "down");
     } else {
       out.println("[real-node] kept running: export KUBECONFIG=" + kubeconfig);
     }
   }
 
-  /** The tier's logs, for a failure's report. */
-  public String componentLog(String component, int lines) {
-    try {
-      List<String> all = Files.readAllLines(state.resolve("logs/" + component + ".log"), StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+  /** {@code scripts/real-node.sh ARGS} */
+  private static String realNode(PrintStream out, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of("scripts/real-node.sh"));
+    command.addAll(List.of(args));
+    return run(out, env, command.toArray(String[]::new));
   }
 
-  private static String script(PrintStream out, Map<String, String> env, String... args) {
+  /** Runs one of the project's scripts; returns its standard output, echoing its [real-node] lines. */
+  private static String run(PrintStream out, Map<String, String> env, String... script) {
     Path root = ClusterSetup.repoRoot();
-    List<String> command = new ArrayList<>();
-    command.add(root.resolve(args[0].equals("images") ? "scripts/node-images.sh" : "scripts/real-node.sh").toString());
-    if (!args[0].equals("images")) {
-      command.addAll(List.of(args));
-    }
+    List<String> command = new ArrayList<>(List.of(script));
+    command.set(0, root.resolve(script[0]).toString());
     try {
-      Path log = Files.createTempFile("real-node-" + args[0], ".log");
+      Path log = Files.createTempFile("wavegate-script", ".log");
       ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
           .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(log.toFile());
       builder.environment().putAll(env);

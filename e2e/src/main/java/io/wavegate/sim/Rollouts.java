@@ -32,6 +32,19 @@ public final class Rollouts {
 
   private Rollouts() {}
 
+  /**
+   * A small binary channel file: a header, then rule records, then {@code marker} (what a stand-in
+   * sensor crashes on; empty for good content).
+   */
+  public static byte[] channelFile(int version, String marker) {
+    StringBuilder rules = new StringBuilder("WGCH v" + version + "\n");
+    for (int i = 0; i < 64; i++) {
+      rules.append("rule-").append(version).append('-').append(i).append(" match=proc:").append(i * 7919 % 1000)
+          .append('\n');
+    }
+    return rules.append(marker).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Stores the bytes under {@code key} of ConfigMap {@code namespace/name} and returns their sha256. */
   public static String publish(KubernetesClient client, String namespace, String name, String key, byte[] bytes) {
     client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)

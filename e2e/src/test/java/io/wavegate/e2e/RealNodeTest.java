@@ -63,7 +63,6 @@ class RealNodeTest {
   static final String CHANNEL = "sensor-channel-291";
   static final String FILE = "C-00000291.sys";
   static final String SOURCES = Chart.NAMESPACE;
-  static final String CRASH_MARKER = "PANIC-ON-LOAD";
   static final String NODE = RealNodeCluster.NODE;
   static final Duration ROLLOUT = Duration.ofMinutes(3);
   static final int NON_ROOT = 65532;
@@ -90,7 +89,7 @@ class RealNodeTest {
     pools.put("broad", 2);
     kwokFleet = new SimulatedFleet(admin, "kwok", pools, node -> Chart.asAgentInCurrentPod(admin, node),
         SimulatedFleet.NodeMarks.KWOK);
-    cluster.startConsumer("sensors", CHANNEL, FILE, CRASH_MARKER);
+    cluster.startConsumer("sensors", CHANNEL, FILE);
   }
 
   @AfterAll
@@ -165,7 +164,7 @@ class RealNodeTest {
   @Test
   @Order(2)
   void aGoodRevisionGoesThroughEveryWaveOntoTheRealDisk() {
-    stable = channelFile(33, "");
+    stable = Rollouts.channelFile(33, "");
     String digest = rollout("v33", stable);
     ContentRolloutStatus status = Rollouts.awaitPhase(admin, CHANNEL, digest, RolloutPhase.Succeeded, ROLLOUT);
     assertThat(status.getNodes()).isEqualTo("6/6");
@@ -192,10 +191,8 @@ class RealNodeTest {
   @Order(5)
   void aRevisionThatCrashesTheConsumerIsRolledBackOnTheRealNode() {
     int restartsBefore = restarts(consumer());
-    byte[] crashing = channelFile(35, CRASH_MARKER);
-    // the canary bakes long enough for the crash to reach the API server: read within 1 s, noticed and reported
-    // by the kubelet a few seconds later
-    String digest = rollout("v35", crashing, "15s");
+    byte[] crashing = Rollouts.channelFile(35, RealNodeCluster.CRASH_MARKER);
+    String digest = rollout("v35", crashing, RealNodeCluster.CANARY_BAKE);
     ContentRolloutStatus status = Rollouts.awaitPhase(admin, CHANNEL, digest, RolloutPhase.RolledBack, ROLLOUT);
     await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
         assertThat(restarts(consumer())).as("the consumer crashed and restarted on the real node")
@@ -216,7 +213,7 @@ class RealNodeTest {
   @Test
   @Order(6)
   void theOperatorPodDeletedMidRolloutIsRecreatedAndTheRolloutResumes() {
-    byte[] next = channelFile(36, "");
+    byte[] next = Rollouts.channelFile(36, "");
     String digest = rollout("v36", next, "20s");
     await().atMost(ROLLOUT).until(() -> {
       ContentRolloutStatus status = Rollouts.status(admin, CHANNEL);
@@ -311,7 +308,7 @@ class RealNodeTest {
         .anyMatch(p -> RealNodeCluster.ready(p) && Long.valueOf(NON_ROOT).equals(
             p.getSpec().getSecurityContext().getRunAsUser())));
 
-    byte[] next = channelFile(37, "");
+    byte[] next = Rollouts.channelFile(37, "");
     String digest = rollout("v37", next);
     Rollouts.awaitPhase(admin, CHANNEL, digest, RolloutPhase.Succeeded, ROLLOUT);
     assertThat(cluster.nodeFile(CHANNEL, FILE)).isEqualTo(next);
@@ -356,15 +353,6 @@ class RealNodeTest {
     return digest;
   }
 
-  /** A small channel file: a header, rule records, and the marker the consumer crashes on, if any. */
-  private static byte[] channelFile(int version, String marker) {
-    StringBuilder rules = new StringBuilder("WGCH v" + version + "\n");
-    for (int i = 0; i < 64; i++) {
-      rules.append("rule-").append(version).append('-').append(i).append(" match=proc:").append(i * 7919 % 1000)
-          .append('\n');
-    }
-    return rules.append(marker).toString().getBytes(StandardCharsets.UTF_8);
-  }
 
   private static Pod consumer() {
     return admin.pods().inNamespace("sensors").withName("sensor").get();
