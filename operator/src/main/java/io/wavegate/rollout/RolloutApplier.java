@@ -100,10 +100,8 @@ final class RolloutApplier {
           latest.getStatus(), now), writes);
     }
     UpdateControl<ContentRollout> control = UpdateControl.noUpdate();
-    if (written.deferred() > 0 || !written.written().isEmpty()) {
-      // the rest of a large wave, after a fresh look at health: a breach never waits behind thousands of writes.
-      // After the last batch too: our own writes raise no event, and nodes that a revocation already moved
-      // report nothing more, so without a look now a settled rollback would wait for the next resync.
+    if (written.deferred() > 0) {
+      // the rest of a large wave, after a fresh look at health: a breach never waits behind thousands of writes
       return control.rescheduleAfter(Duration.ZERO);
     }
     return decision.requeueAfter().map(control::rescheduleAfter).orElse(control);

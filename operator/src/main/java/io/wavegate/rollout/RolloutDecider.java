@@ -87,7 +87,9 @@ public final class RolloutDecider {
       // a node that is down cannot report; it was written, and converges when it is back
       settled &= !node.ready() || settledOn(node, wanted);
     }
-    if (state.phase() == RolloutPhase.RollingBack && writes.isEmpty() && settled) {
+    // settled on what the nodes report, not on the assignments still to be written: nodes a revocation
+    // already moved report nothing more, so the catch-up writes must not hold the rollback open
+    if (state.phase() == RolloutPhase.RollingBack && settled) {
       state = state.withPhase(RolloutPhase.RolledBack);
       events.add(RolloutEvents.rolledBack(state.stableDigest()));
     }

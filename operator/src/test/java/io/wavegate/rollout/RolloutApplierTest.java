@@ -35,6 +35,7 @@ import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.metrics.SignalClock;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,20 @@ class RolloutApplierTest {
 
     assertThat(writes.log).containsExactly("status RollingBack", "revoke " + NEW.substring(0, 12), "nodes [c1]",
         "event RollbackStarted", "remove [" + RolloutAction.ABORT.annotation() + "]");
-    assertThat(control.getScheduleDelay()).as("look at the written nodes at once").contains(0L);
+    assertThat(control.getScheduleDelay()).as("the nodes' reports bring the next look, not our own writes")
+        .isEqualTo(decision.requeueAfter().map(Duration::toMillis));
+  }
+
+  @Test
+  void aWaveLargerThanOneBatchIsWrittenOverSeveralReconcilesEachAfterAFreshLook() {
+    writes.batch = 1;
+    RolloutDecision decision = RolloutDecider.decide(given().state(rollingBack())
+        .nodes(applied(node("c1", "canary")), applied(node("c2", "canary"))).input());
+
+    UpdateControl<ContentRollout> control = apply(rollout(), rollingBack(), decision);
+
+    assertThat(writes.log).contains("nodes [c1]");
+    assertThat(control.getScheduleDelay()).as("the rest of the wave, at once").contains(0L);
   }
 
   @Test
@@ -175,6 +189,7 @@ class RolloutApplierTest {
     final List<String> log = new ArrayList<>();
     Optional<Revocation> revocation = Optional.empty();
     boolean failing;
+    int batch = Integer.MAX_VALUE;
     ContentRolloutStatus lastStatus;
 
     @Override
@@ -220,16 +235,17 @@ class RolloutApplierTest {
       if (nodeWrites.isEmpty()) {
         return new NodeWriter.Result(List.of(), List.of(), 0);
       }
-      log.add("nodes " + nodeWrites.keySet().stream().sorted().toList());
+      List<String> now = nodeWrites.keySet().stream().sorted().limit(batch).toList();
+      log.add("nodes " + now);
       if (failing) {
         return new NodeWriter.Result(List.of(), nodeWrites.keySet().stream()
             .map(node -> new NodeWriter.Failure(node, "refused")).toList(), 0);
       }
-      return new NodeWriter.Result(nodeWrites.keySet().stream().map(node -> {
+      return new NodeWriter.Result(now.stream().map(node -> {
         NodeContent content = new NodeContent();
         content.setMetadata(new ObjectMetaBuilder().withName(node).build());
         return content;
-      }).toList(), List.of(), 0);
+      }).toList(), List.of(), nodeWrites.size() - now.size());
     }
 
     @Override

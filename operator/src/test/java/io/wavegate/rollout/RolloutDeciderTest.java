@@ -262,6 +262,20 @@ class RolloutDeciderTest {
         row("a rollback completes although a down node cannot report",
             given().state(rollingBack()).nodes(stable(node("c1", "canary")), down(stableAssignedOnly(node("c2", "canary")))),
             d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack)),
+        row("a rollback settles on what the nodes report while the assignments a revocation got ahead of are written",
+            given().state(rollingBack()).nodes(revertedByRevocation(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack);
+              assertThat(reasons(d)).contains(EventReason.RolledBack);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
+        row("a rollback is not settled while a Ready node still reports the new revision",
+            given().state(rollingBack()).nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+            }),
         row("with rollback: Manual a breach halts without writes",
             given().state(canaryStarted()).rollback(RollbackPolicy.Manual)
                 .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
@@ -554,6 +568,12 @@ class RolloutDeciderTest {
   static FleetNode applied(FleetNode n) {
     return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
         Optional.of(new AgentReport(NEW, AgentReport.APPLIED, null, null, NOW.toString())));
+  }
+
+  /** Still assigned the new revision, but back on the stable one: the agent acted on the revocation. */
+  static FleetNode revertedByRevocation(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
+        Optional.of(new AgentReport(STABLE, AgentReport.APPLIED, null, null, NOW.toString())));
   }
 
   static FleetNode failed(FleetNode n, String reason) {
