@@ -87,9 +87,10 @@ public final class RolloutDecider {
       // a node that is down cannot report; it was written, and converges when it is back
       settled &= !node.ready() || settledOn(node, wanted);
     }
-    // settled on what the nodes report, not on the assignments still to be written: nodes a revocation
-    // already moved report nothing more, so the catch-up writes must not hold the rollback open
-    if (state.phase() == RolloutPhase.RollingBack && settled) {
+    // nodes a revocation already moved report nothing more: a rollback they settled is done once its
+    // catch-up writes land, and those raise no event, so the decision asks for a look right after them
+    boolean doneAfterWrites = state.phase() == RolloutPhase.RollingBack && settled && !writes.isEmpty();
+    if (state.phase() == RolloutPhase.RollingBack && writes.isEmpty() && settled) {
       state = state.withPhase(RolloutPhase.RolledBack);
       events.add(RolloutEvents.rolledBack(state.stableDigest()));
     }
@@ -104,8 +105,8 @@ public final class RolloutDecider {
       }
       wakeAt = earliest(wakeAt, due.next());
     }
-    Optional<Duration> requeue = wakeAt.map(at -> Duration.between(in.now(), at))
-        .map(d -> d.isNegative() ? Duration.ZERO : d);
+    Optional<Duration> requeue = doneAfterWrites ? Optional.of(Duration.ZERO)
+        : wakeAt.map(at -> Duration.between(in.now(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
     return new RolloutDecision(state, writes, plan, step.health(), counts(in, plan, byName), events, requeue,
         in.actions().any(), measure);
   }

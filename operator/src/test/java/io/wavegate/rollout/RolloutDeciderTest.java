@@ -262,19 +262,27 @@ class RolloutDeciderTest {
         row("a rollback completes although a down node cannot report",
             given().state(rollingBack()).nodes(stable(node("c1", "canary")), down(stableAssignedOnly(node("c2", "canary")))),
             d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack)),
-        row("a rollback settles on what the nodes report while the assignments a revocation got ahead of are written",
+        row("a rollback a revocation already settled is done once its catch-up writes land: looked at right after them",
             given().state(rollingBack()).nodes(revertedByRevocation(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+              assertThat(d.requeueAfter()).contains(Duration.ZERO);
+            }),
+        row("... and with the writes in place it is RolledBack",
+            given().state(rollingBack()).nodes(stable(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack);
               assertThat(reasons(d)).contains(EventReason.RolledBack);
-              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
-              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+              assertThat(d.nodeWrites()).isEmpty();
             }),
-        row("a rollback is not settled while a Ready node still reports the new revision",
+        row("a rollback is not settled while a Ready node still reports the new revision: its report brings the next look",
             given().state(rollingBack()).nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
               assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
               assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.requeueAfter()).isEmpty();
             }),
         row("with rollback: Manual a breach halts without writes",
             given().state(canaryStarted()).rollback(RollbackPolicy.Manual)
