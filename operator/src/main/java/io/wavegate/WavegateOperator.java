@@ -13,6 +13,7 @@ import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.metrics.RolloutMetrics;
 import io.wavegate.rollout.ContentRolloutReconciler;
 import io.wavegate.rollout.EventRecorder;
+import io.wavegate.contract.oci.OciRegistryClient;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.SourceReader;
 import io.wavegate.validation.TrustedKeys;
@@ -28,6 +29,8 @@ public final class WavegateOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WavegateOperator.class);
   /** Metric gate queries running at once, across rollouts; each has its own timeout. */
   private static final int METRIC_GATE_CONCURRENCY = 4;
+  /** How long the gate waits for a registry to answer (a blob then streams as long as it flows). */
+  private static final java.time.Duration OCI_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final Operator operator;
   private final MetricMeasurer measurer;
@@ -67,7 +70,8 @@ public final class WavegateOperator implements AutoCloseable {
         java.util.Arrays.stream(io.wavegate.validation.RejectReason.values()).map(Enum::name).toList());
     measurer = new MetricMeasurer(client, rolloutMetrics::metricMeasured, Clock.systemUTC(), METRIC_GATE_CONCURRENCY);
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
-        new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures()),
+        new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures(),
+        new OciRegistryClient(config.ociInsecureRegistries(), OCI_TIMEOUT), config.gateDir()),
         new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),
         new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter, new RevocationWriter(client),
         new EventRecorder(client, Clock.systemUTC()), rolloutMetrics,

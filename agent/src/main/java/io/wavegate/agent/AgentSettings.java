@@ -3,7 +3,11 @@ package io.wavegate.agent;
 import io.wavegate.contract.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The agent's settings, from its environment (the chart's DaemonSet sets them; docs/node-agent.md).
@@ -16,9 +20,13 @@ import java.util.Map;
  * @param applyHook WAVEGATE_APPLY_HOOK: a command run after each write ({@code sh -c}); none when null
  * @param applyHookTimeout WAVEGATE_APPLY_HOOK_TIMEOUT (default 30s)
  * @param port WAVEGATE_AGENT_PORT: probes and metrics (default 8090; 0 turns the server off)
+ * @param registryAuthFile WAVEGATE_REGISTRY_AUTH_FILE: a .dockerconfigjson with credentials to pull OCI content
+ *     with (the chart mounts agent.registryPullSecret there); null pulls anonymously
+ * @param insecureRegistries WAVEGATE_OCI_INSECURE_REGISTRIES: registries (host[:port], comma-separated) pulled
+ *     from over plain HTTP besides loopback ones
  */
 public record AgentSettings(String nodeName, Path contentDir, Duration resync, Path bootIdFile, Path trustedKeysDir,
-    String applyHook, Duration applyHookTimeout, int port) {
+    String applyHook, Duration applyHookTimeout, int port, Path registryAuthFile, Set<String> insecureRegistries) {
 
   public static final String DEFAULT_CONTENT_DIR = "/var/lib/wavegate";
   public static final String DEFAULT_BOOT_ID_FILE = "/proc/sys/kernel/random/boot_id";
@@ -42,7 +50,10 @@ public record AgentSettings(String nodeName, Path contentDir, Duration resync, P
           keys == null ? null : Path.of(keys),
           blankToNull(env.get("WAVEGATE_APPLY_HOOK")),
           duration(env, "WAVEGATE_APPLY_HOOK_TIMEOUT", DEFAULT_HOOK_TIMEOUT),
-          Integer.parseInt(port.trim()));
+          Integer.parseInt(port.trim()),
+          Optional.ofNullable(blankToNull(env.get("WAVEGATE_REGISTRY_AUTH_FILE"))).map(Path::of).orElse(null),
+          Arrays.stream(env.getOrDefault("WAVEGATE_OCI_INSECURE_REGISTRIES", "").split(",")).map(String::trim)
+              .filter(r -> !r.isEmpty()).collect(Collectors.toUnmodifiableSet()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("WAVEGATE_AGENT_PORT is not a port number: " + port);
     }

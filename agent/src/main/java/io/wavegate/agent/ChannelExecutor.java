@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
+import io.wavegate.contract.ContentBytes;
 import io.wavegate.contract.ContentFileNames;
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.NodeContent;
@@ -14,6 +15,7 @@ import io.wavegate.contract.Revocation;
 import io.wavegate.contract.SignatureAlgorithm;
 import io.wavegate.contract.Signatures;
 import io.wavegate.contract.SnapshotFormat;
+import io.wavegate.contract.oci.OciException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,7 @@ final class ChannelExecutor {
   private final Guard guard;
   private final Optional<TrustedKeyFiles> trustedKeys;
   private final Optional<ApplyHook> hook;
+  private final RegistryPull registry;
   private final Clock clock;
   private final AgentMetrics metrics;
   /** A tentative revision's confirmation, scheduled for its confirmAt. */
@@ -52,9 +55,10 @@ final class ChannelExecutor {
   private final Map<String, OwnReport> ownReports = new java.util.concurrent.ConcurrentHashMap<>();
 
   ChannelExecutor(KubernetesClient client, String nodeName, ContentStore store, Guard guard,
-      Optional<TrustedKeyFiles> trustedKeys, Optional<ApplyHook> hook, Clock clock, AgentMetrics metrics,
-      BiConsumer<String, ChannelState> scheduleConfirmation) {
+      Optional<TrustedKeyFiles> trustedKeys, Optional<ApplyHook> hook, RegistryPull registry, Clock clock,
+      AgentMetrics metrics, BiConsumer<String, ChannelState> scheduleConfirmation) {
     this.client = client;
+    this.registry = registry;
     this.nodeName = nodeName;
     this.store = store;
     this.guard = guard;
@@ -101,7 +105,7 @@ final class ChannelExecutor {
   /** A new revision: tentative until confirmAfter, and the consumer's hook may refuse it. */
   private AgentReport apply(String channel, Assignment desired) throws IOException {
     String revision = desired.revision();
-    Fetched fetched = fetch(revision, desired.snapshot(), desired.secretSnapshot());
+    Fetched fetched = fetch(channel, revision, desired.snapshot(), desired.secretSnapshot());
     if (fetched.refusal() != null) {
       return fetched.refusal();
     }
@@ -149,12 +153,12 @@ final class ChannelExecutor {
     String from;
     Optional<Path> kept = store.previous(channel);
     if (how == Revocation.Verdict.RESTORE_PREVIOUS && kept.isPresent() && (trustedKeys.isEmpty()
-        || verifySignature(stable.revision(), "kept as " + kept.get(), Files.readAllBytes(kept.get()),
+        || verifySignature(stable.revision(), "kept as " + kept.get(), ContentBytes.of(kept.get()),
             signatureAnnotations(stable)).isEmpty())) {
       store.restorePrevious(channel);
       from = "the kept previous file";
     } else {
-      Fetched fetched = fetch(stable.revision(), stable.snapshot(), stable.secretSnapshot());
+      Fetched fetched = fetch(channel, stable.revision(), stable.snapshot(), stable.secretSnapshot());
       Optional<AgentReport> unwritten = fetched.refusal() != null ? Optional.of(fetched.refusal())
           : write(channel, stable.revision(), fetched, ChannelState.NONE);
       if (unwritten.isPresent()) {
@@ -181,44 +185,75 @@ final class ChannelExecutor {
     return Optional.of(applied);
   }
 
-  /** A snapshot's bytes with its annotations, checked against the revision (and signature) wanted; or why not. */
-  private record Fetched(byte[] bytes, Map<String, String> annotations, AgentReport refusal) {}
+  /**
+   * A snapshot's content staged on disk beside the channel's file, with the snapshot's annotations,
+   * checked against the revision (and signature) wanted; or why not (nothing staged then).
+   */
+  private record Fetched(Path staged, Map<String, String> annotations, AgentReport refusal) {}
 
-  private Fetched fetch(String revision, String snapshotRef, boolean secretSnapshot) throws IOException {
+  private Fetched fetch(String channel, String revision, String snapshotRef, boolean secretSnapshot) throws IOException {
     HasMetadata snapshot = SnapshotFormat.get(client, snapshotRef, secretSnapshot);
+    Map<String, String> annotations = snapshot == null || snapshot.getMetadata().getAnnotations() == null ? Map.of()
+        : snapshot.getMetadata().getAnnotations();
     Map<String, String> data = snapshot instanceof Secret secret ? secret.getData()
         : snapshot instanceof ConfigMap map ? map.getBinaryData() : null;
-    if (data == null || !data.containsKey(SnapshotFormat.CONTENT_KEY)) {
-      return new Fetched(null, null, failed(revision, "SnapshotMissing", "snapshot " + snapshotRef + " not found"));
+    String artifact = annotations.get(SnapshotFormat.OCI_REFERENCE_ANNOTATION);
+    if (artifact == null && (data == null || !data.containsKey(SnapshotFormat.CONTENT_KEY))) {
+      return refused(null, failed(revision, "SnapshotMissing", "snapshot " + snapshotRef + " not found"));
     }
-    byte[] bytes = Base64.getDecoder().decode(data.get(SnapshotFormat.CONTENT_KEY));
-    String actual = Digests.sha256Hex(bytes);
-    if (!actual.equals(revision)) {
-      return new Fetched(null, null, failed(revision, "DigestMismatch", "snapshot " + snapshotRef + " holds " + actual
-          + ", the assignment says " + revision + "; the file on disk was not replaced"));
-    }
-    Map<String, String> annotations = snapshot.getMetadata().getAnnotations() == null ? Map.of()
-        : snapshot.getMetadata().getAnnotations();
-    if (trustedKeys.isPresent()) {
-      Optional<AgentReport> refused = verifySignature(revision, snapshotRef, bytes, annotations);
-      if (refused.isPresent()) {
-        return new Fetched(null, null, refused.get());
+    byte[] bytes = artifact == null ? Base64.getDecoder().decode(data.get(SnapshotFormat.CONTENT_KEY)) : null;
+    if (bytes != null) {
+      String actual = Digests.sha256Hex(bytes);
+      if (!actual.equals(revision)) {
+        return refused(null, failed(revision, "DigestMismatch", "snapshot " + snapshotRef + " holds " + actual
+            + ", the assignment says " + revision + "; the file on disk was not replaced"));
       }
     }
-    return new Fetched(bytes, annotations, null);
+    Path staged = null;
+    try {
+      staged = store.stage(channel);
+      if (artifact != null) {
+        registry.pull(artifact, revision, staged);
+      } else {
+        Files.write(staged, bytes);
+      }
+    } catch (OciException e) {
+      // a registry down or refusing is the source's fault, tried again; other bytes than the digest are the content's
+      return refused(staged, failed(revision, e.sourceFault() ? AgentReport.REGISTRY_UNAVAILABLE : "DigestMismatch",
+          e.getMessage() + "; the file on disk was not replaced"));
+    } catch (IOException | RuntimeException e) {
+      return refused(staged, failed(revision, "WriteError", e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    if (trustedKeys.isPresent()) {
+      Optional<AgentReport> refusedSignature = verifySignature(revision, snapshotRef, ContentBytes.of(staged),
+          annotations);
+      if (refusedSignature.isPresent()) {
+        return refused(staged, refusedSignature.get());
+      }
+    }
+    return new Fetched(staged, annotations, null);
   }
 
-  /** Writes fetched bytes as the channel's file with their state; or why not (the name, the disk). */
-  private Optional<AgentReport> write(String channel, String revision, Fetched fetched, ChannelState state) {
+  private static Fetched refused(Path staged, AgentReport refusal) throws IOException {
+    if (staged != null) {
+      Files.deleteIfExists(staged);
+    }
+    return new Fetched(null, null, refusal);
+  }
+
+  /** Makes fetched content the channel's file with its state; or why not (the name, the disk). */
+  private Optional<AgentReport> write(String channel, String revision, Fetched fetched, ChannelState state)
+      throws IOException {
     String fileName = fetched.annotations().getOrDefault(SnapshotFormat.FILE_NAME_ANNOTATION, channel);
     Optional<String> badName = ContentFileNames.problem(fileName);
     if (badName.isPresent()) {
+      Files.deleteIfExists(fetched.staged());
       // the content's own fault (its name), not the node's: never written, counted as a content failure
       return Optional.of(failed(revision, AgentReport.INVALID_FILE_NAME, badName.get()
           + "; the file on disk was not replaced"));
     }
     try {
-      store.write(channel, fileName, fetched.bytes(), state);
+      store.write(channel, fileName, fetched.staged(), state);
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.of(failed(revision, "WriteError", e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -235,7 +270,7 @@ final class ChannelExecutor {
   }
 
   /** Refuses content that is not signed by a key this node trusts; the file on disk stays as it is. */
-  private Optional<AgentReport> verifySignature(String revision, String snapshotRef, byte[] bytes,
+  private Optional<AgentReport> verifySignature(String revision, String snapshotRef, ContentBytes bytes,
       Map<String, String> annotations) throws IOException {
     String signature = annotations.get(SnapshotFormat.SIGNATURE_ANNOTATION);
     if (signature == null || signature.isBlank()) {

@@ -64,7 +64,7 @@ public final class ContentStore {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    return Optional.of(new Current(fileName, Digests.sha256Hex(Files.readAllBytes(file)), file));
+    return Optional.of(new Current(fileName, Digests.sha256Hex(file), file));
   }
 
   /** The file the current one replaced, if it is still kept. */
@@ -86,15 +86,38 @@ public final class ContentStore {
    * @throws IllegalArgumentException for a name that is not a content file name
    */
   public Path write(String channel, String fileName, byte[] bytes, ChannelState state) throws IOException {
+    Path staged = stage(channel);
+    try {
+      writeDurably(staged, bytes);
+      return write(channel, fileName, staged, state);
+    } finally {
+      Files.deleteIfExists(staged);
+    }
+  }
+
+  /**
+   * A fresh path for content on its way in, beside the channel's file (so that the move that makes it
+   * current is atomic); left over after a crash, {@link #recover} removes it.
+   */
+  public Path stage(String channel) throws IOException {
+    return Files.createDirectories(agentDir(channel)).resolve(TEMP_MARK + UUID.randomUUID());
+  }
+
+  /**
+   * Makes the staged file (from {@link #stage}) the channel's current file, as {@link #write(String, String,
+   * byte[], ChannelState)} does with bytes; the staged file is gone afterwards, moved or deleted.
+   */
+  public Path write(String channel, String fileName, Path staged, ChannelState state) throws IOException {
     ContentFileNames.problem(fileName).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
     Path dir = Files.createDirectories(root.resolve(channel));
     Path agentDir = Files.createDirectories(agentDir(channel));
     Optional<Current> before = current(channel);
-    Path temp = agentDir.resolve(TEMP_MARK + UUID.randomUUID());
     try {
-      writeDurably(temp, bytes);
+      try (FileChannel file = FileChannel.open(staged, StandardOpenOption.WRITE)) {
+        file.force(true);
+      }
       saveState(channel, state);
       if (before.isPresent()) {
         Path kept = Files.createDirectories(agentDir.resolve(PREVIOUS_DIR));
@@ -103,7 +126,7 @@ public final class ContentStore {
         fsyncDirectory(kept);
       }
       Path target = dir.resolve(fileName);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       writeAtomically(agentDir, CURRENT_RECORD, (fileName + "\n").getBytes(StandardCharsets.UTF_8));
       if (before.isPresent() && !before.get().fileName().equals(fileName)) {
         Files.deleteIfExists(before.get().path());
@@ -111,7 +134,7 @@ public final class ContentStore {
       fsyncDirectory(dir);
       return target;
     } finally {
-      Files.deleteIfExists(temp);
+      Files.deleteIfExists(staged);
     }
   }
 
@@ -140,7 +163,7 @@ public final class ContentStore {
       Files.deleteIfExists(now.get().path());
     }
     fsyncDirectory(dir);
-    return Digests.sha256Hex(Files.readAllBytes(target));
+    return Digests.sha256Hex(target);
   }
 
   /** Forgets the kept previous file (after a revocation, it would be the revoked revision). */

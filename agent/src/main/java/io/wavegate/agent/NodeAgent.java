@@ -10,6 +10,7 @@ import io.wavegate.contract.Revocation;
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
+import io.wavegate.contract.oci.OciRegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   /** More than a channel ever needs in one go (revert, forget a refusal, record, report); a bound, not a budget. */
   static final int MAX_STEPS = 6;
+  /** How long a pull waits for the registry to answer; the blob then streams as long as it flows. */
+  private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final AgentSettings settings;
@@ -61,6 +64,8 @@ public final class NodeAgent implements AutoCloseable {
     this.executor = new ChannelExecutor(client, settings.nodeName(), store, guard,
         Optional.ofNullable(settings.trustedKeysDir()).map(TrustedKeyFiles::new),
         Optional.ofNullable(settings.applyHook()).map(command -> new ApplyHook(command, settings.applyHookTimeout())),
+        new RegistryPull(new OciRegistryClient(settings.insecureRegistries(), REGISTRY_TIMEOUT),
+            Optional.ofNullable(settings.registryAuthFile())),
         clock, metrics, this::scheduleConfirmation);
     this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "wavegate-agent-" + settings.nodeName());
@@ -203,7 +208,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private String digestOf(Path file) {
     try {
-      return Digests.sha256Hex(Files.readAllBytes(file));
+      return Digests.sha256Hex(file);
     } catch (IOException e) {
       return null;
     }

@@ -9,9 +9,12 @@ import io.wavegate.contract.ContentFileNames;
 @ValidationRule(value = "has(self.fileName) || !has(self.source) || ((!has(self.source.configMapRef)"
     + " || !has(self.source.configMapRef.key) || !self.source.configMapRef.key.startsWith('.'))"
     + " && (!has(self.source.secretRef) || !has(self.source.secretRef.key)"
-    + " || !self.source.secretRef.key.startsWith('.')))",
+    + " || !self.source.secretRef.key.startsWith('.'))"
+    + " && (!has(self.source.oci) || !has(self.source.oci.file) || !self.source.oci.file.startsWith('.')))",
     message = "the source key starts with '.', and no file name on nodes may (such names are the node agent's own):"
         + " set spec.content.fileName")
+@ValidationRule(value = "has(self.fileName) || !has(self.source) || !has(self.source.oci) || has(self.source.oci.file)",
+    message = "an oci source names no file (oci.file): set spec.content.fileName, the file name on nodes")
 public class ContentSpec {
 
   @Required
@@ -22,7 +25,7 @@ public class ContentSpec {
   private String sha256;
 
   @Required
-  @JsonPropertyDescription("Where the bytes are read from: exactly one of configMapRef or secretRef.")
+  @JsonPropertyDescription("Where the bytes are read from: exactly one of configMapRef, secretRef or oci.")
   private ContentSource source;
 
   @Size(max = 253)

@@ -38,7 +38,11 @@ public record AgentReport(String revision, String state, String reason, String m
   /** The snapshot names a file that is not a content file name (ContentFileNames): never written. */
   public static final String INVALID_FILE_NAME = "InvalidFileName";
 
-  public static final java.util.Set<String> NODE_LOCAL_REASONS = java.util.Set.of("WriteError", "SnapshotMissing");
+  /** The registry holding OCI content did not serve it (down, slow, refusing the node's credentials): tried again. */
+  public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
+
+  public static final java.util.Set<String> NODE_LOCAL_REASONS = java.util.Set.of("WriteError", "SnapshotMissing",
+      REGISTRY_UNAVAILABLE);
 
   /** The agent failed on this revision for a node-local reason. */
   public boolean nodeFault(String digest) {

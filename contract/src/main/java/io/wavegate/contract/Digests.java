@@ -11,6 +11,27 @@ public final class Digests {
 
   private Digests() {}
 
+  /** A fresh SHA-256 digest, for content read in pieces. */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The sha256 of a file's bytes, read in pieces: a file of any size costs one buffer. */
+  public static String sha256Hex(java.nio.file.Path file) throws java.io.IOException {
+    MessageDigest sha = sha256();
+    byte[] buffer = new byte[64 * 1024];
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
   public static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

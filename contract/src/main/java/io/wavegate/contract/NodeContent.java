@@ -26,5 +26,5 @@ public class NodeContent extends CustomResource<NodeContentSpec, NodeContentStat
 
   public static final String GROUP = "wavegate.io";
   public static final String VERSION = "v1alpha1";
-  public static final int CONTRACT_VERSION = 4;
+  public static final int CONTRACT_VERSION = 5;
 }

@@ -1,5 +1,7 @@
 package io.wavegate.contract;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -19,6 +21,8 @@ import java.util.TreeMap;
 public final class Signatures {
 
   private static final int P1363_P256_LENGTH = 64;
+  /** The largest content an Ed25519 signature is checked on (see {@link #verify(ContentBytes, SignatureAlgorithm, String, String, Map)}). */
+  public static final long ED25519_MAX_BYTES = 16L * 1024 * 1024;
 
   private Signatures() {}
 
@@ -36,6 +40,20 @@ public final class Signatures {
    */
   public static Check verify(byte[] content, SignatureAlgorithm algorithm, String base64Signature, String keyId,
       Map<String, String> trustedPems) {
+    return verify(ContentBytes.of(content), algorithm, base64Signature, keyId, trustedPems);
+  }
+
+  /**
+   * Streams the content through the verifier. Ed25519 (pure EdDSA) reads the message twice, so the
+   * JDK holds it in memory: it is refused above {@link #ED25519_MAX_BYTES}, where ECDSA streams.
+   */
+  public static Check verify(ContentBytes content, SignatureAlgorithm algorithm, String base64Signature, String keyId,
+      Map<String, String> trustedPems) {
+    if (algorithm == SignatureAlgorithm.ED25519 && content.size() > ED25519_MAX_BYTES) {
+      return new Check(Outcome.BAD_SIGNATURE, "Ed25519 signatures are checked on content up to "
+          + ED25519_MAX_BYTES / (1024 * 1024) + " MiB (Ed25519 needs the whole file in memory); this content is "
+          + content.size() + " bytes: sign it with ECDSA-P256-SHA256, which streams");
+    }
     byte[] signature;
     try {
       signature = Base64.getDecoder().decode(base64Signature.trim());
@@ -58,13 +76,20 @@ public final class Signatures {
         PublicKey publicKey = parsePublicKey(key.getValue(), algorithm);
         Signature verifier = Signature.getInstance(jcaName(algorithm, signature.length));
         verifier.initVerify(publicKey);
-        verifier.update(content);
+        try (InputStream in = content.open()) {
+          byte[] buffer = new byte[64 * 1024];
+          for (int n; (n = in.read(buffer)) >= 0; ) {
+            verifier.update(buffer, 0, n);
+          }
+        }
         if (verifier.verify(signature)) {
           return new Check(Outcome.VERIFIED, algorithm + " signature verified by trusted key " + key.getKey());
         }
         problems.add(key.getKey() + ": does not verify");
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         problems.add(key.getKey() + ": not a PEM " + keyType(algorithm) + " public key");
+      } catch (IOException e) {
+        problems.add(key.getKey() + ": the content could not be read: " + e.getMessage());
       }
     }
     return new Check(Outcome.BAD_SIGNATURE, algorithm + " signature does not verify against any trusted key for"

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /**
  * How a snapshot holds validated content (docs/node-contract.md): an immutable, digest-named
  * ConfigMap (binaryData) or Secret (data) in the snapshot namespace, the bytes under
- * {@link #CONTENT_KEY}, and annotations naming the digest, the file name on nodes and, when the
+ * {@link #CONTENT_KEY} or, for OCI content, where to pull them ({@link #OCI_REFERENCE_ANNOTATION}), and annotations naming the digest, the file name on nodes and, when the
  * publisher signed the bytes, the detached signature an agent verifies itself.
  */
 public final class SnapshotFormat {
@@ -19,6 +19,12 @@ public final class SnapshotFormat {
   public static final String SIGNATURE_ANNOTATION = "wavegate.io/signature";
   public static final String SIGNATURE_ALGORITHM_ANNOTATION = "wavegate.io/signature-algorithm";
   public static final String SIGNATURE_KEY_ID_ANNOTATION = "wavegate.io/signature-key-id";
+  /**
+   * Contract v5: a snapshot of OCI content holds no bytes but this annotation, the artifact
+   * ({@code registry/repository@sha256:<manifest>}); the file is the repository's blob whose digest is
+   * the revision, pulled by that digest and checked while it streams.
+   */
+  public static final String OCI_REFERENCE_ANNOTATION = "wavegate.io/oci-reference";
 
   private SnapshotFormat() {}
 

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.wavegate.e2e.support.ApiServer;
+import io.wavegate.e2e.support.OciArtifacts;
+import io.wavegate.e2e.support.RegistryServer;
 import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Assignment;
 import io.wavegate.contract.Digests;
@@ -14,17 +16,21 @@ import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.NodeContents;
 import io.wavegate.contract.Revocation;
 import io.wavegate.contract.SnapshotFormat;
+import io.wavegate.contract.oci.OciRegistryClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +51,7 @@ class ChannelExecutorTest {
   static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
   static KubernetesClient client;
+  static RegistryServer registry;
   String node;
   @TempDir
   Path dir;
@@ -54,11 +61,17 @@ class ChannelExecutorTest {
   final List<String> confirmationsScheduled = new ArrayList<>();
 
   @BeforeAll
-  static void crd() {
+  static void crd() throws Exception {
     client = api.client();
     api.installCrd();
     client.resource(new NamespaceBuilder().withNewMetadata().withName("snapshots").endMetadata().build())
         .serverSideApply();
+    registry = new RegistryServer(false).start();
+  }
+
+  @AfterAll
+  static void stopRegistry() throws InterruptedException {
+    registry.close();
   }
 
   @BeforeEach
@@ -69,7 +82,8 @@ class ChannelExecutorTest {
     store = new ContentStore(dir.resolve("content"));
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     executor = new ChannelExecutor(client, node, store, new Guard(store, bootId, clock), Optional.empty(),
-        Optional.empty(), clock, new AgentMetrics(), (channel, state) -> confirmationsScheduled.add(channel));
+        Optional.empty(), new RegistryPull(new OciRegistryClient(Set.of(), Duration.ofSeconds(5)), Optional.empty()),
+        clock, new AgentMetrics(), (channel, state) -> confirmationsScheduled.add(channel));
     NodeContent object = new NodeContent();
     object.setMetadata(new ObjectMetaBuilder().withName(node).build());
     client.resource(object).create();
@@ -126,6 +140,40 @@ class ChannelExecutorTest {
 
     assertThat(report).hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(AgentReport.INVALID_FILE_NAME));
     assertThat(store.current(CHANNEL)).isEmpty();
+  }
+
+  @Test
+  void anOciSnapshotIsPulledFromTheRegistryByTheRevisionsDigest() throws Exception {
+    byte[] bytes = "rules from a registry".getBytes(StandardCharsets.UTF_8);
+    String digest = publishOci(bytes, FILE, registry);
+
+    Optional<AgentReport> report = executor.execute(CHANNEL, new ChannelAction.Apply(assignment(digest, "0s")),
+        Optional.empty());
+
+    assertThat(report).hasValueSatisfying(r -> assertThat(r.applied(digest)).isTrue());
+    assertThat(Files.readAllBytes(file())).isEqualTo(bytes);
+    try (var staged = Files.list(dir.resolve("content").resolve(CHANNEL).resolve(".wavegate"))) {
+      assertThat(staged.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("tmp-"));
+    }
+  }
+
+  @Test
+  void aRegistryThatIsDownIsTheSourcesFaultAndTheFileStays() throws Exception {
+    byte[] v1 = "v1 rules".getBytes(StandardCharsets.UTF_8);
+    executor.execute(CHANNEL, new ChannelAction.Apply(assignment(publish(v1, FILE), "0s")), Optional.empty());
+    RegistryServer down = new RegistryServer(false).start();
+    String digest = publishOci("v2 rules".getBytes(StandardCharsets.UTF_8), FILE, down);
+    down.stop();
+
+    Optional<AgentReport> report = executor.execute(CHANNEL, new ChannelAction.Apply(assignment(digest, "0s")),
+        Optional.empty());
+
+    assertThat(report).hasValueSatisfying(r -> {
+      assertThat(r.reason()).isEqualTo(AgentReport.REGISTRY_UNAVAILABLE);
+      assertThat(r.nodeFault(digest)).as("a node-local fault: waited for and tried again, never the content's").isTrue();
+      assertThat(r.message()).contains("registry " + down.host() + " did not answer");
+    });
+    assertThat(Files.readAllBytes(file())).isEqualTo(v1);
   }
 
   @Test
@@ -203,6 +251,18 @@ class ChannelExecutorTest {
         .withName(SnapshotFormat.name(CHANNEL, digest)).withNamespace("snapshots")
         .addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, fileName).endMetadata()
         .addToBinaryData(SnapshotFormat.CONTENT_KEY, Base64.getEncoder().encodeToString(bytes)).build()).serverSideApply();
+  }
+
+  /** The bytes pushed to {@code to} with the ORAS SDK, and a snapshot pointing at the artifact, as the operator writes one. */
+  private String publishOci(byte[] bytes, String fileName, RegistryServer to) throws IOException {
+    String digest = Digests.sha256Hex(bytes);
+    Path file = Files.write(dir.resolve(fileName + "-" + digest.substring(0, 8)), bytes);
+    String reference = new OciArtifacts(to).push("content/" + CHANNEL, "v-" + digest.substring(0, 8), file);
+    client.configMaps().inNamespace("snapshots").resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(SnapshotFormat.name(CHANNEL, digest)).withNamespace("snapshots")
+        .addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, fileName)
+        .addToAnnotations(SnapshotFormat.OCI_REFERENCE_ANNOTATION, reference).endMetadata().build()).serverSideApply();
+    return digest;
   }
 
   private static Assignment assignment(String digest, String confirmAfter) {

@@ -18,7 +18,6 @@ import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.InstalledProduct;
 import io.wavegate.e2e.support.InstalledProduct.Running;
-import io.wavegate.sim.Kubelet;
 import io.wavegate.sim.Rollouts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,11 +68,7 @@ class InstalledProductTest {
   static void install() {
     admin = api.client();
     product = InstalledProduct.install(api);
-    for (String node : NODES) {
-      admin.resource(new NodeBuilder().withNewMetadata().withName(node)
-          .addToLabels("wavegate.io/pool", node.substring(0, node.indexOf('-'))).endMetadata().build()).create();
-      Kubelet.reportStatus(admin, node, true, "boot-" + node, List.of());
-    }
+    product.addNodes(NODES);
     for (String node : NODES) {
       product.startAgent(node, disk(node), bootIdFile(node), Map.of("WAVEGATE_AGENT_RESYNC", "5s"));
     }

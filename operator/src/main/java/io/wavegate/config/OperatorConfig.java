@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param snapshotNamespace where snapshots live, and nothing else (its own namespace in the chart)
  * @param validatorNamespace where validator Jobs run, confined (its own namespace in the chart)
  * @param validatorServiceAccount the service account validator pods run as (no rights, no token)
+ * @param ociInsecureRegistries registries (host[:port]) pulled from over plain HTTP, besides loopback ones
+ * @param gateDir where the gate keeps an OCI layer while it checks it (the chart mounts a sized emptyDir)
  */
 public record OperatorConfig(
     String namespace,
@@ -35,7 +37,9 @@ public record OperatorConfig(
     boolean requireSignatures,
     String snapshotNamespace,
     String validatorNamespace,
-    String validatorServiceAccount) {
+    String validatorServiceAccount,
+    Set<String> ociInsecureRegistries,
+    java.nio.file.Path gateDir) {
 
   public static final String DEFAULT_NAMESPACE = "wavegate-system";
   public static final String DEFAULT_VALIDATOR_SERVICE_ACCOUNT = "wavegate-validator";
@@ -45,7 +49,7 @@ public record OperatorConfig(
     String sources = env.getOrDefault("WAVEGATE_SOURCE_NAMESPACES", namespace);
     return new OperatorConfig(
         namespace,
-        Arrays.stream(sources.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        list(sources),
         Integer.parseInt(env.getOrDefault("WAVEGATE_METRICS_PORT", "8080")),
         Boolean.parseBoolean(env.getOrDefault("WAVEGATE_LEADER_ELECTION", "true")),
         env.getOrDefault("WAVEGATE_LEASE_NAME", "wavegate-operator"),
@@ -57,12 +61,20 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("WAVEGATE_REQUIRE_SIGNATURES", "false")),
         env.getOrDefault("WAVEGATE_SNAPSHOT_NAMESPACE", namespace),
         env.getOrDefault("WAVEGATE_VALIDATOR_NAMESPACE", namespace),
-        env.getOrDefault("WAVEGATE_VALIDATOR_SERVICE_ACCOUNT", DEFAULT_VALIDATOR_SERVICE_ACCOUNT));
+        env.getOrDefault("WAVEGATE_VALIDATOR_SERVICE_ACCOUNT", DEFAULT_VALIDATOR_SERVICE_ACCOUNT),
+        list(env.getOrDefault("WAVEGATE_OCI_INSECURE_REGISTRIES", "")),
+        java.nio.file.Path.of(env.getOrDefault("WAVEGATE_GATE_DIR", System.getProperty("java.io.tmpdir"))));
   }
 
   public static OperatorConfig forNamespace(String namespace) {
     return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 500, 3, null, null, false,
-        namespace, namespace, DEFAULT_VALIDATOR_SERVICE_ACCOUNT);
+        namespace, namespace, DEFAULT_VALIDATOR_SERVICE_ACCOUNT, Set.of(),
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  private static Set<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   private static String blankToNull(String value) {

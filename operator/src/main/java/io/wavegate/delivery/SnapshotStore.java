@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Immutable, digest-named snapshots in the snapshot namespace holding validated bytes: nodes get a
- * snapshot, never the mutable source. Content read from a Secret is snapshotted into a Secret, so
+ * Immutable, digest-named snapshots in the snapshot namespace holding validated bytes, or for OCI
+ * content the artifact reference nodes pull the same bytes from by digest: nodes get a snapshot,
+ * never the mutable source. Content read from a Secret is snapshotted into a Secret, so
  * its bytes never land in a ConfigMap. Owned by the rollout; old ones pruned past a small history.
  */
 public final class SnapshotStore {
@@ -45,7 +46,7 @@ public final class SnapshotStore {
    * given trusted keys verifies the bytes itself; a snapshot of the same bytes made earlier without
    * it (or with another signature) gets the rollout's, annotations being the one mutable part.
    */
-  public void create(ContentRollout rollout, String digest, byte[] bytes, String fileName, boolean secret) {
+  public void create(ContentRollout rollout, String digest, CheckedContent content, String fileName, boolean secret) {
     Map<String, String> signature = signatureAnnotations(rollout.getSpec().getContent().getSignature());
     ObjectMeta meta = new ObjectMetaBuilder()
         .withName(SnapshotFormat.name(rollout.channel(), digest))
@@ -56,7 +57,7 @@ public final class SnapshotStore {
         .addToAnnotations(signature)
         .withOwnerReferences(Snapshots.ownedBy(rollout))
         .build();
-    HasMetadata snapshot = Snapshots.holding(meta, bytes, secret);
+    HasMetadata snapshot = Snapshots.holding(meta, content, secret);
     if (!Snapshots.createOnce(client, snapshot) && !signature.isEmpty()) {
       client.resource(snapshot).patch(PatchContext.of(PatchType.JSON_MERGE),
           Serialization.asJson(Map.of("metadata", Map.of("annotations", signature))));

@@ -22,9 +22,17 @@ public final class Snapshots {
 
   private Snapshots() {}
 
-  /** An immutable object holding the bytes under {@link SnapshotFormat#CONTENT_KEY}: a Secret for secret content, else a ConfigMap. */
-  public static HasMetadata holding(ObjectMeta meta, byte[] bytes, boolean secret) {
-    String data = Base64.getEncoder().encodeToString(bytes);
+  /**
+   * An immutable object holding the bytes under {@link SnapshotFormat#CONTENT_KEY}: a Secret for secret
+   * content, else a ConfigMap; for OCI content a ConfigMap holding no bytes, only the artifact reference
+   * ({@link SnapshotFormat#OCI_REFERENCE_ANNOTATION}) nodes pull the revision's blob from.
+   */
+  public static HasMetadata holding(ObjectMeta meta, CheckedContent content, boolean secret) {
+    if (content instanceof CheckedContent.Oci oci) {
+      meta.getAnnotations().put(SnapshotFormat.OCI_REFERENCE_ANNOTATION, oci.reference());
+      return new ConfigMapBuilder().withMetadata(meta).withImmutable(true).build();
+    }
+    String data = Base64.getEncoder().encodeToString(((CheckedContent.Bytes) content).bytes());
     return secret
         ? new SecretBuilder().withMetadata(meta).withType("Opaque").withImmutable(true).addToData(SnapshotFormat.CONTENT_KEY, data).build()
         : new ConfigMapBuilder().withMetadata(meta).withImmutable(true).addToBinaryData(SnapshotFormat.CONTENT_KEY, data).build();

@@ -1,5 +1,6 @@
 package io.wavegate.rollout;
 
+import io.wavegate.delivery.CheckedContent;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -53,12 +54,16 @@ final class ClusterWrites implements RolloutWrites {
 
   @Override
   public void snapshot(ContentRollout rollout, GatePreparation.Snapshot snapshot) {
-    writers.snapshots().create(rollout, snapshot.digest(), snapshot.bytes(), snapshot.fileName(), snapshot.secret());
+    writers.snapshots().create(rollout, snapshot.digest(), snapshot.content(), snapshot.fileName(), snapshot.secret());
   }
 
   @Override
   public void startValidator(ContentRollout rollout, ValidatorJobSpec validator, GatePreparation.Snapshot checked) {
-    writers.validatorJobs().start(rollout, validator, checked.digest(), checked.fileName(), checked.bytes(),
+    if (!(checked.content() instanceof CheckedContent.Bytes bytes)) {
+      throw new IllegalStateException("a validator Job loads bytes from a ConfigMap or Secret; the gate refuses one"
+          + " for OCI content");
+    }
+    writers.validatorJobs().start(rollout, validator, checked.digest(), checked.fileName(), bytes.bytes(),
         checked.secret());
   }
 

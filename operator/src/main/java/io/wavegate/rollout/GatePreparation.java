@@ -1,5 +1,6 @@
 package io.wavegate.rollout;
 
+import io.wavegate.delivery.CheckedContent;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ValidatorJobSpec;
 import java.util.Optional;
@@ -14,14 +15,14 @@ record GatePreparation(Optional<Snapshot> snapshot, Optional<ValidatorJobSpec> s
 
   static final GatePreparation NONE = new GatePreparation(Optional.empty(), Optional.empty());
 
-  /** The checked bytes to keep as the revision's snapshot, named on nodes {@code fileName}. */
-  record Snapshot(String digest, byte[] bytes, String fileName, boolean secret) {}
+  /** The checked content to keep as the revision's snapshot (its bytes, or where nodes pull them), named on nodes {@code fileName}. */
+  record Snapshot(String digest, CheckedContent content, String fileName, boolean secret) {}
 
   /**
-   * @param checked the bytes the gate passed, if it ran and passed
+   * @param checked the content the gate passed, if it ran and passed
    * @param validatorStarted whether the revision's validator Job exists already
    */
-  static GatePreparation of(ContentRolloutSpec spec, Optional<byte[]> checked, boolean validatorStarted) {
+  static GatePreparation of(ContentRolloutSpec spec, Optional<CheckedContent> checked, boolean validatorStarted) {
     if (checked.isEmpty()) {
       return NONE;
     }

@@ -3,6 +3,8 @@ package io.wavegate.rollout;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.ContentSource;
+import io.wavegate.api.OciSource;
 import io.wavegate.contract.ContentFileNames;
 import io.wavegate.contract.Durations;
 import io.wavegate.api.HealthGates;
@@ -31,8 +33,17 @@ public final class SpecCheck {
     if (!spec.getContent().getSha256().matches("^[0-9a-f]{64}$")) {
       return Optional.of("spec.content.sha256 is not 64 lowercase hex characters");
     }
-    if (spec.getContent().getSource().getConfigMapRef() == null && spec.getContent().getSource().getSecretRef() == null) {
-      return Optional.of("spec.content.source needs configMapRef or secretRef");
+    ContentSource source = spec.getContent().getSource();
+    if (source.getConfigMapRef() == null && source.getSecretRef() == null && source.getOci() == null) {
+      return Optional.of("spec.content.source needs configMapRef, secretRef or oci");
+    }
+    if (source.getOci() != null && (source.getOci().getReference() == null
+        || !source.getOci().getReference().matches(OciSource.REFERENCE_PATTERN))) {
+      return Optional.of("spec.content.source.oci.reference must be pinned by manifest digest:"
+          + " registry/repository@sha256:<64 hex>");
+    }
+    if (fileName(spec) == null) {
+      return Optional.of("spec.content.fileName is required when oci.file does not name the file");
     }
     Optional<String> badName = ContentFileNames.problem(fileName(spec));
     if (badName.isPresent()) {
@@ -62,13 +73,16 @@ public final class SpecCheck {
     return problems.stream().findFirst();
   }
 
-  /** The file name on nodes: spec.content.fileName, else the source key. */
+  /** The file name on nodes: spec.content.fileName, else the source key (an OCI layer's title); null when neither. */
   public static String fileName(ContentRolloutSpec spec) {
     if (spec.getContent().getFileName() != null) {
       return spec.getContent().getFileName();
     }
-    return spec.getContent().getSource().getConfigMapRef() != null
-        ? spec.getContent().getSource().getConfigMapRef().getKey() : spec.getContent().getSource().getSecretRef().getKey();
+    ContentSource source = spec.getContent().getSource();
+    if (source.getConfigMapRef() != null) {
+      return source.getConfigMapRef().getKey();
+    }
+    return source.getSecretRef() != null ? source.getSecretRef().getKey() : source.getOci().getFile();
   }
 
   private static void gates(String at, HealthGates gates, List<String> problems) {

@@ -1,6 +1,7 @@
 package io.wavegate.validation;
 
-import io.wavegate.contract.Digests;
+import io.wavegate.contract.ContentBytes;
+import com.fasterxml.jackson.core.JsonParser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,13 +13,15 @@ import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import io.wavegate.api.ContentFormat;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The content gate: checks the exact bytes that will ship. Pure: bytes and rules in, a verdict out.
+ * The content gate: checks the exact bytes that will ship, streaming them (no size costs heap, but for a
+ * JSON Schema check). Pure: content and rules in, a verdict out.
  * Checks run cheapest and most fundamental first; the first failure is the verdict.
  */
 public final class ContentGate {
@@ -32,6 +35,8 @@ public final class ContentGate {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final int MAX_SCHEMA_MESSAGES = 5;
+  /** The largest content checked against a JSON Schema: the schema library needs the document as a tree. */
+  public static final long SCHEMA_MAX_BYTES = 16L * 1024 * 1024;
 
   private ContentGate() {}
 
@@ -40,40 +45,51 @@ public final class ContentGate {
       return Verdict.reject(RejectReason.CheckNotRunnable, "validation.jsonSchemaRef needs validation.format JSON or"
           + " YAML: Raw content is not parsed, so its schema could not be checked");
     }
-    byte[] bytes = input.content();
-    String actual = Digests.sha256Hex(bytes);
+    ContentBytes content = input.content();
+    ContentFacts facts = input.facts();
+    String actual = facts.sha256();
+    long size = facts.size();
     if (!actual.equals(input.expectedSha256())) {
       return Verdict.reject(RejectReason.DigestMismatch,
           "sha256 of the content is " + actual + ", spec.content.sha256 expects " + input.expectedSha256());
     }
-    if (bytes.length < input.minBytes()) {
+    if (size < input.minBytes()) {
       return Verdict.reject(RejectReason.TooSmall,
-          "content is " + bytes.length + " bytes, below validation.minBytes " + input.minBytes());
+          "content is " + size + " bytes, below validation.minBytes " + input.minBytes());
     }
-    if (bytes.length > input.maxBytes()) {
+    if (size > input.maxBytes()) {
       return Verdict.reject(RejectReason.TooLarge,
-          "content is " + bytes.length + " bytes, above validation.maxBytes " + input.maxBytes());
+          "content is " + size + " bytes, above validation.maxBytes " + input.maxBytes());
     }
-    if (input.rejectZeroFilled() && bytes.length > 0) {
-      long zeros = countZeros(bytes);
-      if (zeros >= ZERO_FILLED_RATIO * bytes.length) {
-        return Verdict.reject(RejectReason.ZeroFilled, zeros == bytes.length
-            ? "content is " + bytes.length + " bytes, all of them zero"
+    if (input.rejectZeroFilled() && size > 0) {
+      long zeros = facts.zeros();
+      if (zeros >= ZERO_FILLED_RATIO * size) {
+        return Verdict.reject(RejectReason.ZeroFilled, zeros == size
+            ? "content is " + size + " bytes, all of them zero"
             : String.format("content is %d bytes, %d of them zero (%.1f%%, limit below %.0f%%)",
-                bytes.length, zeros, 100.0 * zeros / bytes.length, 100 * ZERO_FILLED_RATIO));
+                size, zeros, 100.0 * zeros / size, 100 * ZERO_FILLED_RATIO));
       }
     }
     Verdict signature = null;
     if (input.signature().signed().isPresent() || input.signature().required()) {
-      signature = SignatureVerifier.verify(bytes, input.signature());
+      signature = SignatureVerifier.verify(content, input.signature());
       if (!signature.passed()) {
         return signature;
       }
     }
     if (input.format() != ContentFormat.Raw) {
-      JsonNode parsed;
-      try {
-        parsed = parse(bytes, input.format());
+      if (input.jsonSchema().isPresent() && size > SCHEMA_MAX_BYTES) {
+        return Verdict.reject(RejectReason.CheckNotRunnable, "a JSON Schema is checked on content up to "
+            + SCHEMA_MAX_BYTES / (1024 * 1024) + " MiB (the document is held in memory to be checked); this content is "
+            + size + " bytes: drop validation.jsonSchemaRef or check it in a validatorJob");
+      }
+      JsonNode parsed = null;
+      try (InputStream in = content.open()) {
+        if (input.jsonSchema().isPresent()) {
+          parsed = parse(in, input.format());
+        } else {
+          scan(in, input.format());
+        }
       } catch (IOException e) {
         return Verdict.reject(RejectReason.ParseError, "content does not parse as " + input.format() + ": "
             + (input.secret() ? "at " + location(e) + " (details withheld: the content comes from a Secret)"
@@ -88,7 +104,7 @@ public final class ContentGate {
     }
     List<String> ran = new ArrayList<>();
     ran.add("sha256 " + actual);
-    ran.add("size " + bytes.length + " bytes within " + input.minBytes() + ".." + input.maxBytes());
+    ran.add("size " + size + " bytes within " + input.minBytes() + ".." + input.maxBytes());
     if (input.rejectZeroFilled()) {
       ran.add("not zero-filled");
     }
@@ -104,22 +120,25 @@ public final class ContentGate {
     return Verdict.pass("checks passed: " + String.join(", ", ran));
   }
 
-  private static long countZeros(byte[] bytes) {
-    long zeros = 0;
-    for (byte b : bytes) {
-      if (b == 0) {
-        zeros++;
-      }
-    }
-    return zeros;
-  }
-
-  private static JsonNode parse(byte[] bytes, ContentFormat format) throws IOException {
-    JsonNode node = (format == ContentFormat.JSON ? JSON : YAML).readTree(bytes);
+  /** The whole document, to check against a schema. */
+  private static JsonNode parse(InputStream in, ContentFormat format) throws IOException {
+    JsonNode node = (format == ContentFormat.JSON ? JSON : YAML).readTree(in);
     if (node == null || node.isMissingNode()) {
       throw new IOException("no document");
     }
     return node;
+  }
+
+  /** That the content parses, token by token, holding none of it. */
+  private static void scan(InputStream in, ContentFormat format) throws IOException {
+    try (JsonParser parser = (format == ContentFormat.JSON ? JSON : YAML).getFactory().createParser(in)) {
+      if (parser.nextToken() == null) {
+        throw new IOException("no document");
+      }
+      while (parser.nextToken() != null) {
+        // every token read is a token that parsed
+      }
+    }
   }
 
   /** Where a parser stopped, without quoting what it read there. */

@@ -1,13 +1,15 @@
 package io.wavegate.validation;
 
 import io.wavegate.api.ContentFormat;
+import io.wavegate.contract.ContentBytes;
 import io.wavegate.contract.SignatureAlgorithm;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the content gate looks at: the exact bytes and the rules they must meet. */
+/** Everything the content gate looks at: the exact bytes (streamed, any size) and the rules they must meet. */
 public record GateInput(
-    byte[] content,
+    ContentBytes content,
+    ContentFacts facts,
     String expectedSha256,
     long minBytes,
     long maxBytes,
@@ -16,6 +18,12 @@ public record GateInput(
     Optional<String> jsonSchema,
     SignaturePolicy signature,
     boolean secret) {
+
+  public GateInput(byte[] content, String expectedSha256, long minBytes, long maxBytes, boolean rejectZeroFilled,
+      ContentFormat format, Optional<String> jsonSchema, SignaturePolicy signature, boolean secret) {
+    this(ContentBytes.of(content), ContentFacts.of(content), expectedSha256, minBytes, maxBytes, rejectZeroFilled, format, jsonSchema, signature,
+        secret);
+  }
 
   /**
    * The publisher's detached signature, if any, and the trust root: the public keys (PEM, by key id)

@@ -15,6 +15,8 @@ public enum RejectReason {
   SchemaViolation,
   ValidatorJobFailed,
   SourceNotAllowed,
+  /** The source cannot give the content as named: an artifact without the layer, a malformed manifest or pull Secret. */
+  SourceUnusable,
   /** A validator Job template asks for more than a confined pod (the message names the field). */
   UnsafeValidatorJob,
   /** A check that cannot run as configured (a schema over Raw content); refused rather than skipped. */

@@ -1,5 +1,6 @@
 package io.wavegate.validation;
 
+import io.wavegate.contract.ContentBytes;
 import io.wavegate.contract.Signatures;
 
 /** The gate's signature check: the contract's verifier, with the operator's settings named in its messages. */
@@ -8,7 +9,7 @@ final class SignatureVerifier {
   private SignatureVerifier() {}
 
   /** Whether the content is signed as the policy demands, by a key the cluster admin trusts. */
-  static Verdict verify(byte[] content, GateInput.SignaturePolicy policy) {
+  static Verdict verify(ContentBytes content, GateInput.SignaturePolicy policy) {
     if (policy.signed().isEmpty()) {
       return Verdict.reject(RejectReason.Unsigned, "signatures are required (operator setting"
           + " WAVEGATE_REQUIRE_SIGNATURES, chart value signatures.required) and spec.content.signature is missing");

@@ -2,6 +2,7 @@ package io.wavegate.validation;
 
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.SnapshotFormat;
+import io.wavegate.delivery.CheckedContent;
 
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
@@ -104,7 +105,7 @@ public final class ValidatorJobs {
     ObjectMeta meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace)
         .addToLabels(SnapshotFormat.CHANNEL_LABEL, rollout.channel()).addToAnnotations(SnapshotFormat.SHA256_ANNOTATION, digest)
         .withOwnerReferences(Snapshots.ownedBy(rollout)).build();
-    Snapshots.createOnce(client, Snapshots.holding(meta, bytes, secret));
+    Snapshots.createOnce(client, Snapshots.holding(meta, new CheckedContent.Bytes(bytes), secret));
   }
 
   private Job build(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, String name,

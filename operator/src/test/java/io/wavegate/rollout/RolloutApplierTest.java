@@ -27,6 +27,7 @@ import io.wavegate.api.RolloutAction;
 import io.wavegate.api.ValidationSpec;
 import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.contract.Assignment;
+import io.wavegate.delivery.CheckedContent;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.contract.Revocation;
 import io.wavegate.delivery.NodeWriteException;
@@ -90,7 +91,7 @@ class RolloutApplierTest {
     rollout.getSpec().getValidation().setValidatorJob(validator);
     RolloutDecision decision = RolloutDecider.decide(given().gate(PASSED).nodes(node("c1", "canary")).input());
 
-    apply(rollout, RolloutState.INITIAL, decision, GatePreparation.of(rollout.getSpec(), Optional.of(BYTES), false));
+    apply(rollout, RolloutState.INITIAL, decision, GatePreparation.of(rollout.getSpec(), Optional.of(new CheckedContent.Bytes(BYTES)), false));
 
     assertThat(writes.log).startsWith("snapshot " + NEW.substring(0, 12) + " rules.bin", "validator",
         "status Progressing", "nodes [c1]");
@@ -102,7 +103,7 @@ class RolloutApplierTest {
     rollout.getSpec().setValidation(new ValidationSpec());
     rollout.getSpec().getValidation().setValidatorJob(new ValidatorJobSpec());
 
-    assertThat(GatePreparation.of(rollout.getSpec(), Optional.of(BYTES), true).startValidator()).isEmpty();
+    assertThat(GatePreparation.of(rollout.getSpec(), Optional.of(new CheckedContent.Bytes(BYTES)), true).startValidator()).isEmpty();
     assertThat(GatePreparation.of(rollout.getSpec(), Optional.empty(), false)).isEqualTo(GatePreparation.NONE);
   }
 

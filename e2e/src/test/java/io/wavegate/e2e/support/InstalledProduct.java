@@ -1,5 +1,7 @@
 package io.wavegate.e2e.support;
 
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.wavegate.sim.Kubelet;
 import io.wavegate.sim.Chart;
 import io.wavegate.sim.ServiceAccountTokens;
 
@@ -33,6 +35,18 @@ public final class InstalledProduct implements AutoCloseable {
   public static InstalledProduct install(ApiServer api, String... helmArgs) {
     Chart.install(api.client(), helmArgs);
     return new InstalledProduct(api.client());
+  }
+
+  /**
+   * Registers {@code nodes} as Ready Nodes, each in the pool its name starts with ({@code canary-0} in
+   * pool {@code canary}), with boot ID {@code boot-<node>}.
+   */
+  public void addNodes(List<String> nodes) {
+    for (String node : nodes) {
+      admin.resource(new NodeBuilder().withNewMetadata().withName(node)
+          .addToLabels("wavegate.io/pool", node.substring(0, node.indexOf('-'))).endMetadata().build()).create();
+      Kubelet.reportStatus(admin, node, true, "boot-" + node, List.of());
+    }
   }
 
   /** A running component: its process and the port of its probes and metrics. */
