@@ -88,9 +88,21 @@ public final class ChannelDecider {
     return new AgentReport(revision, AgentReport.FAILED, reason, message, now.toString());
   }
 
+  /**
+   * A node-local fault (a full disk, a registry down) is tried again after the resync period, stretched
+   * by a jitter of up to half of it that differs from node to node (seeded by the boot ID the
+   * assignment records), so that the nodes a registry outage failed together do not all come back to it
+   * at the same moment.
+   */
+  static Duration retryDelay(View v) {
+    String seed = v.assignment().map(a -> a.bootId() + "/" + a.revision()).orElse("");
+    double jitter = Math.floorMod(seed.hashCode(), 1000) / 2000.0;
+    return Duration.ofMillis((long) (v.resync().toMillis() * (1 + jitter)));
+  }
+
   private static boolean due(AgentReport failed, View v) {
     try {
-      return !v.now().isBefore(Instant.parse(failed.at()).plus(v.resync()));
+      return !v.now().isBefore(Instant.parse(failed.at()).plus(retryDelay(v)));
     } catch (RuntimeException unreadable) {
       return true;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -84,9 +85,25 @@ class ChannelDeciderTest {
         row("a node-local fault reported within the resync: not tried again yet",
             given().assigned(NEW).reported(failed(NEW, "WriteError", NOW.minusSeconds(10))),
             action -> assertThat(action).isInstanceOf(ChannelAction.Nothing.class)),
-        row("a node-local fault reported a resync ago: tried again",
-            given().assigned(NEW).reported(failed(NEW, "WriteError", NOW.minusSeconds(61))),
+        row("a node-local fault reported a resync and a half ago: tried again, whatever the node's jitter",
+            given().assigned(NEW).reported(failed(NEW, "WriteError", NOW.minusSeconds(91))),
+            action -> assertThat(action).isEqualTo(new ChannelAction.Apply(assignment(NEW)))),
+        row("a registry that did not serve the revision is a node-local fault: tried again too",
+            given().assigned(NEW).reported(failed(NEW, AgentReport.REGISTRY_UNAVAILABLE, NOW.minusSeconds(91))),
             action -> assertThat(action).isEqualTo(new ChannelAction.Apply(assignment(NEW)))));
+  }
+
+  @Test
+  void nodesRetryAfterTheResyncStretchedByAJitterOfUpToHalfOfItThatDiffersFromNodeToNode() {
+    java.util.Set<Duration> delays = new java.util.HashSet<>();
+    for (int node = 0; node < 50; node++) {
+      Assignment onNode = new Assignment(NEW, "canary", "s/n", "boot-" + node, true, NOW.toString());
+      Duration delay = ChannelDecider.retryDelay(new ChannelDecider.View(true, Optional.of(onNode), Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.empty(), false, ChannelState.NONE, NOW, RESYNC));
+      assertThat(delay).isBetween(RESYNC, RESYNC.multipliedBy(3).dividedBy(2));
+      delays.add(delay);
+    }
+    assertThat(delays).as("spread, not one moment").hasSizeGreaterThan(25);
   }
 
   @ParameterizedTest(name = "{0}")

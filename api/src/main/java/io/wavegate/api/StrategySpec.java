@@ -2,6 +2,7 @@ package io.wavegate.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,6 +14,8 @@ public class StrategySpec {
 
   public static final String DEFAULT_POOL_LABEL = "wavegate.io/pool";
   public static final String DEFAULT_CONFIRM_AFTER = "5m";
+  /** The pull cap of a rollout from an OCI registry that names none. */
+  public static final int DEFAULT_OCI_PULLS = 200;
 
   @Default(DEFAULT_POOL_LABEL)
   @Size(min = 1, max = 316)
@@ -44,10 +47,19 @@ public class StrategySpec {
       + " a return to the stable revision is confirmed at once. 0s turns this off. Default 5m.")
   private String confirmAfter = DEFAULT_CONFIRM_AFTER;
 
+  @Min(1)
+  @JsonPropertyDescription("The most nodes fetching the new revision at once (assigned it, not yet reported on it);"
+      + " the other nodes of started waves get it as those report, so a broad wave never sends every node to the"
+      + " source together. Rollbacks are never held. Default: " + DEFAULT_OCI_PULLS + " for an oci source (the"
+      + " registry's load), no cap for a ConfigMap or Secret.")
+  private Integer maxConcurrentPulls;
+
   @Default("Automatic")
   @JsonPropertyDescription("Automatic reverts touched nodes on a breach; Manual halts and waits.")
   private RollbackPolicy rollback = RollbackPolicy.Automatic;
 
+  public Integer getMaxConcurrentPulls() { return maxConcurrentPulls; }
+  public void setMaxConcurrentPulls(Integer maxConcurrentPulls) { this.maxConcurrentPulls = maxConcurrentPulls; }
   public String getPoolLabel() { return poolLabel; }
   public void setPoolLabel(String poolLabel) { this.poolLabel = poolLabel; }
   public List<WaveSpec> getWaves() { return waves; }

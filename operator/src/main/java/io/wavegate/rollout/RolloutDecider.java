@@ -29,11 +29,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rollout state machine. Pure: it takes the observed cluster state ({@link RolloutInput}) and
@@ -74,10 +76,11 @@ public final class RolloutDecider {
       events.add(RolloutEvents.waveWaiting(step.waiting()));
     }
     RolloutState state = step.state().withWaiting(step.waiting());
+    Set<String> held = heldByPullCap(in, state, plan, byName);
     Map<String, Optional<Assignment>> writes = new LinkedHashMap<>();
     boolean settled = true;
     for (FleetNode node : in.nodes()) {
-      Optional<Assignment> target = target(in, state, plan, node);
+      Optional<Assignment> target = held.contains(node.name()) ? node.assignment() : target(in, state, plan, node);
       String current = node.assignment().map(Assignment::revision).orElse(null);
       String wanted = target.map(Assignment::revision).orElse(null);
       boolean nothingToRemove = wanted == null && node.assignment().isEmpty();
@@ -506,6 +509,34 @@ public final class RolloutDecider {
         .withStall(stall)
         .withFailedRevisions(List.copyOf(failed))
         .withWaves(state.waves().stream().map(WaveProgress::rolledBack).toList());
+  }
+
+  /**
+   * The pull cap: at most {@code maxConcurrentPulls} nodes fetch the new revision at once, so that a
+   * broad wave never sends every node to the registry together. Nodes assigned it that have not reported
+   * on it yet are pulling; the rest of the started waves' nodes that would get it now wait their turn,
+   * in plan order, keeping what they hold. Only new assignments wait: a rollback is never held.
+   */
+  private static Set<String> heldByPullCap(RolloutInput in, RolloutState state, WavePlan plan,
+      Map<String, FleetNode> byName) {
+    if (in.maxConcurrentPulls() == RolloutInput.NO_PULL_CAP) {
+      return Set.of();
+    }
+    long pulling = in.nodes().stream().filter(n -> n.inFleet() && assignedNew(in, n)
+        && n.report().map(r -> !in.digest().equals(r.revision())).orElse(true)).count();
+    long budget = Math.max(0, in.maxConcurrentPulls() - pulling);
+    Set<String> held = new HashSet<>();
+    for (List<String> members : plan.members()) {
+      for (String name : members) {
+        FleetNode node = byName.get(name);
+        boolean starts = !assignedNew(in, node) && target(in, state, plan, node)
+            .map(a -> a.revision().equals(in.digest())).orElse(false);
+        if (starts && budget-- <= 0) {
+          held.add(name);
+        }
+      }
+    }
+    return held;
   }
 
   /** The one rule: new revision in started waves on nodes that can take it, stable revision elsewhere, nothing without one. */

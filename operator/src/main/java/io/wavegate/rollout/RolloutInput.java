@@ -7,7 +7,12 @@ import io.wavegate.validation.GateResult;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything one decision needs, gathered from the cluster by the reconciler. */
+/**
+ * Everything one decision needs, gathered from the cluster by the reconciler.
+ *
+ * @param maxConcurrentPulls the most nodes fetching the new revision at once (assigned it, not reported on
+ *     it yet); {@link #NO_PULL_CAP} for none
+ */
 public record RolloutInput(
     String channel,
     long generation,
@@ -25,7 +30,19 @@ public record RolloutInput(
     List<FleetNode> nodes,
     Actions actions,
     Instant now,
-    List<MetricReading> readings) {
+    List<MetricReading> readings,
+    int maxConcurrentPulls) {
+
+  /** No cap on the nodes fetching the new revision at once. */
+  public static final int NO_PULL_CAP = 0;
+
+  public RolloutInput(String channel, long generation, long observedGeneration, String digest,
+      String snapshotNamespace, boolean secretContent, String confirmAfter, boolean paused, RollbackPolicy rollback,
+      String poolLabel, List<WaveDef> waves, RolloutState previous, GateResult gate, List<FleetNode> nodes,
+      Actions actions, Instant now, List<MetricReading> readings) {
+    this(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent, confirmAfter, paused,
+        rollback, poolLabel, waves, previous, gate, nodes, actions, now, readings, NO_PULL_CAP);
+  }
 
   public RolloutInput(String channel, long generation, long observedGeneration, String digest,
       String snapshotNamespace, boolean secretContent, String confirmAfter, boolean paused, RollbackPolicy rollback,

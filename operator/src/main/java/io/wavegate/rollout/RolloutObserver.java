@@ -88,7 +88,14 @@ final class RolloutObserver {
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
         strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
         WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
-        measurer.take(rollout.channel()));
+        measurer.take(rollout.channel()), pullCap(spec));
+  }
+
+  private static int pullCap(ContentRolloutSpec spec) {
+    if (spec.getStrategy().getMaxConcurrentPulls() != null) {
+      return spec.getStrategy().getMaxConcurrentPulls();
+    }
+    return spec.getContent().getSource().getOci() != null ? StrategySpec.DEFAULT_OCI_PULLS : RolloutInput.NO_PULL_CAP;
   }
 
   private static boolean specChanged(ContentRollout rollout) {

@@ -284,6 +284,25 @@ class RolloutDeciderTest {
               assertThat(d.nodeWrites()).containsOnlyKeys("c1");
               assertThat(d.requeueAfter()).isEmpty();
             }),
+        row("the pull cap assigns a started wave's nodes up to the cap, in plan order; the others keep what they hold",
+            given().state(canaryStarted()).pullCap(2)
+                .nodes(stable(node("c1", "canary")), stable(node("c2", "canary")), stable(node("c3", "canary"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1", "c2");
+              assertThat(d.nodeWrites().values()).allSatisfy(a -> assertThat(a.orElseThrow().revision()).isEqualTo(NEW));
+            }),
+        row("nodes assigned the revision and not reported on it yet are the pulls in flight: none more past the cap",
+            given().state(canaryStarted()).pullCap(2)
+                .nodes(assigned(node("c1", "canary")), assigned(node("c2", "canary")), stable(node("c3", "canary"))),
+            d -> assertThat(d.nodeWrites()).isEmpty()),
+        row("a node that reports frees its pull for the next one",
+            given().state(canaryStarted()).pullCap(2)
+                .nodes(applied(node("c1", "canary")), assigned(node("c2", "canary")), stable(node("c3", "canary"))),
+            d -> assertThat(d.nodeWrites()).containsOnlyKeys("c3")),
+        row("a rollback is never held by the pull cap",
+            given().state(rollingBack()).pullCap(1)
+                .nodes(applied(node("c1", "canary")), applied(node("c2", "canary")), applied(node("c3", "canary"))),
+            d -> assertThat(d.nodeWrites()).containsOnlyKeys("c1", "c2", "c3")),
         row("with rollback: Manual a breach halts without writes",
             given().state(canaryStarted()).rollback(RollbackPolicy.Manual)
                 .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
@@ -459,6 +478,7 @@ class RolloutDeciderTest {
     private Instant now = NOW;
     private String digest = NEW;
     private boolean paused;
+    private int pullCap = RolloutInput.NO_PULL_CAP;
     private RollbackPolicy rollback = RollbackPolicy.Automatic;
     private String budget = "10%";
     private List<WaveDef> waves;
@@ -473,6 +493,7 @@ class RolloutDeciderTest {
     Given now(Instant t) { now = t; return this; }
     Given digest(String d) { digest = d; return this; }
     Given paused() { paused = true; return this; }
+    Given pullCap(int cap) { pullCap = cap; return this; }
     Given rollback(RollbackPolicy r) { rollback = r; return this; }
     Given budget(String b) { budget = b; return this; }
     Given waves(WaveDef... w) { waves = List.of(w); return this; }
@@ -487,7 +508,7 @@ class RolloutDeciderTest {
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
           w.progressDeadline(), unavailable, metrics)).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
-          withBudget, state, gate, nodes, actions, now, readings);
+          withBudget, state, gate, nodes, actions, now, readings, pullCap);
     }
   }
 
