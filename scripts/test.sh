@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: provisions the Kubernetes test binaries, Helm, Prometheus and the OCI registry
-# (cached after the first run), then builds everything and runs every test, the real-API-server suites included.
+# The test command: provisions the Kubernetes test binaries, Helm, Prometheus, the OCI registry and
+# cosign (cached after the first run), then builds everything and runs every test, the real-API-server suites included.
 #
 # As root on Linux it also provisions the real-node tier (docs/real-node.md): the node binaries and
 # packages, and the base images; Maven then builds the operator and agent images as tarballs and
@@ -12,6 +12,7 @@ scripts/kube-binaries.sh >/dev/null
 helm="$(scripts/helm.sh | tail -n 1)"
 prometheus="$(scripts/prometheus.sh | tail -n 1)"
 registry="$(scripts/registry.sh | tail -n 1)"
+cosign="$(scripts/cosign.sh | tail -n 1)"
 
 real_node=(-Dwavegate.realNode=false)
 if [ "${WAVEGATE_REAL_NODE:-}" = skip ]; then
@@ -38,4 +39,4 @@ else
     exit 1
   fi
 fi
-exec ./mvnw -B -ntp verify -Dwavegate.helm="$helm" -Dwavegate.prometheus="$prometheus" -Dwavegate.registry="$registry" "${real_node[@]}" "$@"
+exec ./mvnw -B -ntp verify -Dwavegate.helm="$helm" -Dwavegate.prometheus="$prometheus" -Dwavegate.registry="$registry" -Dwavegate.cosign="$cosign" "${real_node[@]}" "$@"

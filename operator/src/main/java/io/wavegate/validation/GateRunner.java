@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +34,8 @@ public final class GateRunner {
 
   /** The key of a kubernetes.io/dockerconfigjson Secret. */
   static final String DOCKER_CONFIG_KEY = ".dockerconfigjson";
+  private static final int MAX_COSIGN_SIGNATURES = 16;
+  private static final int MAX_COSIGN_PAYLOAD = 64 * 1024;
 
   private final SourceReader reader;
   private final TrustedKeys trustedKeys;
@@ -136,6 +140,18 @@ public final class GateRunner {
         return rejected(RejectReason.TooLarge, "layer " + layer.digest() + " of " + ref + " is " + layer.size()
             + " bytes, above validation.maxBytes " + maxBytes);
       }
+      Map<String, String> trusted = trustedKeys.current();
+      Optional<CosignSignatures.Verdict> cosign = trusted.isEmpty() ? Optional.empty()
+          : Optional.of(CosignSignatures.judge(cosignSignatures(ref, credentials), ref.digest(), trusted));
+      if (cosign.isPresent() && cosign.get().outcome() == CosignSignatures.Outcome.BAD) {
+        return rejected(RejectReason.BadSignature, ref + ": " + cosign.get().message());
+      }
+      boolean cosignVerified = cosign.map(v -> v.outcome() == CosignSignatures.Outcome.VERIFIED).orElse(false);
+      if (signaturesRequired && !cosignVerified && content.getSignature() == null) {
+        return rejected(RejectReason.Unsigned, "signatures are required (operator setting WAVEGATE_REQUIRE_SIGNATURES,"
+            + " chart value signatures.required) and " + ref + " carries neither a cosign signature by a trusted key"
+            + " nor spec.content.signature" + cosign.map(v -> " (" + v.message() + ")").orElse(""));
+      }
       file = Files.createTempFile(Files.createDirectories(scratch), "wavegate-gate-", ".layer");
       ContentFacts.Counting counted;
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024)) {
@@ -143,7 +159,11 @@ public final class GateRunner {
         registry.blob(ref, layer.digest(), maxBytes, credentials, counted);
       }
       ContentFacts facts = new ContentFacts(content.getSha256(), counted.size(), counted.zeros());
-      Verdict verdict = ContentGate.check(input(content, validation, schema, ContentBytes.of(file), facts));
+      Verdict verdict = ContentGate.check(input(content, validation, schema, ContentBytes.of(file), facts,
+          signaturesRequired && !cosignVerified));
+      if (verdict.passed() && cosignVerified) {
+        verdict = Verdict.pass(verdict.message() + ", " + cosign.get().message());
+      }
       return outcome(verdict, new CheckedContent.Oci(ref.toString()));
     } catch (OciException e) {
       if (e.sourceFault()) {
@@ -167,12 +187,32 @@ public final class GateRunner {
     }
   }
 
+  /** cosign's signatures of the artifact: the payloads and signatures under its .sig tag, none when there is no tag. */
+  private List<CosignSignatures.Signed> cosignSignatures(OciReference ref, Optional<OciCredentials> credentials)
+      throws OciException {
+    Optional<OciManifest> signatures = registry.manifestAtTag(ref, CosignSignatures.tag(ref.digest()), credentials);
+    List<CosignSignatures.Signed> signed = new ArrayList<>();
+    for (OciManifest.Layer layer : signatures.map(OciManifest::layers).orElse(List.of())) {
+      if (CosignSignatures.SIMPLE_SIGNING.equals(layer.mediaType()) && signed.size() < MAX_COSIGN_SIGNATURES) {
+        signed.add(new CosignSignatures.Signed(registry.smallBlob(ref, layer.digest(), MAX_COSIGN_PAYLOAD, credentials),
+            layer.annotations().get(CosignSignatures.SIGNATURE_ANNOTATION)));
+      }
+    }
+    return signed;
+  }
+
   private GateInput input(ContentSpec content, ValidationSpec validation, Optional<String> schema, ContentBytes bytes,
       ContentFacts facts) {
+    return input(content, validation, schema, bytes, facts, signaturesRequired);
+  }
+
+  /** @param required whether the content must carry a detached signature (an artifact's cosign signature may stand in) */
+  private GateInput input(ContentSpec content, ValidationSpec validation, Optional<String> schema, ContentBytes bytes,
+      ContentFacts facts, boolean required) {
     Optional<GateInput.Signed> signed = Optional.ofNullable(content.getSignature()).map(s ->
         new GateInput.Signed(s.getAlgorithm(), s.getValue(), s.getKeyId()));
     GateInput.SignaturePolicy signature = new GateInput.SignaturePolicy(signed,
-        signed.isPresent() || signaturesRequired ? trustedKeys.current() : Map.of(), signaturesRequired);
+        signed.isPresent() || required ? trustedKeys.current() : Map.of(), required);
     return new GateInput(bytes, facts, content.getSha256(), valueOr(validation.getMinBytes(), 1L), valueOr(
         validation.getMaxBytes(), ValidationSpec.DEFAULT_MAX_BYTES), valueOr(validation.getRejectZeroFilled(), true),
         valueOr(validation.getFormat(), ContentFormat.Raw), schema, signature, content.getSource().getSecretRef() != null);

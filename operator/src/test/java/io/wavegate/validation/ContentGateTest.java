@@ -225,14 +225,14 @@ class ContentGateTest {
         signature == null ? GateInput.SignaturePolicy.NONE : signature, false);
   }
 
-  private static String sign(String jca, KeyPair keys, byte[] bytes) throws Exception {
+  static String sign(String jca, KeyPair keys, byte[] bytes) throws Exception {
     Signature signer = Signature.getInstance(jca);
     signer.initSign(keys.getPrivate());
     signer.update(bytes);
     return Base64.getEncoder().encodeToString(signer.sign());
   }
 
-  private static String pem(KeyPair keys) {
+  static String pem(KeyPair keys) {
     return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
         + "\n-----END PUBLIC KEY-----\n";
   }

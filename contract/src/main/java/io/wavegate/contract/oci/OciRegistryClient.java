@@ -81,6 +81,43 @@ public final class OciRegistryClient {
   }
 
   /**
+   * The manifest a tag of {@code ref}'s repository names, or empty when the tag does not exist. Only for
+   * objects whose content is verified by other means (a cosign signature: its payload names the digest
+   * it signs, and the signature over it is checked): content is never pulled by tag.
+   */
+  public Optional<OciManifest> manifestAtTag(OciReference ref, String tag, Optional<OciCredentials> credentials)
+      throws OciException {
+    HttpResponse<InputStream> response;
+    try {
+      response = get(ref, "manifests/" + tag, MANIFEST_TYPES, credentials);
+    } catch (OciException e) {
+      if (e.kind() == OciException.Kind.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    try (InputStream in = response.body()) {
+      byte[] body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+      if (body.length > MAX_MANIFEST_BYTES) {
+        throw new OciException(OciException.Kind.TOO_LARGE, 200, "manifest " + tag + " of " + ref + " is above 4 MiB");
+      }
+      return Optional.of(OciManifest.parse(body));
+    } catch (OciException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new OciException(OciException.Kind.MALFORMED, 200, "manifest " + tag + " of " + ref + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A small blob (at most {@code maxBytes}) in memory, its digest checked. */
+  public byte[] smallBlob(OciReference ref, String digest, int maxBytes, Optional<OciCredentials> credentials)
+      throws OciException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    blob(ref, digest, maxBytes, credentials, out);
+    return out.toByteArray();
+  }
+
+  /**
    * Streams the blob {@code digest} of {@code ref}'s repository to {@code out}, refusing more than
    * {@code maxBytes}, and checks its sha256 at the end. Returns its size. The caller discards what was
    * written when this throws.

@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * A server binary the project provisions itself (Prometheus, the registry): the path a system property
+ * A binary the project provisions itself (Prometheus, the registry, cosign): the path a system property
  * or environment variable gives (scripts/test.sh sets the property), else what the named script prints
  * as its last line, the script being run here.
  */
-final class ProvisionedTool {
+public final class ProvisionedTool {
 
   private ProvisionedTool() {}
 
@@ -43,7 +43,7 @@ final class ProvisionedTool {
     throw new IllegalStateException(name + " not ready within " + seconds + " s: " + Files.readString(log));
   }
 
-  static Path path(String property, String environment, String script) throws IOException, InterruptedException {
+  public static Path path(String property, String environment, String script) throws IOException, InterruptedException {
     String configured = System.getProperty(property, System.getenv(environment));
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
