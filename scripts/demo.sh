@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one-command demo: an embedded API server, the operator, 30 simulated nodes running the real
 # agent, and three rollouts (good, all-zero, crashing). Options: --short (short bakes), --keep
-# (leave the cluster running and print a kubeconfig to use with kubectl).
+# (leave the cluster running and print a kubeconfig to use with kubectl), --oci (a fourth rollout: a
+# 16 MiB channel file from an OCI registry on loopback, scripts/registry.sh, pulled by digest).
 #
 # --real-node plays the same three rollouts on the real-node tier (docs/real-node.md), as root: the
 # chart installed with helm on a kubelet of this machine, the operator and agent as pods from images

@@ -71,9 +71,10 @@ public final class WavegateOperator implements AutoCloseable {
     measurer = new MetricMeasurer(client, rolloutMetrics::metricMeasured, Clock.systemUTC(), METRIC_GATE_CONCURRENCY);
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
         new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures(),
-        new OciRegistryClient(config.ociInsecureRegistries(), OCI_TIMEOUT), config.gateDir()),
+        new OciRegistryClient(config.ociInsecureRegistries(), OCI_TIMEOUT), config.gateDir(), config.agentImage() != null),
         new SnapshotStore(client, config.snapshotNamespace(), config.snapshotHistory()),
-        new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount()), nodeWriter, new RevocationWriter(client),
+        new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount(),
+            config.agentImage(), config.ociInsecureRegistries()), nodeWriter, new RevocationWriter(client),
         new EventRecorder(client, Clock.systemUTC()), rolloutMetrics,
         measurer, Clock.systemUTC(),
         config.podLabelSelector()));

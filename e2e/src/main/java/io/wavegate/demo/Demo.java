@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
+import io.wavegate.api.ContentSource;
+import io.wavegate.api.OciSource;
+import io.wavegate.api.ValidationSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.RolloutPhase;
@@ -21,6 +24,8 @@ import io.wavegate.realnode.RealNodeCluster;
 import io.wavegate.sim.Chart;
 import io.wavegate.sim.ClusterSetup;
 import io.wavegate.sim.OnChange;
+import io.wavegate.sim.OciArtifacts;
+import io.wavegate.sim.RegistryServer;
 import io.wavegate.sim.Rollouts;
 import io.wavegate.sim.SimulatedFleet;
 import java.io.PrintStream;
@@ -42,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  * refused at the gate, and content that crashes nodes on load, stopped in the canary.
  *
  * <p>Options: {@code --short} (short bakes, for CI), {@code --keep} (leave the cluster running and
- * print its kubeconfig path).
+ * print its kubeconfig path), {@code --oci} (a fourth rollout: a 16 MiB channel file from an OCI
+ * registry on loopback, pulled by digest).
  */
 public final class Demo {
 
@@ -50,6 +56,7 @@ public final class Demo {
   static final String CHANNEL = "sensor-channel-291";
   static final String FILE = "C-00000291.sys";
   static final Duration PHASE_TIMEOUT = Duration.ofMinutes(3);
+  static final long OCI_BYTES = 16L * 1024 * 1024;
 
   private final PrintStream out;
   private final boolean shortMode;
@@ -59,6 +66,7 @@ public final class Demo {
   private final Set<String> seenEvents = new HashSet<>();
   private final boolean realNode;
   private final Path realNodeFile;
+  private RegistryServer registry;
 
   Demo(KubernetesClient client, SimulatedFleet fleet, PrintStream out, boolean shortMode) {
     this(client, fleet, out, shortMode, null);
@@ -103,7 +111,17 @@ public final class Demo {
               Map.of("WAVEGATE_LEADER_ELECTION", "false")), new SimpleMeterRegistry()).start();
           SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools, node -> Chart.asAgentOn(client, node))) {
         Demo demo = new Demo(client, fleet, out, shortMode);
-        exit = demo.play();
+        if (args.contains("--oci")) {
+          out.println("== starting an OCI registry on loopback (CNCF distribution) for the fourth rollout");
+          demo.registry = new RegistryServer(false).start();
+        }
+        try {
+          exit = demo.play();
+        } finally {
+          if (demo.registry != null && !keep) {
+            demo.registry.close();
+          }
+        }
         if (keep) {
           Path file = Files.createTempFile("wavegate-demo-kubeconfig", ".yaml");
           Files.writeString(file, kubeconfig);
@@ -198,6 +216,26 @@ public final class Demo {
       }
     }
 
+    if (registry != null) {
+      Path file = Files.createTempFile("wavegate-demo-", ".sys");
+      try {
+        byte[] chunk = Rollouts.channelFile(36, "");
+        try (var stream = Files.newOutputStream(file)) {
+          for (long written = 0; written < OCI_BYTES; written += chunk.length) {
+            stream.write(chunk, 0, (int) Math.min(chunk.length, OCI_BYTES - written));
+          }
+        }
+        String reference = new OciArtifacts(registry).push("sensor/channel-291", "v36", file);
+        out.println("   pushed " + FILE + " (" + OCI_BYTES / (1024 * 1024) + " MiB) to " + reference);
+        ContentSource oci = new ContentSource();
+        oci.setOci(new OciSource(reference, null));
+        rollout("4. a " + OCI_BYTES / (1024 * 1024) + " MiB channel file from an OCI registry, pulled by digest",
+            Digests.sha256Hex(file), oci, RolloutPhase.Succeeded);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    }
+
     out.println();
     out.println("== summary");
     String format = "%-62s %-13s %-11s %-8s %s%n";
@@ -212,6 +250,12 @@ public final class Demo {
   }
 
   private void rollout(String title, String digest, String source, RolloutPhase expected) throws Exception {
+    ContentSource configMap = new ContentSource();
+    configMap.setConfigMapRef(new KeyRef(NS, "channel-291-" + source, FILE));
+    rollout(title, digest, configMap, expected);
+  }
+
+  private void rollout(String title, String digest, ContentSource source, RolloutPhase expected) throws Exception {
     out.println();
     out.println("== " + title + ": revision " + Digests.shortRevision(digest));
     apply(digest, source);
@@ -296,13 +340,25 @@ public final class Demo {
     return Rollouts.publish(client, NS, "channel-291-" + name, FILE, bytes);
   }
 
-  private void apply(String digest, String source) {
+  /** The spec as a platform team writes it, replacing the one before (the source may change between revisions). */
+  private void apply(String digest, ContentSource source) {
     String canaryBake = realNode ? RealNodeCluster.CANARY_BAKE : shortMode ? "1s" : "5s";
-    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "channel-291-" + source, FILE), canaryBake,
-        null);
+    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "unused", FILE), canaryBake, null);
+    spec.getContent().setSource(source);
+    spec.getContent().setFileName(FILE);
     spec.getStrategy().getWaves().get(1).setBakeTime(shortMode ? "1s" : "3s");
     spec.getStrategy().getHealthGates().setProgressDeadline("2m");
-    Rollouts.apply(client, CHANNEL, spec);
+    ValidationSpec validation = new ValidationSpec();
+    validation.setMaxBytes(2 * OCI_BYTES);
+    spec.setValidation(validation);
+    if (client.resources(ContentRollout.class).withName(CHANNEL).get() == null) {
+      client.resource(Rollouts.named(CHANNEL, spec)).create();
+    } else {
+      client.resources(ContentRollout.class).withName(CHANNEL).edit(rollout -> {
+        rollout.setSpec(spec);
+        return rollout;
+      });
+    }
   }
 
 }

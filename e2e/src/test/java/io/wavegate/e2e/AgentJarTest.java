@@ -10,6 +10,8 @@ import io.wavegate.contract.AgentReport;
 import io.wavegate.contract.Digests;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.e2e.support.ContractDriver;
+import io.wavegate.sim.OciArtifacts;
+import io.wavegate.sim.RegistryServer;
 import io.wavegate.e2e.support.InstalledProduct;
 import io.wavegate.e2e.support.JarProcess;
 import io.wavegate.e2e.support.Signing;
@@ -122,6 +124,69 @@ class AgentJarTest {
     System.out.println("[figure] wavegate-agent.jar resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
         + ", " + System.getProperty("wavegate.agent.java", "java") + "): "
         + rss.replaceAll("\\s+", " "));
+  }
+
+  /**
+   * OCI content far above the agent's heap (-Xmx24m, exit on OutOfMemoryError) is pulled from a real
+   * registry, streamed to disk and checked: one copy in memory would end the process. 64 MiB here;
+   * scripts/bench-oci.sh runs it with 256 MiB and reads the figure it prints.
+   */
+  @Test
+  void pullsOciContentFarAboveItsHeapFromARealRegistryAndPrintsItsMemory() throws Exception {
+    long size = Long.getLong("wavegate.bench.ociBytes", 64L * 1024 * 1024);
+    try (RegistryServer registry = new RegistryServer(false).start()) {
+      Process agent = agent(Map.of());
+      byte[] small = new byte[1024];
+      new java.util.Random(3).nextBytes(small);
+      driver.delivered(small, FILE);
+      long afterSmall = residentHighWater(agent);
+
+      Path big = OciArtifacts.randomContent(dir.resolve("big.db"), size, 5);
+      String digest = Digests.sha256Hex(big);
+      driver.ociSnapshot(digest, new OciArtifacts(registry).push("content/big", "v1", big), "big.db");
+      driver.assign(digest, "0s");
+
+      driver.awaitReport(r -> r.applied(digest));
+      assertThat(agent.isAlive()).as("no OutOfMemoryError: " + JarProcess.log(agent)).isTrue();
+      assertThat(Digests.sha256Hex(disk.resolve(CHANNEL).resolve("big.db"))).isEqualTo(digest);
+      long afterBig = residentHighWater(agent);
+      System.out.printf("[figure] wavegate-agent.jar peak resident memory: %.1f MB after a 1 KiB delivery, %.1f MB"
+          + " after pulling %d MiB from the registry: +%.1f MB (%s)%n", afterSmall / 1024.0, afterBig / 1024.0,
+          size / (1024 * 1024), (afterBig - afterSmall) / 1024.0, String.join(" ", AGENT_JVM_FLAGS));
+    }
+  }
+
+  /** {@code wavegate-agent.jar fetch}, as a validator Job's init container runs it: one blob by digest to a file. */
+  @Test
+  void fetchPullsOneBlobByDigestToAFileAndRefusesOtherBytes() throws Exception {
+    try (RegistryServer registry = new RegistryServer(false).start()) {
+      Path file = Files.writeString(dir.resolve("policy.json"), "{\"block\": [\"evil.exe\"]}");
+      String digest = Digests.sha256Hex(file);
+      String reference = new OciArtifacts(registry).push("content/policy", "v1", file);
+      Path content = Files.createDirectories(dir.resolve("emptydir"));
+
+      Process fetched = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT,
+          List.of("fetch", reference, digest, content.resolve("policy.json").toString()), Map.of());
+      assertThat(fetched.waitFor()).as(JarProcess.log(fetched)).isZero();
+      assertThat(Digests.sha256Hex(content.resolve("policy.json"))).isEqualTo(digest);
+
+      String other = Digests.sha256Hex("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Process refused = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT,
+          List.of("fetch", reference, other, content.resolve("other.json").toString()),
+          Map.of("WAVEGATE_FETCH_TIMEOUT", "3s"));
+      assertThat(refused.waitFor()).as("tried again with back-off until its deadline, then failed").isEqualTo(1);
+      assertThat(JarProcess.log(refused)).contains("404");
+      assertThat(content.resolve("other.json")).doesNotExist();
+      try (var left = Files.list(content)) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactly("policy.json");
+      }
+    }
+  }
+
+  /** VmHWM of a process, in KiB. */
+  private static long residentHighWater(Process process) throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+        .filter(l -> l.startsWith("VmHWM")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
   }
 
   @Test

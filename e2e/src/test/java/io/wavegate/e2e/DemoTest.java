@@ -9,15 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's demo in its short mode: it must exit 0 with the summary a new user reads. */
+/** The README's demo in its short mode, with the OCI rollout: it must exit 0 with the summary a new user reads. */
 class DemoTest {
 
   @Test
-  void theShortDemoPlaysThreeRolloutsAndEndsAsExpected() throws Exception {
+  void theShortDemoPlaysItsRolloutsTheOciOneIncludedAndEndsAsExpected() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
-    int exit = Demo.run(List.of("--short"), out);
+    int exit = Demo.run(List.of("--short", "--oci"), out);
 
     String printed = buffer.toString(StandardCharsets.UTF_8);
     System.out.println(printed);
@@ -25,6 +25,8 @@ class DemoTest {
     assertThat(printed).containsPattern("a good revision +[0-9a-f]{12} +Succeeded +30/30 +as expected");
     assertThat(printed).containsPattern("zero bytes .* +[0-9a-f]{12} +Rejected +0/30 +as expected");
     assertThat(printed).containsPattern("crashes nodes on load +[0-9a-f]{12} +RolledBack +3/30 +as expected");
+    assertThat(printed).containsPattern("16 MiB channel file from an OCI registry, pulled by digest +[0-9a-f]{12}"
+        + " +Succeeded +30/30 +as expected");
     assertThat(printed).contains("DEMO PASSED");
   }
 }

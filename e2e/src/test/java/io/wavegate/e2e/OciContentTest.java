@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.wavegate.api.ContentRollout;
@@ -16,18 +20,20 @@ import io.wavegate.api.ObjectRef;
 import io.wavegate.api.OciSource;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.ValidationSpec;
+import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.contract.Digests;
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.BasicAuthUser;
+import io.wavegate.sim.BasicAuthUser;
 import io.wavegate.e2e.support.InstalledProduct;
-import io.wavegate.e2e.support.OciArtifacts;
-import io.wavegate.e2e.support.RegistryServer;
+import io.wavegate.e2e.support.JarProcess;
+import io.wavegate.e2e.support.JobController;
+import io.wavegate.sim.OciArtifacts;
+import io.wavegate.sim.RegistryServer;
 import io.wavegate.sim.Chart;
 import io.wavegate.sim.Kubelet;
 import io.wavegate.sim.Rollouts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +42,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,7 +101,7 @@ class OciContentTest {
   @Test
   @Order(1)
   void a64MiBArtifactGoesThroughThreeWavesPulledByDigest() throws Exception {
-    Path file = random(dir.resolve("signatures.db"), 64 * MIB, 1);
+    Path file = OciArtifacts.randomContent(dir.resolve("signatures.db"), 64 * MIB, 1);
     String digest = sha256(file);
     String reference = new OciArtifacts(registry).push("content/av", "2026.12.02", file);
 
@@ -185,7 +190,7 @@ class OciContentTest {
   @Test
   @Order(6)
   void aRegistryStoppedMidWaveMakesTheWaveWaitAndItGoesOnWhenTheRegistryIsBack() throws Exception {
-    Path file = random(dir.resolve("outage.bin"), MIB, 2);
+    Path file = OciArtifacts.randomContent(dir.resolve("outage.bin"), MIB, 2);
     String digest = sha256(file);
     String reference = new OciArtifacts(registry).push("content/outage", "v1", file);
 
@@ -209,8 +214,8 @@ class OciContentTest {
   @Test
   @Order(7)
   void aBreachDuringAnOciRolloutRevertsEveryNodeWithTheRegistryStopped() throws Exception {
-    Path v1 = random(dir.resolve("v1/sensor.bin"), MIB, 3);
-    Path v2 = random(dir.resolve("v2/sensor.bin"), MIB, 4);
+    Path v1 = OciArtifacts.randomContent(dir.resolve("v1/sensor.bin"), MIB, 3);
+    Path v2 = OciArtifacts.randomContent(dir.resolve("v2/sensor.bin"), MIB, 4);
     OciArtifacts artifacts = new OciArtifacts(registry);
     String stable = sha256(v1);
     apply("breach", stable, oci(artifacts.push("content/sensor", "v1", v1), "sensor.bin"), 2 * MIB, "1s");
@@ -256,6 +261,51 @@ class OciContentTest {
         .isEqualTo(v1));
   }
 
+  @Test
+  @Order(9)
+  void aValidatorJobLoadsOciContentFetchedByTheAgentsImageWithTheGatesCredentials() throws Exception {
+    Path file = Files.writeString(dir.resolve("validated.rules"), "rules the real consumer loads first\n");
+    String digest = sha256(file);
+    String reference = new OciArtifacts(guarded).push("content/validated", "v1", file);
+    pullSecret("registry-right", guarded.dockerConfigJson(BasicAuthUser.PASSWORD).orElseThrow());
+    OciSource source = oci(reference, "validated.rules");
+    source.setPullSecretRef(new ObjectRef(null, "registry-right"));
+    ContentSource oci = new ContentSource();
+    oci.setOci(source);
+    ContentRolloutSpec spec = spec(digest, oci, MIB, "1s");
+    ValidatorJobSpec validator = new ValidatorJobSpec();
+    validator.setTemplate(new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("load")
+        .withImage("sensor:7.1").withCommand("sensor", "--load", "/content/validated.rules").endContainer().endSpec()
+        .build());
+    spec.getValidation().setValidatorJob(validator);
+    admin.resource(Rollouts.named("validated", spec)).create();
+
+    Job job = await().atMost(Duration.ofSeconds(60)).until(() -> admin.batch().v1().jobs().inNamespace(Chart.VALIDATORS)
+        .withName("wavegate-validate-validated-" + Digests.shortRevision(digest)).get(), java.util.Objects::nonNull);
+    Container fetch = job.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    assertThat(fetch.getName()).isEqualTo("wavegate-fetch");
+    assertThat(fetch.getImage()).isEqualTo(Chart.operatorEnvironment(admin).get("WAVEGATE_AGENT_IMAGE"));
+    assertThat(fetch.getArgs()).containsExactly("fetch", reference, digest, "/content/validated.rules");
+    Secret credentials = admin.secrets().inNamespace(Chart.VALIDATORS).withName(job.getMetadata().getName()).get();
+    assertThat(credentials.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+
+    // plays the kubelet: the init container's command, as the agent's jar, with the Secret mounted as a file
+    Path emptyDir = Files.createDirectories(dir.resolve("validator-content"));
+    Path mounted = Files.write(dir.resolve("validator-registry.json"),
+        java.util.Base64.getDecoder().decode(credentials.getData().get(".dockerconfigjson")));
+    List<String> args = new java.util.ArrayList<>(fetch.getArgs());
+    args.set(3, emptyDir.resolve("validated.rules").toString());
+    Process init = JarProcess.start(api, List.of(), JarProcess.Jar.AGENT, args,
+        Map.of("WAVEGATE_REGISTRY_AUTH_FILE", mounted.toString()));
+    assertThat(init.waitFor()).as(JarProcess.log(init)).isZero();
+    assertThat(sha256(emptyDir.resolve("validated.rules"))).isEqualTo(digest);
+    JobController.finish(admin, job, true); // the consumer loaded it and exited 0
+
+    ContentRolloutStatus done = Rollouts.awaitPhase(admin, "validated", digest, RolloutPhase.Succeeded,
+        Duration.ofSeconds(90));
+    assertThat(done.getGate().getMessage()).contains("loaded the content and exited 0");
+  }
+
   private static void apply(String name, String digest, OciSource source, long maxBytes, String canaryBake) {
     ContentSource oci = new ContentSource();
     oci.setOci(source);
@@ -298,23 +348,6 @@ class OciContentTest {
     admin.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(Chart.NAMESPACE).endMetadata()
         .withType("kubernetes.io/dockerconfigjson").addToStringData(".dockerconfigjson", dockerConfigJson).build())
         .serverSideApply();
-  }
-
-  /** A file of {@code size} bytes no gate refuses (none zero), written in pieces. */
-  private static Path random(Path file, long size, long seed) throws IOException {
-    Files.createDirectories(file.getParent());
-    Random random = new Random(seed);
-    byte[] chunk = new byte[1024 * 1024];
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (long written = 0; written < size; written += chunk.length) {
-        random.nextBytes(chunk);
-        for (int i = 0; i < chunk.length; i++) {
-          chunk[i] |= 1;
-        }
-        out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
-      }
-    }
-    return file;
   }
 
   private static String sha256(Path file) throws IOException {

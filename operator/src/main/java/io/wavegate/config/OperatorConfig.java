@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param validatorServiceAccount the service account validator pods run as (no rights, no token)
  * @param ociInsecureRegistries registries (host[:port]) pulled from over plain HTTP, besides loopback ones
  * @param gateDir where the gate keeps an OCI layer while it checks it (the chart mounts a sized emptyDir)
+ * @param agentImage the node agent's image, which a validator Job for OCI content fetches it with; null: none
  */
 public record OperatorConfig(
     String namespace,
@@ -39,7 +40,8 @@ public record OperatorConfig(
     String validatorNamespace,
     String validatorServiceAccount,
     Set<String> ociInsecureRegistries,
-    java.nio.file.Path gateDir) {
+    java.nio.file.Path gateDir,
+    String agentImage) {
 
   public static final String DEFAULT_NAMESPACE = "wavegate-system";
   public static final String DEFAULT_VALIDATOR_SERVICE_ACCOUNT = "wavegate-validator";
@@ -63,13 +65,14 @@ public record OperatorConfig(
         env.getOrDefault("WAVEGATE_VALIDATOR_NAMESPACE", namespace),
         env.getOrDefault("WAVEGATE_VALIDATOR_SERVICE_ACCOUNT", DEFAULT_VALIDATOR_SERVICE_ACCOUNT),
         list(env.getOrDefault("WAVEGATE_OCI_INSECURE_REGISTRIES", "")),
-        java.nio.file.Path.of(env.getOrDefault("WAVEGATE_GATE_DIR", System.getProperty("java.io.tmpdir"))));
+        java.nio.file.Path.of(env.getOrDefault("WAVEGATE_GATE_DIR", System.getProperty("java.io.tmpdir"))),
+        blankToNull(env.get("WAVEGATE_AGENT_IMAGE")));
   }
 
   public static OperatorConfig forNamespace(String namespace) {
     return new OperatorConfig(namespace, Set.of(namespace), 0, false, "wavegate-operator", 16, 500, 3, null, null, false,
         namespace, namespace, DEFAULT_VALIDATOR_SERVICE_ACCOUNT, Set.of(),
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), null);
   }
 
   private static Set<String> list(String commaSeparated) {

@@ -1,6 +1,5 @@
 package io.wavegate.rollout;
 
-import io.wavegate.delivery.CheckedContent;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -59,11 +58,7 @@ final class ClusterWrites implements RolloutWrites {
 
   @Override
   public void startValidator(ContentRollout rollout, ValidatorJobSpec validator, GatePreparation.Snapshot checked) {
-    if (!(checked.content() instanceof CheckedContent.Bytes bytes)) {
-      throw new IllegalStateException("a validator Job loads bytes from a ConfigMap or Secret; the gate refuses one"
-          + " for OCI content");
-    }
-    writers.validatorJobs().start(rollout, validator, checked.digest(), checked.fileName(), bytes.bytes(),
+    writers.validatorJobs().start(rollout, validator, checked.digest(), checked.fileName(), checked.content(),
         checked.secret());
   }
 

@@ -42,11 +42,16 @@ public final class GateRunner {
   private final boolean signaturesRequired;
   private final OciRegistryClient registry;
   private final Path scratch;
+  private final boolean validatorsFetchOci;
 
-  /** @param scratch where an OCI layer is kept while the gate checks it */
+  /**
+   * @param scratch where an OCI layer is kept while the gate checks it
+   * @param validatorsFetchOci whether a validator Job can fetch OCI content (the operator knows the agent's image)
+   */
   public GateRunner(SourceReader reader, TrustedKeys trustedKeys, boolean signaturesRequired,
-      OciRegistryClient registry, Path scratch) {
+      OciRegistryClient registry, Path scratch, boolean validatorsFetchOci) {
     this.scratch = scratch;
+    this.validatorsFetchOci = validatorsFetchOci;
     this.reader = reader;
     this.trustedKeys = trustedKeys;
     this.signaturesRequired = signaturesRequired;
@@ -64,9 +69,9 @@ public final class GateRunner {
       if (unsafe.isPresent()) {
         return rejected(RejectReason.UnsafeValidatorJob, unsafe.get());
       }
-      if (content.getSource().getOci() != null) {
-        return rejected(RejectReason.CheckNotRunnable, "validation.validatorJob cannot load OCI content yet:"
-            + " use a ConfigMap or Secret source for content a validator Job must load");
+      if (content.getSource().getOci() != null && !validatorsFetchOci) {
+        return rejected(RejectReason.CheckNotRunnable, "validation.validatorJob cannot load OCI content: the operator"
+            + " does not know the node agent's image, which fetches it (WAVEGATE_AGENT_IMAGE, set by the chart)");
       }
     }
     try {
@@ -107,6 +112,7 @@ public final class GateRunner {
       throws SourceReader.NotAllowedException {
     OciReference ref = OciReference.parse(source.getReference());
     Optional<OciCredentials> credentials;
+    Optional<byte[]> dockerConfig = Optional.empty();
     if (source.getPullSecretRef() != null) {
       KeyRef secret = new KeyRef(source.getPullSecretRef().getNamespace(), source.getPullSecretRef().getName(),
           DOCKER_CONFIG_KEY);
@@ -115,6 +121,7 @@ public final class GateRunner {
         return pending("PullSecretNotFound", "pull Secret " + reader.namespaceOf(secret) + "/" + secret.getName()
             + " with key " + DOCKER_CONFIG_KEY + " does not exist yet; waiting for it");
       }
+      dockerConfig = config;
       try {
         credentials = OciCredentials.fromDockerConfig(config.get(), ref.registry());
       } catch (IOException | IllegalArgumentException e) {
@@ -164,7 +171,7 @@ public final class GateRunner {
       if (verdict.passed() && cosignVerified) {
         verdict = Verdict.pass(verdict.message() + ", " + cosign.get().message());
       }
-      return outcome(verdict, new CheckedContent.Oci(ref.toString()));
+      return outcome(verdict, new CheckedContent.Oci(ref.toString(), dockerConfig));
     } catch (OciException e) {
       if (e.sourceFault()) {
         return pending(e.kind() == OciException.Kind.UNREACHABLE ? "RegistryUnavailable" : "RegistryRefused",

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
 import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -38,21 +40,38 @@ import java.util.Optional;
  * account, which has no rights and gets no token; its template has passed {@link ValidatorTemplates}
  * and gets non-root, no-escalation, all-capabilities-dropped defaults. The bytes are copied next to
  * it (a ConfigMap, or a Secret for secret content) and mounted read-only at /content/&lt;fileName&gt;;
- * exit 0 passes, failure or timeout rejects.
+ * exit 0 passes, failure or timeout rejects. OCI content is not copied: an init container running the
+ * node agent's image ({@code fetch}) pulls the revision's blob by digest into an emptyDir, checked as it
+ * streams, with the gate's pull credentials copied next to the Job as a Secret.
  */
 public final class ValidatorJobs {
 
   public static final String MOUNT_PATH = "/content";
+  static final String FETCH_CONTAINER = "wavegate-fetch";
+  static final String CREDENTIALS_PATH = "/etc/wavegate/registry";
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
   private final KubernetesClient client;
   private final String namespace;
   private final String serviceAccount;
+  private final String agentImage;
+  private final java.util.Set<String> insecureRegistries;
 
-  public ValidatorJobs(KubernetesClient client, String namespace, String serviceAccount) {
+  /**
+   * @param agentImage the node agent's image, run as the init container that fetches OCI content; null: none
+   * @param insecureRegistries registries it may reach over plain HTTP besides loopback ones
+   */
+  public ValidatorJobs(KubernetesClient client, String namespace, String serviceAccount, String agentImage,
+      java.util.Set<String> insecureRegistries) {
     this.client = client;
     this.namespace = namespace;
     this.serviceAccount = serviceAccount;
+    this.agentImage = agentImage;
+    this.insecureRegistries = insecureRegistries;
+  }
+
+  public ValidatorJobs(KubernetesClient client, String namespace, String serviceAccount) {
+    this(client, namespace, serviceAccount, null, java.util.Set.of());
   }
 
   public String namespace() {
@@ -91,13 +110,25 @@ public final class ValidatorJobs {
     return GateResult.pending("ValidatorJobRunning", "validator Job " + namespace + "/" + name + " is running");
   }
 
-  /** Starts the revision's validator Job, with the checked bytes copied next to it. */
-  public void start(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, byte[] bytes,
-      boolean secret) {
+  /**
+   * Starts the revision's validator Job: with the checked bytes copied next to it, or for OCI content
+   * with the fetch init container (and the pull credentials copied next to it, if the gate used any).
+   */
+  public void start(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName,
+      CheckedContent content, boolean secret) {
     String name = jobName(rollout.channel(), digest);
-    copyContent(rollout, name, digest, bytes, secret);
-    client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name, secret))
-        .create();
+    if (content instanceof CheckedContent.Bytes bytes) {
+      copyContent(rollout, name, digest, bytes.bytes(), secret);
+    } else if (content instanceof CheckedContent.Oci oci && oci.pullCredentials().isPresent()) {
+      Snapshots.createOnce(client, new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(name)
+              .withNamespace(namespace).addToLabels(SnapshotFormat.CHANNEL_LABEL, rollout.channel())
+              .withOwnerReferences(Snapshots.ownedBy(rollout)).build())
+          .withType("kubernetes.io/dockerconfigjson").withImmutable(true)
+          .addToData(".dockerconfigjson", java.util.Base64.getEncoder().encodeToString(oci.pullCredentials().get()))
+          .build());
+    }
+    client.batch().v1().jobs().inNamespace(namespace).resource(build(rollout, spec, digest, fileName, name, content,
+        secret)).create();
   }
 
   /** The checked bytes next to the Job, owned by the rollout, immutable; a Secret when the source is one. */
@@ -109,18 +140,44 @@ public final class ValidatorJobs {
   }
 
   private Job build(ContentRollout rollout, ValidatorJobSpec spec, String digest, String fileName, String name,
-      boolean secret) {
+      CheckedContent checked, boolean secret) {
     PodTemplateSpec template = Serialization.clone(spec.getTemplate());
     PodSpec pod = template.getSpec();
     if (pod.getVolumes() == null) {
       pod.setVolumes(new ArrayList<>());
     }
     VolumeBuilder content = new VolumeBuilder().withName("wavegate-content");
-    pod.getVolumes().add(secret
-        ? content.withSecret(new SecretVolumeSourceBuilder().withSecretName(name)
-            .addNewItem().withKey(SnapshotFormat.CONTENT_KEY).withPath(fileName).endItem().build()).build()
-        : content.withConfigMap(new ConfigMapVolumeSourceBuilder().withName(name)
-            .addNewItem().withKey(SnapshotFormat.CONTENT_KEY).withPath(fileName).endItem().build()).build());
+    if (checked instanceof CheckedContent.Oci oci) {
+      pod.getVolumes().add(content.withNewEmptyDir().endEmptyDir().build());
+      Container fetch = new ContainerBuilder().withName(FETCH_CONTAINER).withImage(agentImage)
+          .withArgs("fetch", oci.reference(), digest, MOUNT_PATH + "/" + fileName)
+          .addNewEnv().withName("WAVEGATE_OCI_INSECURE_REGISTRIES").withValue(String.join(",", insecureRegistries))
+          .endEnv()
+          .addNewVolumeMount().withName("wavegate-content").withMountPath(MOUNT_PATH).endVolumeMount()
+          .withNewSecurityContext().withReadOnlyRootFilesystem(true).withRunAsNonRoot(true).endSecurityContext()
+          .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi"))
+          .endResources().build();
+      if (oci.pullCredentials().isPresent()) {
+        pod.getVolumes().add(new VolumeBuilder().withName("wavegate-registry").withSecret(new SecretVolumeSourceBuilder()
+            .withSecretName(name).build()).build());
+        fetch.getEnv().add(new io.fabric8.kubernetes.api.model.EnvVar("WAVEGATE_REGISTRY_AUTH_FILE",
+            CREDENTIALS_PATH + "/.dockerconfigjson", null));
+        fetch.getVolumeMounts().add(new VolumeMountBuilder().withName("wavegate-registry").withMountPath(CREDENTIALS_PATH)
+            .withReadOnly(true).build());
+      }
+      List<Container> inits = new ArrayList<>();
+      inits.add(fetch);
+      if (pod.getInitContainers() != null) {
+        inits.addAll(pod.getInitContainers());
+      }
+      pod.setInitContainers(inits);
+    } else {
+      pod.getVolumes().add(secret
+          ? content.withSecret(new SecretVolumeSourceBuilder().withSecretName(name)
+              .addNewItem().withKey(SnapshotFormat.CONTENT_KEY).withPath(fileName).endItem().build()).build()
+          : content.withConfigMap(new ConfigMapVolumeSourceBuilder().withName(name)
+              .addNewItem().withKey(SnapshotFormat.CONTENT_KEY).withPath(fileName).endItem().build()).build());
+    }
     pod.setServiceAccountName(serviceAccount);
     pod.setAutomountServiceAccountToken(false);
     PodSecurityContext podContext = pod.getSecurityContext() == null ? new PodSecurityContext() : pod.getSecurityContext();

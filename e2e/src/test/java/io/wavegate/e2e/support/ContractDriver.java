@@ -63,6 +63,16 @@ public final class ContractDriver {
     return digest;
   }
 
+  /** An OCI snapshot as the operator writes one (node contract v5): no bytes, the artifact the revision's blob is in. */
+  public String ociSnapshot(String digest, String reference, String fileName) {
+    operator.configMaps().inNamespace(snapshotNamespace).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(SnapshotFormat.name(channel + "-" + node, digest)).withNamespace(snapshotNamespace)
+        .addToLabels(SnapshotFormat.CHANNEL_LABEL, channel).addToAnnotations(SnapshotFormat.FILE_NAME_ANNOTATION, fileName)
+        .addToAnnotations(SnapshotFormat.OCI_REFERENCE_ANNOTATION, reference).endMetadata().withImmutable(true).build())
+        .create();
+    return digest;
+  }
+
   /** Assigns the revision (its snapshot made before); {@code confirmAfter} null confirms at once. */
   public void assign(String digest, String confirmAfter) {
     NodeContentWrites.assign(operator, node, channel, Optional.of(new Assignment(digest, "canary",

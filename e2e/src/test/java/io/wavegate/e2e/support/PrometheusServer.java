@@ -1,5 +1,8 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.sim.BasicAuthUser;
+import io.wavegate.sim.LocalServer;
+import io.wavegate.sim.ProvisionedTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,7 +1,7 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 /** A server the tests run as a process of their own on loopback (Prometheus, the registry), stopped on close. */
-abstract class LocalServer implements AutoCloseable {
+public abstract class LocalServer implements AutoCloseable {
 
   protected Process process;
 

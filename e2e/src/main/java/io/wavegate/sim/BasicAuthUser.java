@@ -1,4 +1,4 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -8,11 +8,11 @@ public final class BasicAuthUser {
 
   public static final String USER = "wavegate";
   public static final String PASSWORD = "wavegate-test";
-  static final String PASSWORD_BCRYPT = "$2a$04$szCrRL2/det65etHZhx1j.JmLfaNrc4yLYMY2wsU9elGjfJWKHfxe";
+  public static final String PASSWORD_BCRYPT = "$2a$04$szCrRL2/det65etHZhx1j.JmLfaNrc4yLYMY2wsU9elGjfJWKHfxe";
 
   private BasicAuthUser() {}
 
-  static String header() {
+  public static String header() {
     return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
   }
 }

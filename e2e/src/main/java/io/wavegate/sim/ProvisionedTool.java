@@ -1,4 +1,4 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ public final class ProvisionedTool {
    * Waits until {@code ready} (an HTTP request to the started server) answers one of {@code statuses};
    * fails with the server's log when it exits or is not ready within {@code seconds}.
    */
-  static void awaitReady(String name, Process process, Path log, HttpRequest ready, Set<Integer> statuses, int seconds)
+  public static void awaitReady(String name, Process process, Path log, HttpRequest ready, Set<Integer> statuses, int seconds)
       throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plusSeconds(seconds);
@@ -48,7 +48,7 @@ public final class ProvisionedTool {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    Process process = new ProcessBuilder("bash", ApiServer.repoRoot().resolve(script).toString())
+    Process process = new ProcessBuilder("bash", ClusterSetup.repoRoot().resolve(script).toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (process.waitFor() != 0 || out.isEmpty()) {

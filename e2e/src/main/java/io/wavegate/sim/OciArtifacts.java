@@ -1,4 +1,4 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 import io.wavegate.contract.oci.OciManifest;
 import java.nio.file.Path;
@@ -45,5 +45,22 @@ public final class OciArtifacts {
     Manifest manifest = client.pushManifest(ref, Manifest.empty().withArtifactType(ArtifactType.from(ARTIFACT_TYPE))
         .withConfig(config).withLayers(List.of(layer)));
     return registry.host() + "/" + repository + "@" + manifest.getDescriptor().getDigest();
+  }
+
+  /** A content file of {@code size} random bytes, none of them zero (no gate refuses it), written in pieces. */
+  public static Path randomContent(Path file, long size, long seed) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+    java.util.Random random = new java.util.Random(seed);
+    byte[] chunk = new byte[1024 * 1024];
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+      for (long written = 0; written < size; written += chunk.length) {
+        random.nextBytes(chunk);
+        for (int i = 0; i < chunk.length; i++) {
+          chunk[i] |= 1;
+        }
+        out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
+      }
+    }
+    return file;
   }
 }
