@@ -210,6 +210,20 @@ class ChannelExecutorTest {
   }
 
   @Test
+  void aRevocationWithNothingKeptPullsTheStableOciRevisionByItsDigest() throws Exception {
+    byte[] stable = "v1 rules from a registry".getBytes(StandardCharsets.UTF_8);
+    String stableDigest = publishOci(stable, FILE, registry);
+    String bad = publish("v2 rules that crash".getBytes(StandardCharsets.UTF_8), FILE);
+    executor.execute(CHANNEL, new ChannelAction.Apply(assignment(bad, "10m")), Optional.empty());
+
+    executor.execute(CHANNEL, new ChannelAction.Revert(revocation(bad, stableDigest), Revocation.Verdict.FETCH_STABLE,
+        bad), Optional.empty());
+
+    assertThat(Files.readAllBytes(file())).isEqualTo(stable);
+    assertThat(store.state(CHANNEL).revision()).isEqualTo(stableDigest);
+  }
+
+  @Test
   void removeDeletesTheFileAndTheReport() throws IOException {
     String digest = publish("v1 rules".getBytes(StandardCharsets.UTF_8), FILE);
     executor.execute(CHANNEL, new ChannelAction.Apply(assignment(digest, "0s")), Optional.empty());
