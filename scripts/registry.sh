@@ -9,10 +9,11 @@
 #   3. /usr/bin/docker-registry (Debian's package, installed)             -> copied into the cache
 #   4. Debian's `docker-registry` package: downloaded (apt-get download; as root after an apt-get update
 #      when the package lists are empty), unpacked into the cache
-#   5. otherwise built from the Go module proxy (go install of distribution's cmd/registry)
+#   5. otherwise built from the Go module proxy (go install of distribution 3.0's cmd/registry)
 set -euo pipefail
 
-GO_MODULE="${WAVEGATE_REGISTRY_GO_MODULE:-github.com/docker/distribution/cmd/registry@v2.8.3+incompatible}"
+# distribution 2.8 no longer builds from the proxy (its rsc.io/letsencrypt dependency is gone); 3.0 does
+GO_MODULE="${WAVEGATE_REGISTRY_GO_MODULE:-github.com/distribution/distribution/v3/cmd/registry@v3.0.0}"
 CACHE="${WAVEGATE_BUILD_CACHE:-$HOME/.cache/wavegate}/registry"
 
 log() { echo "[registry] $*" >&2; }
