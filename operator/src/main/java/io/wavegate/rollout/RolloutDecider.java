@@ -343,96 +343,139 @@ public final class RolloutDecider {
     }
   }
 
-  /** Moves waves forward: start, applied, baked, completed; and the rollout to Succeeded after the last. */
+  /**
+   * One wave's turn in a decision: the wave as it now stands, and whether the rollout stops at it (when
+   * to look again, a breach, why it waits) or goes on to the wave's next phase.
+   */
+  private record WaveTurn(WaveProgress wave, boolean stops, Optional<Instant> wakeAt, Optional<Breach> breach,
+      Note waiting) {
+
+    static WaveTurn goOn(WaveProgress wave) {
+      return new WaveTurn(wave, false, Optional.empty(), Optional.empty(), null);
+    }
+
+    static WaveTurn stopAt(WaveProgress wave, Optional<Instant> wakeAt) {
+      return new WaveTurn(wave, true, wakeAt, Optional.empty(), null);
+    }
+
+    static WaveTurn waitAt(WaveProgress wave, Note waiting) {
+      return new WaveTurn(wave, true, Optional.empty(), Optional.empty(), waiting);
+    }
+  }
+
+  /** What one decision knows of one wave: its definition, its members, and those of them not Ready. */
+  private record WaveView(WaveDef def, List<String> members, List<String> unavailable) {}
+
+  /**
+   * Moves waves forward, each wave phase handled in one place (pending: start; progressing: applied;
+   * baking: completed), as far as this decision allows; the rollout is Succeeded after the last wave.
+   */
   private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
-      boolean promotesBake,
-      List<RolloutEvent> events) {
-    Instant now = in.now();
+      boolean promotesBake, List<RolloutEvent> events) {
     List<WaveProgress> waves = new ArrayList<>(state.waves());
     if (in.paused() && state.phase() == RolloutPhase.Progressing) {
       state = state.withPhase(RolloutPhase.Paused);
       events.add(RolloutEvents.paused());
     }
     for (int i = 0; i < waves.size(); i++) {
-      WaveDef def = in.waves().get(i);
       List<String> members = plan.members().get(i);
-      List<String> unavailable = members.stream().filter(m -> unavailable(in, byName.get(m))).toList();
-      WaveProgress wave = waves.get(i);
-      if (members.isEmpty() && wave.phase() != WavePhase.Completed) {
+      WaveView view = new WaveView(in.waves().get(i), members,
+          members.stream().filter(m -> unavailable(in, byName.get(m))).toList());
+      WaveTurn turn = WaveTurn.goOn(waves.get(i));
+      if (members.isEmpty() && turn.wave().phase() != WavePhase.Completed) {
         // a selector that matches nothing (a typo, a pool not labelled yet) proves nothing: never Succeeded
-        return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-            new Note(WaitReason.NoMatchingNodes, noMatchingNodes(in, def), List.of()));
+        turn = WaveTurn.waitAt(turn.wave(), new Note(WaitReason.NoMatchingNodes, noMatchingNodes(in, view.def()),
+            List.of()));
       }
-      if (wave.phase() == WavePhase.Pending) {
-        if (in.paused()) {
-          return Advance.waitFor(state.withWaves(waves), Optional.empty());
-        }
-        int allowed = def.maxUnavailable().pickOf(members.size());
-        if (!members.isEmpty() && (unavailable.size() > allowed || unavailable.size() == members.size())) {
-          String message = "wave " + def.name() + " waits: " + unavailable.size() + " of its " + members.size()
-              + " node(s) are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows " + allowed
-              + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
-              + Breach.listed(unavailable);
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-              new Note(WaitReason.UnavailableNodes, message, unavailable));
-        }
-        wave = wave.start(now);
-        events.add(RolloutEvents.waveStarted(def.name(), members.size() - unavailable.size(), in.digest(), unavailable));
-        if (!members.isEmpty()) {
-          waves.set(i, wave);
-          return Advance.waitFor(state.withWaves(waves), Optional.of(now.plus(def.progressDeadline())));
-        }
+      if (!turn.stops() && turn.wave().phase() == WavePhase.Pending) {
+        turn = pending(in, view, turn.wave(), events);
       }
-      if (wave.phase() == WavePhase.Progressing) {
-        Instant startedAt = wave.startedAt();
-        List<String> faulty = members.stream().filter(m -> nodeFault(in, byName.get(m))).toList();
-        List<String> waiting = members.stream().filter(m -> !appliedNew(in, byName.get(m))
-            && !unavailable(in, byName.get(m)) && !faulty.contains(m)).toList();
-        if (!waiting.isEmpty()) {
-          waves.set(i, wave);
-          List<String> overdue = waiting.stream()
-              .filter(m -> !now.isBefore(deadline(in, byName.get(m), startedAt, def))).toList();
-          if (!overdue.isEmpty()) {
-            return new Advance(state.withWaves(waves), Optional.empty(),
-                Optional.of(new Breach(Signal.ProgressDeadlineExceeded, overdue.size(), 0, overdue)), null);
-          }
-          Instant next = waiting.stream().map(m -> deadline(in, byName.get(m), startedAt, def))
-              .min(Comparator.naturalOrder()).orElseThrow();
-          return Advance.waitFor(state.withWaves(waves), Optional.of(next));
-        }
-        int allowed = def.maxUnavailable().pickOf(members.size());
-        if (!faulty.isEmpty() && faulty.size() + unavailable.size() > allowed) {
-          waves.set(i, wave);
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(), new Note(WaitReason.NodeFaults,
-              "wave " + def.name() + " waits: " + faulty.size() + " node(s) report a node-local fault and "
-                  + unavailable.size() + " are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows "
-                  + allowed + ": " + faultsAndDown(faulty, unavailable, byName), concat(faulty, unavailable)));
-        }
-        if (members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
-          waves.set(i, wave);
-          return new Advance(state.withWaves(waves), Optional.empty(), Optional.empty(),
-              new Note(faulty.isEmpty() ? WaitReason.UnavailableNodes : WaitReason.NodeFaults, "wave " + def.name() + " waits: none of its "
-                  + members.size() + " node(s) has applied the revision and an empty wave proves nothing: "
-                  + faultsAndDown(faulty, unavailable, byName), concat(faulty, unavailable)));
-        }
-        wave = members.isEmpty() ? wave.bake(now) : wave.bake(now.plus(def.bakeTime()));
-        events.add(RolloutEvents.waveApplied(def.name(), members.size() - unavailable.size(), unavailable.size(),
-            def.bakeTime()));
+      if (!turn.stops() && turn.wave().phase() == WavePhase.Progressing) {
+        turn = progressing(in, view, turn.wave(), byName, events);
       }
-      if (wave.phase() == WavePhase.Baking) {
-        boolean promoted = promotesBake && now.isBefore(wave.bakeUntil());
-        if (in.paused() || (!promoted && now.isBefore(wave.bakeUntil()))) {
-          waves.set(i, wave);
-          return Advance.waitFor(state.withWaves(waves), in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()));
-        }
-        wave = wave.complete(now);
-        events.add(RolloutEvents.waveCompleted(def.name(), promoted));
+      if (!turn.stops() && turn.wave().phase() == WavePhase.Baking) {
+        turn = baking(in, view, turn.wave(), promotesBake, events);
       }
-      waves.set(i, wave);
+      waves.set(i, turn.wave());
+      if (turn.stops()) {
+        return new Advance(state.withWaves(waves), turn.wakeAt(), turn.breach(), turn.waiting());
+      }
     }
     events.add(RolloutEvents.succeeded(in.digest()));
     return Advance.waitFor(state.withWaves(waves).withPhase(RolloutPhase.Succeeded).withStable(in.digest()),
         Optional.empty());
+  }
+
+  /** A pending wave starts unless paused or too many of its nodes are down; its nodes are then assigned. */
+  private static WaveTurn pending(RolloutInput in, WaveView view, WaveProgress wave, List<RolloutEvent> events) {
+    if (in.paused()) {
+      return WaveTurn.stopAt(wave, Optional.empty());
+    }
+    WaveDef def = view.def();
+    List<String> members = view.members();
+    List<String> unavailable = view.unavailable();
+    int allowed = def.maxUnavailable().pickOf(members.size());
+    if (unavailable.size() > allowed || unavailable.size() == members.size()) {
+      String message = "wave " + def.name() + " waits: " + unavailable.size() + " of its " + members.size()
+          + " node(s) are not Ready, maxUnavailableNodes (" + def.maxUnavailable() + ") allows " + allowed
+          + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
+          + Breach.listed(unavailable);
+      return WaveTurn.waitAt(wave, new Note(WaitReason.UnavailableNodes, message, unavailable));
+    }
+    events.add(RolloutEvents.waveStarted(def.name(), members.size() - unavailable.size(), in.digest(), unavailable));
+    return WaveTurn.stopAt(wave.start(in.now()), Optional.of(in.now().plus(def.progressDeadline())));
+  }
+
+  /**
+   * A progressing wave waits for its nodes to apply the revision (a breach past a node's progress
+   * deadline), waits when node-local faults and down nodes pass its budget or none applied, and bakes
+   * once every node that can has applied it.
+   */
+  private static WaveTurn progressing(RolloutInput in, WaveView view, WaveProgress wave, Map<String, FleetNode> byName,
+      List<RolloutEvent> events) {
+    Instant now = in.now();
+    WaveDef def = view.def();
+    List<String> members = view.members();
+    List<String> unavailable = view.unavailable();
+    List<String> faulty = members.stream().filter(m -> nodeFault(in, byName.get(m))).toList();
+    List<String> waiting = members.stream().filter(m -> !appliedNew(in, byName.get(m))
+        && !unavailable(in, byName.get(m)) && !faulty.contains(m)).toList();
+    if (!waiting.isEmpty()) {
+      List<String> overdue = waiting.stream()
+          .filter(m -> !now.isBefore(deadline(in, byName.get(m), wave.startedAt(), def))).toList();
+      if (!overdue.isEmpty()) {
+        return new WaveTurn(wave, true, Optional.empty(),
+            Optional.of(new Breach(Signal.ProgressDeadlineExceeded, overdue.size(), 0, overdue)), null);
+      }
+      return WaveTurn.stopAt(wave, waiting.stream().map(m -> deadline(in, byName.get(m), wave.startedAt(), def))
+          .min(Comparator.naturalOrder()));
+    }
+    int allowed = def.maxUnavailable().pickOf(members.size());
+    if (!faulty.isEmpty() && faulty.size() + unavailable.size() > allowed) {
+      return WaveTurn.waitAt(wave, new Note(WaitReason.NodeFaults, "wave " + def.name() + " waits: " + faulty.size()
+          + " node(s) report a node-local fault and " + unavailable.size() + " are not Ready, maxUnavailableNodes ("
+          + def.maxUnavailable() + ") allows " + allowed + ": " + faultsAndDown(faulty, unavailable, byName),
+          concat(faulty, unavailable)));
+    }
+    if (members.stream().noneMatch(m -> appliedNew(in, byName.get(m)))) {
+      return WaveTurn.waitAt(wave, new Note(faulty.isEmpty() ? WaitReason.UnavailableNodes : WaitReason.NodeFaults,
+          "wave " + def.name() + " waits: none of its " + members.size() + " node(s) has applied the revision and an"
+              + " empty wave proves nothing: " + faultsAndDown(faulty, unavailable, byName), concat(faulty, unavailable)));
+    }
+    events.add(RolloutEvents.waveApplied(def.name(), members.size() - unavailable.size(), unavailable.size(),
+        def.bakeTime()));
+    return WaveTurn.goOn(wave.bake(now.plus(def.bakeTime())));
+  }
+
+  /** A baking wave completes when its bake is over (or promoted), unless the rollout is paused. */
+  private static WaveTurn baking(RolloutInput in, WaveView view, WaveProgress wave, boolean promotesBake,
+      List<RolloutEvent> events) {
+    boolean promoted = promotesBake && in.now().isBefore(wave.bakeUntil());
+    if (in.paused() || (!promoted && in.now().isBefore(wave.bakeUntil()))) {
+      return WaveTurn.stopAt(wave, in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()));
+    }
+    events.add(RolloutEvents.waveCompleted(view.def().name(), promoted));
+    return WaveTurn.goOn(wave.complete(in.now()));
   }
 
   /** A node's own progress deadline: from its wave's start, or from its assignment when it joined later. */

@@ -277,6 +277,14 @@ class RolloutDeciderTest {
               assertThat(reasons(d)).contains(EventReason.RolledBack);
               assertThat(d.nodeWrites()).isEmpty();
             }),
+        row("a rollback whose only write is a clear of a node still holding its assignment is not looked at again at once"
+                + " (a clear the v1 edge drops would otherwise ask forever)",
+            given().state(rollingBack()).nodes(stable(node("c1", "canary")), outOfFleet(stable(node("c2", "canary")))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("c2");
+              assertThat(d.nodeWrites().get("c2")).isEmpty();
+              assertThat(d.requeueAfter()).isEmpty();
+            }),
         row("a rollback is not settled while a Ready node still reports the new revision: its report brings the next look",
             given().state(rollingBack()).nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
