@@ -10,7 +10,9 @@ public enum RolloutAction {
   /** Roll back now, whatever the rollback policy. */
   ABORT("wavegate.io/abort"),
   /** Try a failed revision again. */
-  RETRY("wavegate.io/retry");
+  RETRY("wavegate.io/retry"),
+  /** Start the wave that waits for approval (approval: Manual). */
+  APPROVE("wavegate.io/approve");
 
   private final String annotation;
 

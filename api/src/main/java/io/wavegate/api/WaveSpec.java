@@ -43,6 +43,11 @@ public class WaveSpec {
   @JsonPropertyDescription("Overrides of strategy.healthGates for this wave.")
   private HealthGates healthGates;
 
+  @JsonPropertyDescription("Manual: the wave does not start on its own once the one before it completed; it waits"
+      + " (status.wait reason AwaitingApproval) for `kubectl wavegate approve NAME` (the annotation"
+      + " wavegate.io/approve), or promote when no wave is baking. Default Automatic.")
+  private WaveApproval approval;
+
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public List<String> getPools() { return pools; }
@@ -56,5 +61,7 @@ public class WaveSpec {
   public IntOrString getMaxUnavailableNodes() { return maxUnavailableNodes; }
   public void setMaxUnavailableNodes(IntOrString maxUnavailableNodes) { this.maxUnavailableNodes = maxUnavailableNodes; }
   public HealthGates getHealthGates() { return healthGates; }
+  public WaveApproval getApproval() { return approval; }
+  public void setApproval(WaveApproval approval) { this.approval = approval; }
   public void setHealthGates(HealthGates healthGates) { this.healthGates = healthGates; }
 }

@@ -34,6 +34,21 @@ class ArgoCdTest {
   }
 
   @Test
+  void aWaveWaitingForApprovalIsSuspendedAndOffersApprove() {
+    ContentRollout waiting = inPhase(RolloutPhase.Progressing, false);
+    io.wavegate.api.StatusNote wait = new io.wavegate.api.StatusNote();
+    wait.setReason("AwaitingApproval");
+    wait.setMessage("wave broad waits for approval (approval: Manual): kubectl wavegate approve sensor");
+    waiting.getStatus().setWait(wait);
+
+    assertThat(ArgoCd.health(waiting)).isEqualTo(new ArgoCd.Health("Suspended", wait.getMessage()));
+    assertThat(ArgoCd.actions(waiting)).containsEntry("approve", true);
+    assertThat(ArgoCd.actions(inPhase(RolloutPhase.Progressing, false))).containsEntry("approve", false);
+    assertThat(ArgoCd.act("approve", waiting).getMetadata().getAnnotations())
+        .containsEntry(RolloutAction.APPROVE.annotation(), "true");
+  }
+
+  @Test
   void actionsAreOfferedWhereTheyMeanSomething() {
     assertThat(ArgoCd.actions(inPhase(RolloutPhase.Progressing, false)))
         .containsEntry("pause", true).containsEntry("promote", true).containsEntry("abort", true)

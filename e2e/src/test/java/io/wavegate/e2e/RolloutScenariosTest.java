@@ -502,6 +502,31 @@ class RolloutScenariosTest {
   }
 
   @Test
+  void aWaveWithManualApprovalWaitsUntilKubectlWavegateApprove() throws Exception {
+    String digest = content("v1", bytes("rules v1"));
+    ContentRollout gated = rollout(id, digest, "v1", "0s");
+    gated.getSpec().getStrategy().getWaves().get(2).setApproval(io.wavegate.api.WaveApproval.Manual);
+    create(gated);
+
+    ContentRolloutStatus waiting = await().atMost(Duration.ofSeconds(60)).until(() -> Rollouts.status(client, id),
+        s -> s != null && s.getWait() != null && "AwaitingApproval".equals(s.getWait().getReason()));
+    assertThat(waiting.getWait().getMessage()).contains("wave broad waits for approval", "kubectl wavegate approve " + id);
+    assertThat(waiting.getWaves().get(1).getPhase()).isEqualTo("Completed");
+    assertThat(fleet.nodesInPool("broad")).allSatisfy(n -> assertThat(fleet.assignedShort(n, id)).isNull());
+    assertThat(argoCdHealth(id).status()).isEqualTo("Suspended");
+    Thread.sleep(2_000);
+    assertThat(Rollouts.status(client, id).getPhase()).as("it waits for a person, not a timer")
+        .isEqualTo(RolloutPhase.Progressing);
+
+    assertThat(new io.wavegate.plugin.WavegateCli(() -> client, java.time.Clock.systemUTC()).commandLine()
+        .execute("approve", id)).as("kubectl wavegate approve " + id).isZero();
+
+    assertThat(awaitPhase(id, RolloutPhase.Succeeded).getNodes()).isEqualTo("9/9");
+    assertThat(client.resources(ContentRollout.class).withName(id).get().getMetadata().getAnnotations())
+        .doesNotContainKey(io.wavegate.api.RolloutAction.APPROVE.annotation());
+  }
+
+  @Test
   void aNewRevisionDuringARolloutSupersedesIt() {
     String first = content("v1", bytes("rules v1"));
     create(rollout(id, first, "v1", "1h"));

@@ -373,6 +373,9 @@ public final class RolloutDecider {
   private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
       boolean promotesBake, List<RolloutEvent> events) {
     List<WaveProgress> waves = new ArrayList<>(state.waves());
+    // promote ends a bake when a wave bakes; only when none does is it an approval too
+    boolean approves = in.actions().approve()
+        || in.actions().promote() && waves.stream().noneMatch(w -> w.phase() == WavePhase.Baking);
     if (in.paused() && state.phase() == RolloutPhase.Progressing) {
       state = state.withPhase(RolloutPhase.Paused);
       events.add(RolloutEvents.paused());
@@ -388,7 +391,7 @@ public final class RolloutDecider {
             List.of()));
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Pending) {
-        turn = pending(in, view, turn.wave(), events);
+        turn = pending(in, view, turn.wave(), approves, events);
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Progressing) {
         turn = progressing(in, view, turn.wave(), byName, events);
@@ -406,8 +409,13 @@ public final class RolloutDecider {
         Optional.empty());
   }
 
-  /** A pending wave starts unless paused or too many of its nodes are down; its nodes are then assigned. */
-  private static WaveTurn pending(RolloutInput in, WaveView view, WaveProgress wave, List<RolloutEvent> events) {
+  /**
+   * A pending wave starts unless paused, too many of its nodes are down, or it waits for approval
+   * (approval: Manual: the approve action, or promote when no wave is baking, starts it); its nodes are
+   * then assigned.
+   */
+  private static WaveTurn pending(RolloutInput in, WaveView view, WaveProgress wave, boolean approved,
+      List<RolloutEvent> events) {
     if (in.paused()) {
       return WaveTurn.stopAt(wave, Optional.empty());
     }
@@ -421,6 +429,11 @@ public final class RolloutDecider {
           + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
           + Breach.listed(unavailable);
       return WaveTurn.waitAt(wave, new Note(WaitReason.UnavailableNodes, message, unavailable));
+    }
+    // asked only once the wave could start: an approval is one-shot, never kept for later
+    if (def.manualApproval() && !approved) {
+      return WaveTurn.waitAt(wave, new Note(WaitReason.AwaitingApproval, "wave " + def.name() + " waits for approval"
+          + " (approval: Manual): kubectl wavegate approve " + in.channel(), List.of()));
     }
     events.add(RolloutEvents.waveStarted(def.name(), members.size() - unavailable.size(), in.digest(), unavailable));
     return WaveTurn.stopAt(wave.start(in.now()), Optional.of(in.now().plus(def.progressDeadline())));

@@ -111,7 +111,8 @@ final class RolloutObserver {
     Map<String, String> annotations = rollout.getMetadata().getAnnotations() == null
         ? Map.of() : rollout.getMetadata().getAnnotations();
     return new Actions(annotations.containsKey(RolloutAction.PROMOTE.annotation()),
-        annotations.containsKey(RolloutAction.ABORT.annotation()), annotations.containsKey(RolloutAction.RETRY.annotation()));
+        annotations.containsKey(RolloutAction.ABORT.annotation()), annotations.containsKey(RolloutAction.RETRY.annotation()),
+        annotations.containsKey(RolloutAction.APPROVE.annotation()));
   }
 
   private static boolean secretContent(ContentRolloutSpec spec) {

@@ -12,11 +12,17 @@ import java.time.Duration;
  * A wave of the spec with its defaults resolved.
  *
  * @param metrics the metric gates measured while this wave is in flight (its own list, else the strategy's)
+ * @param manualApproval the wave waits for a person's approval before it starts
  * @param maxUnavailable how many of the wave's nodes may be not Ready when it starts (percents of the
  *     wave's nodes round up, as a DaemonSet's maxUnavailable does)
  */
 public record WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
-    CountOrPercent maxUnavailable, List<MetricDef> metrics) {
+    CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval) {
+
+  public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
+      CountOrPercent maxUnavailable, List<MetricDef> metrics) {
+    this(rule, bakeTime, limits, progressDeadline, maxUnavailable, metrics, false);
+  }
 
   public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
       CountOrPercent maxUnavailable) {

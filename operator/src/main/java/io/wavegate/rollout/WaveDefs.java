@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.wavegate.contract.Durations;
 import io.wavegate.api.HealthGates;
 import io.wavegate.api.StrategySpec;
+import io.wavegate.api.WaveApproval;
 import io.wavegate.api.WaveSpec;
 import io.wavegate.health.HealthLimits;
 import io.wavegate.plan.CountOrPercent;
@@ -44,7 +45,8 @@ public final class WaveDefs {
       List<MetricGate> metrics = own.getMetrics() != null ? own.getMetrics() : defaults.getMetrics();
       return new WaveDef(WaveRules.rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
           Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0),
-          metrics == null ? List.of() : metrics.stream().map(WaveDefs::metric).toList());
+          metrics == null ? List.of() : metrics.stream().map(WaveDefs::metric).toList(),
+          wave.getApproval() == WaveApproval.Manual);
     }).toList();
   }
 

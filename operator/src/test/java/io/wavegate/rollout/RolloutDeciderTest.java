@@ -420,6 +420,42 @@ class RolloutDeciderTest {
               assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
               assertThat(d.clearActions()).isTrue();
             }),
+        row("a wave with approval: Manual waits for a person once the one before completed; its nodes get nothing",
+            given().state(canaryBaked()).waves(wave("canary", Duration.ofMinutes(10)), manual(wave("broad", Duration.ZERO)))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.AwaitingApproval);
+              assertThat(d.state().waiting().message()).contains("kubectl wavegate approve sensor");
+              assertThat(reasons(d)).contains(EventReason.WaveWaiting);
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("approve starts the wave waiting for approval",
+            given().state(canaryBaked()).waves(wave("canary", Duration.ofMinutes(10)), manual(wave("broad", Duration.ZERO)))
+                .actions(new Actions(false, false, false, true))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(d.clearActions()).isTrue();
+            }),
+        row("promote during a bake ends the bake and is not also the next wave's approval",
+            given().state(canaryBaking()).waves(wave("canary", Duration.ofMinutes(10)), manual(wave("broad", Duration.ZERO)))
+                .actions(new Actions(true, false, false)).now(NOW.plusSeconds(1))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.AwaitingApproval);
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("promote while no wave bakes approves the waiting wave",
+            given().state(canaryBaked().withWaves(List.of(new WaveProgress("canary", WavePhase.Completed, NOW, NOW, NOW),
+                    WaveProgress.pending("broad"))))
+                .waves(wave("canary", Duration.ofMinutes(10)), manual(wave("broad", Duration.ZERO)))
+                .actions(new Actions(true, false, false))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> assertThat(d.nodeWrites()).containsOnlyKeys("b1")),
         row("no write and no event at steady state",
             given().state(succeeded()).nodes(applied(node("c1", "canary")), applied(node("b1", "broad"))),
             d -> {
@@ -514,7 +550,7 @@ class RolloutDeciderTest {
           ? new io.fabric8.kubernetes.api.model.IntOrString(budget)
           : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
-          w.progressDeadline(), unavailable, metrics)).toList();
+          w.progressDeadline(), unavailable, metrics, w.manualApproval())).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
           withBudget, state, gate, nodes, actions, now, readings, pullCap);
     }
@@ -550,6 +586,11 @@ class RolloutDeciderTest {
   static WaveDef wave(String pool, Duration bake) {
     return new WaveDef(new WaveRule(pool, Set.of(pool), null, new CountOrPercent(Integer.MAX_VALUE, null)), bake, ZERO,
         Duration.ofMinutes(10), new CountOrPercent(0, 10));
+  }
+
+  static WaveDef manual(WaveDef wave) {
+    return new WaveDef(wave.rule(), wave.bakeTime(), wave.limits(), wave.progressDeadline(), wave.maxUnavailable(),
+        wave.metrics(), true);
   }
 
   static RolloutState canaryStarted() {

@@ -43,7 +43,8 @@ import picocli.CommandLine.ParentCommand;
     description = "Watch and steer wavegate ContentRollouts.",
     subcommands = {WavegateCli.Get.class, WavegateCli.ListRollouts.class, WavegateCli.Nodes.class,
         WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
-        WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Abort.class, WavegateCli.Retry.class,
+        WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Approve.class, WavegateCli.Abort.class,
+        WavegateCli.Retry.class,
         WavegateCli.Stop.class})
 public final class WavegateCli {
 
@@ -319,6 +320,12 @@ public final class WavegateCli {
   static final class Promote extends Act {
     String patch() { return annotation(RolloutAction.PROMOTE); }
     String done() { return "promoted"; }
+  }
+
+  @Command(name = "approve", description = "Start the wave that waits for approval (approval: Manual).")
+  static final class Approve extends Act {
+    String patch() { return annotation(RolloutAction.APPROVE); }
+    String done() { return "approved: the waiting wave starts"; }
   }
 
   @Command(name = "abort", description = "Roll back now, whatever the rollback policy.")

@@ -82,7 +82,8 @@ class CommandsTest {
   }
 
   @ParameterizedTest(name = "kubectl wavegate {0} typo")
-  @CsvSource({"promote, promoted", "abort, 'aborted: rolling back'", "retry, retried"})
+  @CsvSource({"promote, promoted", "approve, 'approved: the waiting wave starts'", "abort, 'aborted: rolling back'",
+      "retry, retried"})
   void anActionAnnotatesTheRolloutOnce(String command, String said) {
     Run run = run(command, "typo");
 
