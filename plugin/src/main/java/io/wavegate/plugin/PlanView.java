@@ -3,6 +3,8 @@ package io.wavegate.plugin;
 import io.fabric8.kubernetes.api.model.Node;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.StrategySpec;
+import io.wavegate.api.WaveApproval;
+import io.wavegate.api.WaveSpec;
 import io.wavegate.plan.LabelSelectors;
 import io.wavegate.plan.PlanNode;
 import io.wavegate.plan.WavePlan;
@@ -58,6 +60,12 @@ public final class PlanView {
         : "  " + listed(noWave.stream().sorted().toList())).append('\n');
     out.append("Not Ready now:    ").append(down.size()).append(down.isEmpty() ? "" : "  " + listed(down))
         .append(" (skipped within maxUnavailableNodes, served when back)\n");
+    List<String> manual = strategy.getWaves().stream().filter(w -> w.getApproval() == WaveApproval.Manual)
+        .map(WaveSpec::getName).toList();
+    if (!manual.isEmpty()) {
+      out.append("Wait for approval: ").append(String.join(", ", manual)).append(" (approval: Manual: each starts after")
+          .append(" kubectl wavegate approve ").append(channel).append(")\n");
+    }
     if (!empty.isEmpty()) {
       out.append("Waves with no node: ").append(empty.size()).append("  ").append(String.join(", ", empty))
           .append(" (a wave that matches no node never completes: the rollout waits, reason NoMatchingNodes,")
