@@ -13,7 +13,6 @@ import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentSource;
-import io.wavegate.api.OciSource;
 import io.wavegate.api.ValidationSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
@@ -227,8 +226,7 @@ public final class Demo {
         }
         String reference = new OciArtifacts(registry).push("sensor/channel-291", "v36", file);
         out.println("   pushed " + FILE + " (" + OCI_BYTES / (1024 * 1024) + " MiB) to " + reference);
-        ContentSource oci = new ContentSource();
-        oci.setOci(new OciSource(reference, null));
+        ContentSource oci = Rollouts.oci(reference, null);
         rollout("4. a " + OCI_BYTES / (1024 * 1024) + " MiB channel file from an OCI registry, pulled by digest",
             Digests.sha256Hex(file), oci, RolloutPhase.Succeeded);
       } finally {
@@ -343,22 +341,14 @@ public final class Demo {
   /** The spec as a platform team writes it, replacing the one before (the source may change between revisions). */
   private void apply(String digest, ContentSource source) {
     String canaryBake = realNode ? RealNodeCluster.CANARY_BAKE : shortMode ? "1s" : "5s";
-    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(NS, "unused", FILE), canaryBake, null);
-    spec.getContent().setSource(source);
+    ContentRolloutSpec spec = Rollouts.overPools(digest, source, canaryBake, null);
     spec.getContent().setFileName(FILE);
     spec.getStrategy().getWaves().get(1).setBakeTime(shortMode ? "1s" : "3s");
     spec.getStrategy().getHealthGates().setProgressDeadline("2m");
     ValidationSpec validation = new ValidationSpec();
     validation.setMaxBytes(2 * OCI_BYTES);
     spec.setValidation(validation);
-    if (client.resources(ContentRollout.class).withName(CHANNEL).get() == null) {
-      client.resource(Rollouts.named(CHANNEL, spec)).create();
-    } else {
-      client.resources(ContentRollout.class).withName(CHANNEL).edit(rollout -> {
-        rollout.setSpec(spec);
-        return rollout;
-      });
-    }
+    Rollouts.replace(client, CHANNEL, spec);
   }
 
 }

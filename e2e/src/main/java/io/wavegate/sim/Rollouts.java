@@ -59,11 +59,17 @@ public final class Rollouts {
    */
   public static ContentRolloutSpec overPools(String digest, KeyRef source, String canaryBake,
       Map<String, String> nodeSelector) {
-    ContentSpec content = new ContentSpec();
-    content.setSha256(digest);
     ContentSource ref = new ContentSource();
     ref.setConfigMapRef(source);
-    content.setSource(ref);
+    return overPools(digest, ref, canaryBake, nodeSelector);
+  }
+
+  /** As above, from any source (a Secret, an OCI artifact). */
+  public static ContentRolloutSpec overPools(String digest, ContentSource source, String canaryBake,
+      Map<String, String> nodeSelector) {
+    ContentSpec content = new ContentSpec();
+    content.setSha256(digest);
+    content.setSource(source);
     StrategySpec strategy = new StrategySpec();
     strategy.setWaves(List.of(poolWave("canary", canaryBake), poolWave("early", "0s"), poolWave("broad", "0s")));
     HealthGates gates = new HealthGates();
@@ -76,6 +82,13 @@ public final class Rollouts {
       spec.setNodeSelector(new LabelSelectorBuilder().addToMatchLabels(nodeSelector).build());
     }
     return spec;
+  }
+
+  /** One file of an OCI artifact as a content source. */
+  public static ContentSource oci(String reference, String file) {
+    ContentSource source = new ContentSource();
+    source.setOci(new io.wavegate.api.OciSource(reference, file));
+    return source;
   }
 
   /** A wave made of one pool. */
@@ -104,6 +117,21 @@ public final class Rollouts {
     } else {
       client.resources(ContentRollout.class).withName(name)
           .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
+    }
+  }
+
+  /**
+   * The spec as written, replacing the one before, as `kubectl apply` of a changed file does (a merge
+   * patch would keep a source the new spec no longer names).
+   */
+  public static void replace(KubernetesClient client, String name, ContentRolloutSpec spec) {
+    if (client.resources(ContentRollout.class).withName(name).get() == null) {
+      client.resource(named(name, spec)).create();
+    } else {
+      client.resources(ContentRollout.class).withName(name).edit(rollout -> {
+        rollout.setSpec(spec);
+        return rollout;
+      });
     }
   }
 

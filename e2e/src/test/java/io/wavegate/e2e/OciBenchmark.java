@@ -6,9 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.api.ContentRolloutSpec;
-import io.wavegate.api.ContentSource;
-import io.wavegate.api.KeyRef;
-import io.wavegate.api.OciSource;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.ValidationSpec;
 import io.wavegate.contract.Digests;
@@ -152,10 +149,7 @@ class OciBenchmark {
   }
 
   private static ContentRolloutSpec spec(String digest, String reference, String file, long maxBytes) {
-    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(null, "unused", "unused"), "0s", null);
-    ContentSource source = new ContentSource();
-    source.setOci(new OciSource(reference, file));
-    spec.getContent().setSource(source);
+    ContentRolloutSpec spec = Rollouts.overPools(digest, Rollouts.oci(reference, file), "0s", null);
     ValidationSpec validation = new ValidationSpec();
     validation.setMaxBytes(maxBytes);
     spec.setValidation(validation);

@@ -11,13 +11,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.ContentSource;
 import io.wavegate.api.KeyRef;
 import io.wavegate.api.ObjectRef;
-import io.wavegate.api.OciSource;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.ValidationSpec;
 import io.wavegate.api.ValidatorJobSpec;
@@ -173,8 +171,8 @@ class OciContentTest {
     Path file = Files.writeString(dir.resolve("rules.yar"), "rule demo { condition: true }\n");
     String reference = new OciArtifacts(guarded).push("content/yara", "v1", file);
     pullSecret("registry-wrong", guarded.dockerConfigJson("not-the-password").orElseThrow());
-    OciSource source = oci(reference, "rules.yar");
-    source.setPullSecretRef(new ObjectRef(null, "registry-wrong"));
+    ContentSource source = oci(reference, "rules.yar");
+    source.getOci().setPullSecretRef(new ObjectRef(null, "registry-wrong"));
 
     apply("guarded", sha256(file), source, MIB, "1s");
 
@@ -268,11 +266,9 @@ class OciContentTest {
     String digest = sha256(file);
     String reference = new OciArtifacts(guarded).push("content/validated", "v1", file);
     pullSecret("registry-right", guarded.dockerConfigJson(BasicAuthUser.PASSWORD).orElseThrow());
-    OciSource source = oci(reference, "validated.rules");
-    source.setPullSecretRef(new ObjectRef(null, "registry-right"));
-    ContentSource oci = new ContentSource();
-    oci.setOci(source);
-    ContentRolloutSpec spec = spec(digest, oci, MIB, "1s");
+    ContentSource source = oci(reference, "validated.rules");
+    source.getOci().setPullSecretRef(new ObjectRef(null, "registry-right"));
+    ContentRolloutSpec spec = spec(digest, source, MIB, "1s");
     ValidatorJobSpec validator = new ValidatorJobSpec();
     validator.setTemplate(new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("load")
         .withImage("sensor:7.1").withCommand("sensor", "--load", "/content/validated.rules").endContainer().endSpec()
@@ -306,42 +302,20 @@ class OciContentTest {
     assertThat(done.getGate().getMessage()).contains("loaded the content and exited 0");
   }
 
-  private static void apply(String name, String digest, OciSource source, long maxBytes, String canaryBake) {
-    ContentSource oci = new ContentSource();
-    oci.setOci(source);
-    apply(name, digest, oci, maxBytes, canaryBake);
-  }
-
-  /** The spec as written, replacing the one before (as `kubectl apply` of a changed file, a source switched included). */
   private static void apply(String name, String digest, ContentSource source, long maxBytes, String canaryBake) {
-    ContentRolloutSpec spec = spec(digest, source, maxBytes, canaryBake);
-    if (admin.resources(ContentRollout.class).withName(name).get() == null) {
-      admin.resource(Rollouts.named(name, spec)).create();
-    } else {
-      admin.resources(ContentRollout.class).withName(name).edit(rollout -> {
-        rollout.setSpec(spec);
-        return rollout;
-      });
-    }
-  }
-
-  private static ContentRolloutSpec spec(String digest, OciSource source, long maxBytes, String canaryBake) {
-    ContentSource oci = new ContentSource();
-    oci.setOci(source);
-    return spec(digest, oci, maxBytes, canaryBake);
+    Rollouts.replace(admin, name, spec(digest, source, maxBytes, canaryBake));
   }
 
   private static ContentRolloutSpec spec(String digest, ContentSource source, long maxBytes, String canaryBake) {
-    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(null, "unused", "unused"), canaryBake, null);
-    spec.getContent().setSource(source);
+    ContentRolloutSpec spec = Rollouts.overPools(digest, source, canaryBake, null);
     ValidationSpec validation = new ValidationSpec();
     validation.setMaxBytes(maxBytes);
     spec.setValidation(validation);
     return spec;
   }
 
-  private static OciSource oci(String reference, String file) {
-    return new OciSource(reference, file);
+  private static ContentSource oci(String reference, String file) {
+    return Rollouts.oci(reference, file);
   }
 
   private static void pullSecret(String name, String dockerConfigJson) {

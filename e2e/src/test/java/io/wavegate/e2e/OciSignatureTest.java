@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
-import io.wavegate.api.ContentSource;
-import io.wavegate.api.KeyRef;
-import io.wavegate.api.OciSource;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.contract.Digests;
 import io.wavegate.e2e.support.ApiServer;
@@ -114,11 +111,9 @@ class OciSignatureTest {
   private static ContentRolloutStatus rollout(String name, Path file, String reference, RolloutPhase phase)
       throws IOException {
     String digest = Digests.sha256Hex(Files.readAllBytes(file));
-    ContentRolloutSpec spec = Rollouts.overPools(digest, new KeyRef(null, "unused", "unused"), "1s", null);
+    ContentRolloutSpec spec = Rollouts.overPools(digest, Rollouts.oci(reference, file.getFileName().toString()), "1s",
+        null);
     spec.getStrategy().setWaves(List.of(Rollouts.poolWave("canary", "1s")));
-    ContentSource source = new ContentSource();
-    source.setOci(new OciSource(reference, file.getFileName().toString()));
-    spec.getContent().setSource(source);
     Rollouts.apply(admin, name, spec);
     return Rollouts.awaitPhase(admin, name, digest, phase, Duration.ofSeconds(90));
   }

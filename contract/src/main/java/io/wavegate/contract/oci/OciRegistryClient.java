@@ -58,26 +58,13 @@ public final class OciRegistryClient {
 
   /** The manifest {@code ref} pins, its bytes checked against the digest. */
   public OciManifest manifest(OciReference ref, Optional<OciCredentials> credentials) throws OciException {
-    HttpResponse<InputStream> response = get(ref, "manifests/" + ref.digest(), MANIFEST_TYPES, credentials);
-    byte[] body;
-    try (InputStream in = response.body()) {
-      body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-    } catch (IOException e) {
-      throw unreachable(ref, "reading manifest", e);
-    }
-    if (body.length > MAX_MANIFEST_BYTES) {
-      throw new OciException(OciException.Kind.TOO_LARGE, 200, "manifest " + ref + " is above 4 MiB");
-    }
+    byte[] body = manifestBody(get(ref, "manifests/" + ref.digest(), MANIFEST_TYPES, credentials), ref, "manifest");
     String actual = "sha256:" + hex(Digests.sha256().digest(body));
     if (!actual.equals(ref.digest())) {
       throw new OciException(OciException.Kind.DIGEST_MISMATCH, 200, "registry " + ref.registry() + " served a manifest"
           + " whose digest is " + actual + " for " + ref);
     }
-    try {
-      return OciManifest.parse(body);
-    } catch (IOException e) {
-      throw new OciException(OciException.Kind.MALFORMED, 200, "manifest " + ref + ": " + e.getMessage(), e);
-    }
+    return parse(body, ref, "manifest");
   }
 
   /**
@@ -96,16 +83,30 @@ public final class OciRegistryClient {
       }
       throw e;
     }
+    String name = "manifest " + tag;
+    return Optional.of(parse(manifestBody(response, ref, name), ref, name));
+  }
+
+  /** A manifest's bytes, at most 4 MiB of them; {@code name} says which, in {@code ref}'s repository. */
+  private static byte[] manifestBody(HttpResponse<InputStream> response, OciReference ref, String name)
+      throws OciException {
+    byte[] body;
     try (InputStream in = response.body()) {
-      byte[] body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-      if (body.length > MAX_MANIFEST_BYTES) {
-        throw new OciException(OciException.Kind.TOO_LARGE, 200, "manifest " + tag + " of " + ref + " is above 4 MiB");
-      }
-      return Optional.of(OciManifest.parse(body));
-    } catch (OciException e) {
-      throw e;
+      body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
     } catch (IOException e) {
-      throw new OciException(OciException.Kind.MALFORMED, 200, "manifest " + tag + " of " + ref + ": " + e.getMessage(), e);
+      throw unreachable(ref, "reading " + name, e);
+    }
+    if (body.length > MAX_MANIFEST_BYTES) {
+      throw new OciException(OciException.Kind.TOO_LARGE, 200, name + " of " + ref + " is above 4 MiB");
+    }
+    return body;
+  }
+
+  private static OciManifest parse(byte[] body, OciReference ref, String name) throws OciException {
+    try {
+      return OciManifest.parse(body);
+    } catch (IOException e) {
+      throw new OciException(OciException.Kind.MALFORMED, 200, name + " of " + ref + ": " + e.getMessage(), e);
     }
   }
 
@@ -244,8 +245,8 @@ public final class OciRegistryClient {
 
   private String base(String registry) {
     String host = registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
-    boolean plain = insecureRegistries.contains(registry) || host.equals("localhost") || host.equals("127.0.0.1")
-        || host.startsWith("127.") || host.equals("[::1]");
+    boolean plain = insecureRegistries.contains(registry) || host.equals("localhost") || host.startsWith("127.")
+        || host.equals("[::1]");
     return (plain ? "http://" : "https://") + registry;
   }
 
