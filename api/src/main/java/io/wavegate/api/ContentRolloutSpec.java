@@ -25,6 +25,11 @@ public class ContentRolloutSpec {
   @JsonPropertyDescription("While true, no wave starts and no node is assigned the new revision.")
   private Boolean paused = false;
 
+  @Default("false")
+  @JsonPropertyDescription("A critical channel (a fix that must land) passes update policies that are Paused,"
+      + " overridden to Pause, or pinned; windows and delays still apply. Who may set it: docs/update-policies.md.")
+  private Boolean critical = false;
+
   public ContentSpec getContent() { return content; }
   public void setContent(ContentSpec content) { this.content = content; }
   public ValidationSpec getValidation() { return validation; }
@@ -35,4 +40,6 @@ public class ContentRolloutSpec {
   public void setStrategy(StrategySpec strategy) { this.strategy = strategy; }
   public Boolean getPaused() { return paused; }
   public void setPaused(Boolean paused) { this.paused = paused; }
+  public Boolean getCritical() { return critical; }
+  public void setCritical(Boolean critical) { this.critical = critical; }
 }

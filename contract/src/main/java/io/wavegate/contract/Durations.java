@@ -36,4 +36,23 @@ public final class Durations {
     }
     return total;
   }
+
+  /** The CRD's own spelling of a duration: "1h30m", "20s", "0s". */
+  public static String format(Duration duration) {
+    long seconds = duration.toSeconds();
+    StringBuilder text = new StringBuilder();
+    if (seconds >= 3600) {
+      text.append(seconds / 3600).append('h');
+    }
+    if (seconds % 3600 >= 60) {
+      text.append(seconds % 3600 / 60).append('m');
+    }
+    if (seconds % 60 > 0 || text.isEmpty() && duration.toMillisPart() == 0) {
+      text.append(seconds % 60).append('s');
+    }
+    if (duration.toMillisPart() > 0) {
+      text.append(duration.toMillisPart()).append("ms");
+    }
+    return text.toString();
+  }
 }

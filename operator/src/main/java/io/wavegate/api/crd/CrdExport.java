@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.api.SchemaRules;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Build step (run by Maven at process-classes): generates the ContentRollout, NodeContent and ContentRevocation CRDs with Fabric8's
+ * Build step (run by Maven at process-classes): generates the ContentRollout, NodeContent, ContentRevocation and ContentUpdatePolicy CRDs with Fabric8's
  * CRD generator. Runs the generator through its API rather than its Maven plugin only to keep the
  * printer columns in the order they are declared on {@link ContentRollout} (the plugin sorts them
  * by JSON path, which would put AGE first), and to bound the length of count-or-percent strings,
@@ -36,9 +37,11 @@ public final class CrdExport {
     Map<String, List<String>> declaredOrder = Map.of(
         "contentrollouts.wavegate.io", columns(ContentRollout.class),
         "nodecontents.wavegate.io", columns(NodeContent.class),
-        "contentrevocations.wavegate.io", columns(ContentRevocation.class));
+        "contentrevocations.wavegate.io", columns(ContentRevocation.class),
+        "contentupdatepolicies.wavegate.io", columns(ContentUpdatePolicy.class));
     int generated = new CRDGenerator()
-        .customResourceClasses(ContentRollout.class, NodeContent.class, ContentRevocation.class)
+        .customResourceClasses(ContentRollout.class, NodeContent.class, ContentRevocation.class,
+            ContentUpdatePolicy.class)
         .forCRDVersions("v1")
         .inOutputDir(outputDir)
         .withPostProcessor(new CRDPostProcessor() {
@@ -57,8 +60,8 @@ public final class CrdExport {
           }
         })
         .generate();
-    if (generated != 3) {
-      throw new IllegalStateException("expected three CRDs, generated " + generated);
+    if (generated != 4) {
+      throw new IllegalStateException("expected four CRDs, generated " + generated);
     }
   }
 

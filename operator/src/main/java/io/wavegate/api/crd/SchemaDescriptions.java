@@ -19,13 +19,18 @@ final class SchemaDescriptions {
           + " in status.",
       "contentrevocations.wavegate.io", "A channel's revoked revisions (node contract, docs/node-contract.md): written by"
           + " the operator alone on a breach or an abort, watched by every node agent; a node holding a revoked"
-          + " revision goes back to the stable one at once.");
+          + " revision goes back to the stable one at once.",
+      "contentupdatepolicies.wavegate.io", "A node owner's say in when new content lands on their nodes: a ring, a delay,"
+          + " a pin, allow and deny windows, jitter (docs/update-policies.md). Written by cluster admins and pool owners,"
+          + " never by publishers; rollbacks and revocations pass every policy.");
   private static final Map<String, String> SECTIONS = Map.of(
       "contentrollouts.wavegate.io.spec", "What to roll out, where, and how: content, validation, fleet and strategy.",
       "contentrollouts.wavegate.io.status", "Where the rollout stands, written by the operator alone.",
       "nodecontents.wavegate.io.spec", "The operator's assignments for this node, one per channel.",
       "nodecontents.wavegate.io.status", "This node's agent's reports, one per channel.",
-      "contentrevocations.wavegate.io.spec", "The revisions no node may keep, and the stable revision to go back to.");
+      "contentrevocations.wavegate.io.spec", "The revisions no node may keep, and the stable revision to go back to.",
+      "contentupdatepolicies.wavegate.io.spec", "Which nodes and channels it governs, and when they may take a new"
+          + " revision.");
   private static final Map<String, String> SELECTOR = Map.of(
       "matchLabels", "Labels a node must carry, each key with this value (ANDed with matchExpressions).",
       "matchExpressions", "Label requirements, all of which must hold.",
