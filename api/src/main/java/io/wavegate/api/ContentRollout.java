@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 @AdditionalPrinterColumn(name = "STABLE", jsonPath = ".status.stableRevision")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "UNAVAILABLE", jsonPath = ".status.unavailableNodes", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "HELD", jsonPath = ".status.heldNodes", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "BAKE-UNTIL", jsonPath = ".status.bakeUntil", priority = 1)
 @AdditionalPrinterColumn(name = "MESSAGE", jsonPath = ".status.message", priority = 1)
 public class ContentRollout extends CustomResource<ContentRolloutSpec, ContentRolloutStatus> {

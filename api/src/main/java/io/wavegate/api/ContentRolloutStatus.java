@@ -36,6 +36,15 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("Nodes skipped as not Ready (or with a node-local fault) in the waves started: the UNAVAILABLE"
       + " column of -o wide.")
   private Integer unavailableNodes;
+  @JsonPropertyDescription("Nodes update policies hold back from the revision in flight (not assigned, awaited or"
+      + " blamed): the HELD column of -o wide; status.holds says which and why.")
+  private Integer heldNodes;
+  @JsonPropertyDescription("The update policies holding nodes back from the revision in flight, by policy and reason,"
+      + " with the time the first of them becomes eligible.")
+  private List<HoldStatus> holds;
+  @JsonPropertyDescription("RFC 3339 time the revision in flight became generally available: every wave with"
+      + " early-access nodes had completed. Delays of GeneralAvailability policies count from it.")
+  private String generallyAvailableAt;
   @JsonPropertyDescription("Each wave of the revision in flight: phase, nodes, updated, ready, unavailable and times.")
   private List<WaveStatus> waves = new ArrayList<>();
   @JsonPropertyDescription("The health signals over every node updated so far, and the metric gates.")
@@ -55,6 +64,12 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("How the last revisions ended (at most 10, oldest first): outcome, reason, start and end.")
   private List<HistoryStatus> history;
 
+  public Integer getHeldNodes() { return heldNodes; }
+  public void setHeldNodes(Integer heldNodes) { this.heldNodes = heldNodes; }
+  public List<HoldStatus> getHolds() { return holds; }
+  public void setHolds(List<HoldStatus> holds) { this.holds = holds; }
+  public String getGenerallyAvailableAt() { return generallyAvailableAt; }
+  public void setGenerallyAvailableAt(String generallyAvailableAt) { this.generallyAvailableAt = generallyAvailableAt; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public RolloutPhase getPhase() { return phase; }

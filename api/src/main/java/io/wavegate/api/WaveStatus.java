@@ -19,6 +19,9 @@ public class WaveStatus {
   private Integer ready;
   @JsonPropertyDescription("Nodes of the wave not Ready and not on the new revision: skipped, not awaited, not blamed; they get the revision when they are Ready again.")
   private Integer unavailable;
+  @JsonPropertyDescription("Nodes of the wave update policies hold back (not assigned, awaited or blamed); they take the"
+      + " revision when their hold lifts.")
+  private Integer held;
   @JsonPropertyDescription("RFC 3339 time the wave started.")
   private String startedAt;
   @JsonPropertyDescription("RFC 3339 time its bake ends.")
@@ -36,6 +39,8 @@ public class WaveStatus {
   public void setUpdated(Integer updated) { this.updated = updated; }
   public Integer getReady() { return ready; }
   public void setReady(Integer ready) { this.ready = ready; }
+  public Integer getHeld() { return held; }
+  public void setHeld(Integer held) { this.held = held; }
   public Integer getUnavailable() { return unavailable; }
   public void setUnavailable(Integer unavailable) { this.unavailable = unavailable; }
   public String getStartedAt() { return startedAt; }

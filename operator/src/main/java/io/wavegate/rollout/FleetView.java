@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.NodeContent;
 import java.util.HashMap;
@@ -28,12 +29,14 @@ final class FleetView {
   private final InformerEventSource<NodeContent, ContentRollout> contents;
   private final InformerEventSource<Pod, ContentRollout> pods;
   private final InformerEventSource<ContentRevocation, ContentRollout> revocations;
+  private final InformerEventSource<ContentUpdatePolicy, ContentRollout> policies;
 
   private FleetView(Context<ContentRollout> context) {
     this.nodes = RolloutEventSources.nodes(context);
     this.contents = RolloutEventSources.contents(context);
     this.pods = RolloutEventSources.pods(context);
     this.revocations = RolloutEventSources.revocations(context);
+    this.policies = RolloutEventSources.policies(context);
   }
 
   static FleetView of(Context<ContentRollout> context) {
@@ -42,6 +45,10 @@ final class FleetView {
 
   List<Node> nodes() {
     return nodes.list().toList();
+  }
+
+  List<ContentUpdatePolicy> policies() {
+    return policies.list().toList();
   }
 
   List<Pod> pods() {

@@ -24,6 +24,8 @@ import io.wavegate.plan.PlanNode;
 import io.wavegate.plan.WavePlan;
 import io.wavegate.plan.WavePlanner;
 import io.wavegate.plan.WaveRule;
+import io.wavegate.policy.Hold;
+import io.wavegate.api.UpdateRing;
 import io.wavegate.validation.GateResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,11 +78,13 @@ public final class RolloutDecider {
       events.add(RolloutEvents.waveWaiting(step.waiting()));
     }
     RolloutState state = step.state().withWaiting(step.waiting());
-    Set<String> held = heldByPullCap(in, state, plan, byName);
+    Map<String, Hold> holds = holds(in, state, plan, byName);
+    Set<String> held = heldByPullCap(in, state, plan, byName, holds);
     Map<String, Optional<Assignment>> writes = new LinkedHashMap<>();
     boolean settled = true;
     for (FleetNode node : in.nodes()) {
-      Optional<Assignment> target = held.contains(node.name()) ? node.assignment() : target(in, state, plan, node);
+      Optional<Assignment> target = held.contains(node.name()) ? node.assignment()
+          : target(in, state, plan, node, holds);
       String current = node.assignment().map(Assignment::revision).orElse(null);
       String wanted = target.map(Assignment::revision).orElse(null);
       boolean nothingToRemove = wanted == null && node.assignment().isEmpty();
@@ -98,7 +102,9 @@ public final class RolloutDecider {
       events.add(RolloutEvents.rolledBack(state.stableDigest()));
     }
     state = recordEnd(in.previous(), state, in.now());
-    Optional<Instant> wakeAt = step.wakeAt();
+    // a held node takes the revision when its hold lifts: look again then
+    Optional<Instant> wakeAt = earliest(step.wakeAt(), holds.values().stream().flatMap(h -> h.until().stream())
+        .min(Comparator.naturalOrder()));
     Optional<MetricRequest> measure = Optional.empty();
     // the nodes updated so far, gathered above; a wave that started in this decision is measured in the next
     if (state.phase() == RolloutPhase.Progressing && !step.metricGates().isEmpty() && !step.updated().isEmpty()) {
@@ -110,8 +116,50 @@ public final class RolloutDecider {
     }
     Optional<Duration> requeue = doneAfterWrites ? Optional.of(Duration.ZERO)
         : wakeAt.map(at -> Duration.between(in.now(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
-    return new RolloutDecision(state, writes, plan, step.health(), counts(in, plan, byName), events, requeue,
-        in.actions().any(), measure);
+    // held from a revision that is no longer on its way: kept where they are, but not shown as held from it
+    Map<String, Hold> shown = state.phase().rolling() || state.phase() == RolloutPhase.Succeeded ? holds : Map.of();
+    return new RolloutDecision(state, writes, plan, step.health(), counts(in, plan, byName, shown), events, requeue,
+        in.actions().any(), measure, shown);
+  }
+
+  /**
+   * The nodes of the plan update policies hold back from the revision of the spec. A held node keeps what
+   * it has, whatever the phase: a rollback moves the nodes that took the failed revision, not a node
+   * pinned to an older one.
+   */
+  private static Map<String, Hold> holds(RolloutInput in, RolloutState state, WavePlan plan,
+      Map<String, FleetNode> byName) {
+    if (in.policies().isEmpty() || state.phase() == RolloutPhase.Validating) {
+      return Map.of();
+    }
+    Map<String, Hold> holds = new LinkedHashMap<>();
+    for (List<String> members : plan.members()) {
+      for (String name : members) {
+        hold(in, state, byName.get(name)).ifPresent(h -> holds.put(name, h));
+      }
+    }
+    return holds;
+  }
+
+  /**
+   * The hold an update policy puts on a node for the revision in flight. A node that has it already is
+   * not held, nor one that holds a failed revision: recovery passes every policy.
+   */
+  private static Optional<Hold> hold(RolloutInput in, RolloutState state, FleetNode node) {
+    if (in.policies().isEmpty() || assignedNew(in, node)
+        || node.assignment().map(a -> state.failedRevisions().contains(a.revision())).orElse(false)) {
+      return Optional.empty();
+    }
+    return in.policies().hold(node.name(), node.labels(), in.digest(), state.generallyAvailableAt());
+  }
+
+  /**
+   * The revision becomes generally available once every wave holding early-access nodes has completed
+   * (nodes no policy governs are early access): from wave {@code from} on, there is none left.
+   */
+  private static boolean noEarlyAccessFrom(RolloutInput in, WavePlan plan, Map<String, FleetNode> byName, int from) {
+    return plan.members().subList(from, plan.members().size()).stream().flatMap(List::stream)
+        .noneMatch(m -> in.policies().ring(byName.get(m).labels()) == UpdateRing.EarlyAccess);
   }
 
   /**
@@ -363,8 +411,19 @@ public final class RolloutDecider {
     }
   }
 
-  /** What one decision knows of one wave: its definition, its members, and those of them not Ready. */
-  private record WaveView(WaveDef def, List<String> members, List<String> unavailable) {}
+  /**
+   * What one decision knows of one wave: its definition, its members that update policies let take the
+   * revision, those of them not Ready, and the members policies hold (not assigned, awaited or blamed).
+   */
+  private record WaveView(WaveDef def, List<String> members, List<String> unavailable, Map<String, Hold> held) {}
+
+  private static Note heldByPolicy(WaveView view) {
+    Map<String, List<String>> byHold = new java.util.TreeMap<>();
+    view.held().forEach((node, hold) -> byHold.computeIfAbsent(hold.message(), m -> new ArrayList<>()).add(node));
+    List<String> why = byHold.entrySet().stream().map(e -> e.getKey() + ": " + Breach.listed(e.getValue())).toList();
+    return new Note(WaitReason.HeldByPolicy, "wave " + view.def().name() + " waits: update policies hold all "
+        + view.held().size() + " of its node(s) (" + String.join("; ", why) + ")", List.copyOf(view.held().keySet()));
+  }
 
   /**
    * Moves waves forward, each wave phase handled in one place (pending: start; progressing: applied;
@@ -381,14 +440,27 @@ public final class RolloutDecider {
       events.add(RolloutEvents.paused());
     }
     for (int i = 0; i < waves.size(); i++) {
+      if (state.generallyAvailableAt() == null && noEarlyAccessFrom(in, plan, byName, i)) {
+        state = state.withGenerallyAvailableAt(in.now());
+      }
       List<String> members = plan.members().get(i);
-      WaveView view = new WaveView(in.waves().get(i), members,
-          members.stream().filter(m -> unavailable(in, byName.get(m))).toList());
+      Map<String, Hold> held = new LinkedHashMap<>();
+      for (String member : members) {
+        hold(in, state, byName.get(member)).ifPresent(h -> held.put(member, h));
+      }
+      List<String> candidates = members.stream().filter(m -> !held.containsKey(m)).toList();
+      WaveView view = new WaveView(in.waves().get(i), candidates,
+          candidates.stream().filter(m -> unavailable(in, byName.get(m))).toList(), held);
       WaveTurn turn = WaveTurn.goOn(waves.get(i));
       if (members.isEmpty() && turn.wave().phase() != WavePhase.Completed) {
         // a selector that matches nothing (a typo, a pool not labelled yet) proves nothing: never Succeeded
         turn = WaveTurn.waitAt(turn.wave(), new Note(WaitReason.NoMatchingNodes, noMatchingNodes(in, view.def()),
             List.of()));
+      } else if (candidates.isEmpty() && (turn.wave().phase() == WavePhase.Pending
+          || turn.wave().phase() == WavePhase.Progressing)) {
+        // a wave completes over the nodes it may update, never over none: it waits for a hold to lift
+        turn = new WaveTurn(turn.wave(), true, held.values().stream().flatMap(h -> h.until().stream())
+            .min(Comparator.naturalOrder()), Optional.empty(), heldByPolicy(view));
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Pending) {
         turn = pending(in, view, turn.wave(), approves, events);
@@ -403,6 +475,9 @@ public final class RolloutDecider {
       if (turn.stops()) {
         return new Advance(state.withWaves(waves), turn.wakeAt(), turn.breach(), turn.waiting());
       }
+    }
+    if (state.generallyAvailableAt() == null) {
+      state = state.withGenerallyAvailableAt(in.now());
     }
     events.add(RolloutEvents.succeeded(in.digest()));
     return Advance.waitFor(state.withWaves(waves).withPhase(RolloutPhase.Succeeded).withStable(in.digest()),
@@ -574,7 +649,7 @@ public final class RolloutDecider {
    * in plan order, keeping what they hold. Only new assignments wait: a rollback is never held.
    */
   private static Set<String> heldByPullCap(RolloutInput in, RolloutState state, WavePlan plan,
-      Map<String, FleetNode> byName) {
+      Map<String, FleetNode> byName, Map<String, Hold> holds) {
     if (in.maxConcurrentPulls() == RolloutInput.NO_PULL_CAP) {
       return Set.of();
     }
@@ -585,7 +660,7 @@ public final class RolloutDecider {
     for (List<String> members : plan.members()) {
       for (String name : members) {
         FleetNode node = byName.get(name);
-        boolean starts = !assignedNew(in, node) && target(in, state, plan, node)
+        boolean starts = !assignedNew(in, node) && target(in, state, plan, node, holds)
             .map(a -> a.revision().equals(in.digest())).orElse(false);
         if (starts && budget-- <= 0) {
           held.add(name);
@@ -596,13 +671,14 @@ public final class RolloutDecider {
   }
 
   /** The one rule: new revision in started waves on nodes that can take it, stable revision elsewhere, nothing without one. */
-  private static Optional<Assignment> target(RolloutInput in, RolloutState state, WavePlan plan, FleetNode node) {
+  private static Optional<Assignment> target(RolloutInput in, RolloutState state, WavePlan plan, FleetNode node,
+      Map<String, Hold> holds) {
     if (!node.inFleet()) {
       return Optional.empty();
     }
     Optional<Integer> wave = plan.waveOf(node.name());
-    if (wave.isEmpty()) {
-      return node.assignment();
+    if (wave.isEmpty() || holds.containsKey(node.name())) {
+      return node.assignment(); // a held node keeps what it has: it takes no other revision until its hold lifts
     }
     boolean assigning = state.phase() == RolloutPhase.Progressing || state.phase() == RolloutPhase.Paused
         || state.phase() == RolloutPhase.Succeeded;
@@ -633,12 +709,14 @@ public final class RolloutDecider {
     return node.report().map(r -> r.applied(wanted)).orElse(false);
   }
 
-  private static RolloutDecision.NodeCounts counts(RolloutInput in, WavePlan plan, Map<String, FleetNode> byName) {
+  private static RolloutDecision.NodeCounts counts(RolloutInput in, WavePlan plan, Map<String, FleetNode> byName,
+      Map<String, Hold> holds) {
     List<RolloutDecision.WaveCount> waves = new ArrayList<>();
     for (List<String> members : plan.members()) {
       int updated = 0;
       int ready = 0;
       int unavailable = 0;
+      int held = 0;
       for (String member : members) {
         FleetNode node = byName.get(member);
         if (node.report().map(rep -> rep.applied(in.digest())).orElse(false)) {
@@ -647,11 +725,13 @@ public final class RolloutDecider {
         if (node.ready()) {
           ready++;
         }
-        if (unavailable(in, node) || nodeFault(in, node)) {
+        if (holds.containsKey(member)) {
+          held++;
+        } else if (unavailable(in, node) || nodeFault(in, node)) {
           unavailable++;
         }
       }
-      waves.add(new RolloutDecision.WaveCount(members.size(), updated, ready, unavailable));
+      waves.add(new RolloutDecision.WaveCount(members.size(), updated, ready, unavailable, held));
     }
     return new RolloutDecision.NodeCounts(waves);
   }

@@ -5,6 +5,7 @@ import io.wavegate.analysis.MetricRequest;
 import io.wavegate.contract.Assignment;
 import io.wavegate.health.HealthReport;
 import io.wavegate.plan.WavePlan;
+import io.wavegate.policy.Hold;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.Optional;
  * What the reconciler must do: the new state, the node writes (an empty assignment removes the
  * channel from the node), the Events, the metric gates to measure, and when to look again if nothing
  * else happens.
+ *
+ * @param holds the nodes update policies hold back from the revision in flight, by node
  */
 public record RolloutDecision(
     RolloutState state,
@@ -24,16 +27,22 @@ public record RolloutDecision(
     List<RolloutEvent> events,
     Optional<Duration> requeueAfter,
     boolean clearActions,
-    Optional<MetricRequest> measure) {
+    Optional<MetricRequest> measure,
+    Map<String, Hold> holds) {
 
   public RolloutDecision(RolloutState state, Map<String, Optional<Assignment>> nodeWrites, WavePlan plan,
       HealthReport health, NodeCounts counts, List<RolloutEvent> events, Optional<Duration> requeueAfter,
       boolean clearActions) {
-    this(state, nodeWrites, plan, health, counts, events, requeueAfter, clearActions, Optional.empty());
+    this(state, nodeWrites, plan, health, counts, events, requeueAfter, clearActions, Optional.empty(), Map.of());
   }
 
-  /** One wave's nodes: members, on the new revision, Ready now, and skipped as not Ready. */
-  public record WaveCount(int nodes, int updated, int ready, int unavailable) {}
+  /** One wave's nodes: members, on the new revision, Ready now, skipped as not Ready, and held by update policies. */
+  public record WaveCount(int nodes, int updated, int ready, int unavailable, int held) {
+
+    public WaveCount(int nodes, int updated, int ready, int unavailable) {
+      this(nodes, updated, ready, unavailable, 0);
+    }
+  }
 
   /** Per-wave node counts for status; fleet-wide sums. */
   public record NodeCounts(List<WaveCount> waves) {
@@ -50,6 +59,10 @@ public record RolloutDecision(
 
     public int unavailable() {
       return waves.stream().mapToInt(WaveCount::unavailable).sum();
+    }
+
+    public int held() {
+      return waves.stream().mapToInt(WaveCount::held).sum();
     }
   }
 }

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.cache.CachedNode;
 import io.wavegate.cache.CachedNodeContent;
 import io.wavegate.cache.CachedPod;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reconciler's event sources, as a set of their own (as the Flink operator's EventSourceUtils):
- * informers on NodeContents, Nodes, Pods, validator Jobs and revocations, each routing an event to the
+ * informers on NodeContents, Nodes, Pods, validator Jobs, revocations and update policies, each routing an event to the
  * rollouts it concerns, and the metric readings; and typed access to their caches.
  */
 final class RolloutEventSources {
@@ -42,6 +43,7 @@ final class RolloutEventSources {
   static final String NODE_CONTENTS = "nodecontents";
   static final String REVOCATIONS = "revocations";
   static final String PODS = "pods";
+  static final String POLICIES = "update-policies";
 
   private RolloutEventSources() {}
 
@@ -101,11 +103,15 @@ final class RolloutEventSources {
     InformerEventSource<ContentRevocation, ContentRollout> revocations = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ContentRevocation.class, ContentRollout.class).withName(REVOCATIONS)
             .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(r.getMetadata().getName()))).build(), context);
+    // a node owner's policy changed: every rollout looks again (its selection of channels may have changed too)
+    InformerEventSource<ContentUpdatePolicy, ContentRollout> policies = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ContentUpdatePolicy.class, ContentRollout.class).withName(POLICIES)
+            .withSecondaryToPrimaryMapper(p -> rolloutsConcerned(context, r -> true)).build(), context);
     nodesRef.set(nodes);
     // a metric gate's reading is ready: look at its rollout now, not at the next requeue
     SimpleInboundEventSource<ContentRollout> readings = new SimpleInboundEventSource<>("metric-readings");
     measurer.onReading(rollout -> readings.propagateEvent(new ResourceID(rollout)));
-    return List.of(contents, nodes, pods, jobs, revocations, readings);
+    return List.of(contents, nodes, pods, jobs, revocations, policies, readings);
     }
 
   /**
@@ -139,6 +145,12 @@ final class RolloutEventSources {
   @SuppressWarnings("unchecked")
   static InformerEventSource<Pod, ContentRollout> pods(Context<ContentRollout> context) {
     return (InformerEventSource<Pod, ContentRollout>) context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<ContentUpdatePolicy, ContentRollout> policies(Context<ContentRollout> context) {
+    return (InformerEventSource<ContentUpdatePolicy, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(ContentUpdatePolicy.class, POLICIES);
   }
 
   @SuppressWarnings("unchecked")

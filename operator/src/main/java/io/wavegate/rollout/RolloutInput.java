@@ -3,6 +3,7 @@ package io.wavegate.rollout;
 import io.wavegate.analysis.MetricReading;
 
 import io.wavegate.api.RollbackPolicy;
+import io.wavegate.policy.UpdatePolicies;
 import io.wavegate.validation.GateResult;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  *
  * @param maxConcurrentPulls the most nodes fetching the new revision at once (assigned it, not reported on
  *     it yet); {@link #NO_PULL_CAP} for none
+ * @param policies the node owners' update policies that govern this channel, at {@code now}
  */
 public record RolloutInput(
     String channel,
@@ -31,10 +33,20 @@ public record RolloutInput(
     Actions actions,
     Instant now,
     List<MetricReading> readings,
-    int maxConcurrentPulls) {
+    int maxConcurrentPulls,
+    UpdatePolicies policies) {
 
   /** No cap on the nodes fetching the new revision at once. */
   public static final int NO_PULL_CAP = 0;
+
+  public RolloutInput(String channel, long generation, long observedGeneration, String digest,
+      String snapshotNamespace, boolean secretContent, String confirmAfter, boolean paused, RollbackPolicy rollback,
+      String poolLabel, List<WaveDef> waves, RolloutState previous, GateResult gate, List<FleetNode> nodes,
+      Actions actions, Instant now, List<MetricReading> readings, int maxConcurrentPulls) {
+    this(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent, confirmAfter, paused,
+        rollback, poolLabel, waves, previous, gate, nodes, actions, now, readings, maxConcurrentPulls,
+        UpdatePolicies.NONE);
+  }
 
   public RolloutInput(String channel, long generation, long observedGeneration, String digest,
       String snapshotNamespace, boolean secretContent, String confirmAfter, boolean paused, RollbackPolicy rollback,

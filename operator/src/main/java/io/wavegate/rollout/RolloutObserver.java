@@ -12,6 +12,9 @@ import io.wavegate.api.StrategySpec;
 import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.delivery.SnapshotStore;
+import io.wavegate.plan.LabelSelectors;
+import io.wavegate.policy.UpdatePolicies;
+import io.wavegate.policy.UpdatePolicy;
 import io.wavegate.validation.GateResult;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
@@ -46,11 +49,11 @@ final class RolloutObserver {
    * @param unmoved nodes whose assignment is still only in contract v1 keys ({@link ContractV1})
    */
   record Observation(GateResult gate, GatePreparation prepare, Map<String, NodeContent> contents,
-      List<FleetNode> fleet, Set<String> unmoved) {
+      List<FleetNode> fleet, Set<String> unmoved, List<UpdatePolicy> policies) {
 
     /** A rollout whose spec cannot be evaluated: nothing observed. */
     static final Observation NOTHING = new Observation(GateResult.notNeeded(), GatePreparation.NONE, Map.of(),
-        List.of(), Set.of());
+        List.of(), Set.of(), List.of());
   }
 
   Observation observe(ContentRollout rollout, RolloutState previous, FleetView view, Instant now) {
@@ -74,8 +77,11 @@ final class RolloutObserver {
     Map<String, NodeContent> contents = view.contents(nodes);
     List<Pod> pods = view.pods();
     ContractV1.Upgrade upgrade = ContractV1.of(rollout.channel(), nodes, contents);
+    Map<String, String> channelLabels = LabelSelectors.labelsOf(rollout);
+    List<UpdatePolicy> policies = view.policies().stream().map(UpdatePolicy::of)
+        .filter(p -> p.appliesTo(rollout.channel(), channelLabels)).toList();
     return new Observation(gateResult, prepare, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
-        upgrade.contents(), pods), upgrade.unmoved());
+        upgrade.contents(), pods), upgrade.unmoved(), policies);
   }
 
   RolloutInput input(ContentRollout rollout, RolloutState previous, Observation observed, Instant now) {
@@ -86,9 +92,13 @@ final class RolloutObserver {
         strategy.getConfirmAfter() == null ? StrategySpec.DEFAULT_CONFIRM_AFTER : strategy.getConfirmAfter(),
         Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
-        strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel(),
-        WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
-        measurer.take(rollout.channel()), pullCap(spec));
+        poolLabel(strategy), WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
+        measurer.take(rollout.channel()), pullCap(spec), new UpdatePolicies(observed.policies(), poolLabel(strategy),
+            Boolean.TRUE.equals(spec.getCritical()), Set.copyOf(previous.failedRevisions()), now));
+  }
+
+  private static String poolLabel(StrategySpec strategy) {
+    return strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel();
   }
 
   private static int pullCap(ContentRolloutSpec spec) {

@@ -4,6 +4,7 @@ import io.wavegate.analysis.MetricRecord;
 
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.validation.GateResult;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param waiting why the rollout waits and will continue by itself (nodes not Ready), or null
  * @param metrics the metric gates' measurements of the revision in flight (status.health.metrics)
  * @param history how the last revisions ended (status.history), oldest first
+ * @param generallyAvailableAt when the revision in flight became generally available: every wave holding
+ *     early-access nodes (update policies) had completed; the delays of GeneralAvailability policies count from it
  */
 public record RolloutState(
     RolloutPhase phase,
@@ -26,50 +29,62 @@ public record RolloutState(
     Note stall,
     Note waiting,
     List<MetricRecord> metrics,
-    List<HistoryEntry> history) {
+    List<HistoryEntry> history,
+    Instant generallyAvailableAt) {
 
   public static final RolloutState INITIAL = new RolloutState(null, null, null, List.of(), List.of(), null, null, null);
 
   public RolloutState(RolloutPhase phase, String revisionDigest, String stableDigest, List<String> failedRevisions,
       List<WaveProgress> waves, GateResult gate, Note stall, Note waiting) {
-    this(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, List.of(), List.of());
+    this(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, List.of(), List.of(), null);
+  }
+
+  public RolloutState(RolloutPhase phase, String revisionDigest, String stableDigest, List<String> failedRevisions,
+      List<WaveProgress> waves, GateResult gate, Note stall, Note waiting, List<MetricRecord> metrics,
+      List<HistoryEntry> history) {
+    this(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics, history, null);
   }
 
   RolloutState withHistory(List<HistoryEntry> entries) {
     return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics,
-        entries);
+        entries, generallyAvailableAt);
   }
 
   RolloutState withMetrics(List<MetricRecord> records) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, records, history);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, records, history, generallyAvailableAt);
   }
 
   RolloutState withPhase(RolloutPhase newPhase) {
-    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics, history);
+    return new RolloutState(newPhase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics, history, generallyAvailableAt);
   }
 
   RolloutState withGate(GateResult verdict) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting, metrics, history);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, verdict, stall, waiting, metrics, history, generallyAvailableAt);
   }
 
   RolloutState withStall(Note why) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting, metrics, history);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, why, waiting, metrics, history, generallyAvailableAt);
   }
 
   RolloutState withWaiting(Note why) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why, metrics, history);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, why, metrics, history, generallyAvailableAt);
   }
 
   RolloutState withWaves(List<WaveProgress> newWaves) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting, metrics, history);
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, newWaves, gate, stall, waiting, metrics, history, generallyAvailableAt);
   }
 
   RolloutState withFailedRevisions(List<String> failed) {
-    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting, metrics, history);
+    return new RolloutState(phase, revisionDigest, stableDigest, failed, waves, gate, stall, waiting, metrics, history, generallyAvailableAt);
   }
 
   RolloutState withStable(String digest) {
-    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting, metrics, history);
+    return new RolloutState(phase, revisionDigest, digest, failedRevisions, waves, gate, stall, waiting, metrics, history, generallyAvailableAt);
+  }
+
+  RolloutState withGenerallyAvailableAt(Instant at) {
+    return new RolloutState(phase, revisionDigest, stableDigest, failedRevisions, waves, gate, stall, waiting, metrics,
+        history, at);
   }
 
   Reason stallReason() {

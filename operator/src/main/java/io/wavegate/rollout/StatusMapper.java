@@ -21,7 +21,12 @@ import io.wavegate.validation.GateResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import io.wavegate.api.HoldStatus;
+import io.wavegate.policy.Hold;
 
 /**
  * The one place a ContentRollout status is built, and read back into the state machine's state.
@@ -47,7 +52,32 @@ public final class StatusMapper {
         gate(status.getGate()), note(status.getStall()), note(status.getWait()), metricRecords(status.getHealth()),
         status.getHistory() == null ? List.of() : status.getHistory().stream()
             .map(h -> new HistoryEntry(h.getRevision(), h.getOutcome(), h.getReason(), instant(h.getStartedAt()),
-                instant(h.getFinishedAt()))).toList());
+                instant(h.getFinishedAt()))).toList(), instant(status.getGenerallyAvailableAt()));
+  }
+
+  /** The holds, one entry per policy and reason, with the earliest time one of its nodes becomes eligible. */
+  private static List<HoldStatus> holdStatus(Map<String, Hold> holds) {
+    if (holds.isEmpty()) {
+      return null;
+    }
+    Map<String, List<Map.Entry<String, Hold>>> grouped = new TreeMap<>();
+    holds.entrySet().forEach(e -> grouped.computeIfAbsent(e.getValue().policy() + "/" + e.getValue().reason(),
+        k -> new ArrayList<>()).add(e));
+    List<HoldStatus> statuses = new ArrayList<>();
+    for (List<Map.Entry<String, Hold>> group : grouped.values()) {
+      Hold first = group.stream().map(Map.Entry::getValue).min(Comparator.comparing(
+          (Hold h) -> h.until().orElse(Instant.MAX))).orElseThrow();
+      HoldStatus status = new HoldStatus();
+      status.setPolicy(first.policy());
+      status.setReason(first.reason().name());
+      status.setMessage(first.message());
+      status.setNextEligibleAt(first.until().map(Instant::toString).orElse(null));
+      status.setCount(group.size());
+      status.setNodes(group.stream().map(Map.Entry::getKey).sorted().limit(10)
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+      statuses.add(status);
+    }
+    return statuses;
   }
 
   private static List<HistoryStatus> historyStatus(List<HistoryEntry> history) {
@@ -116,14 +146,20 @@ public final class StatusMapper {
     status.setFailedRevisions(new ArrayList<>(state.failedRevisions()));
     status.setHistory(historyStatus(state.history()));
     RolloutDecision.NodeCounts counts = decision.counts();
-    status.setNodes(counts.updated() + "/" + counts.fleet()
-        + (counts.unavailable() > 0 ? " (" + counts.unavailable() + " unavailable)" : ""));
+    List<String> aside = new ArrayList<>();
+    if (counts.unavailable() > 0) {
+      aside.add(counts.unavailable() + " unavailable");
+    }
+    if (counts.held() > 0) {
+      aside.add(counts.held() + " held");
+    }
+    status.setNodes(counts.updated() + "/" + counts.fleet() + (aside.isEmpty() ? "" : " (" + String.join(", ", aside) + ")"));
     List<WaveStatus> waves = new ArrayList<>();
     Integer current = null;
     for (int i = 0; i < state.waves().size(); i++) {
       WaveProgress progress = state.waves().get(i);
       RolloutDecision.WaveCount count = i < counts.waves().size()
-          ? counts.waves().get(i) : new RolloutDecision.WaveCount(0, 0, 0, 0);
+          ? counts.waves().get(i) : new RolloutDecision.WaveCount(0, 0, 0, 0, 0);
       WaveStatus wave = new WaveStatus();
       wave.setName(progress.name());
       wave.setPhase(progress.phase().name());
@@ -131,6 +167,7 @@ public final class StatusMapper {
       wave.setUpdated(count.updated());
       wave.setReady(count.ready());
       wave.setUnavailable(count.unavailable());
+      wave.setHeld(count.held() > 0 ? count.held() : null);
       wave.setStartedAt(text(progress.startedAt()));
       wave.setBakeUntil(text(progress.bakeUntil()));
       wave.setCompletedAt(text(progress.completedAt()));
@@ -147,6 +184,9 @@ public final class StatusMapper {
           ? text(state.waves().get(current).bakeUntil()) : null);
     }
     status.setUnavailableNodes(counts.unavailable());
+    status.setHeldNodes(decision.holds().isEmpty() ? null : decision.holds().size());
+    status.setHolds(holdStatus(decision.holds()));
+    status.setGenerallyAvailableAt(text(state.generallyAvailableAt()));
     HealthReport report = decision.health();
     HealthStatus health = new HealthStatus();
     health.setUnreadyNodes(report.unreadyNodes());

@@ -9,5 +9,7 @@ public enum WaitReason implements Reason {
   /** The wave's selector matches no node of the fleet: an empty wave proves nothing. */
   NoMatchingNodes,
   /** The wave has approval: Manual and waits for a person: `kubectl wavegate approve` (it does not go on by itself). */
-  AwaitingApproval
+  AwaitingApproval,
+  /** Update policies hold every node of the wave that could take the revision (status.holds says which and why). */
+  HeldByPolicy
 }

@@ -163,7 +163,7 @@ class RolloutApplierTest {
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
       GatePreparation prepare) {
     RolloutObserver.Observation observed = new RolloutObserver.Observation(PASSED, prepare, Map.of(),
-        List.of(node("c1", "canary")), Set.of());
+        List.of(node("c1", "canary")), Set.of(), List.of());
     return applier.apply(rollout, previous, decision, observed, writes, NOW);
   }
 

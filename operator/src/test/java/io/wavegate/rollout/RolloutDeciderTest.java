@@ -19,6 +19,16 @@ import io.wavegate.health.HealthLimits;
 import io.wavegate.plan.CountOrPercent;
 import io.wavegate.plan.WaveRule;
 import io.wavegate.validation.GateResult;
+import io.wavegate.api.UpdateRing;
+import io.wavegate.api.WindowType;
+import io.wavegate.policy.HoldReason;
+import io.wavegate.policy.UpdatePolicies;
+import io.wavegate.policy.UpdatePolicy;
+import io.wavegate.policy.Window;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -456,6 +466,106 @@ class RolloutDeciderTest {
                 .actions(new Actions(true, false, false))
                 .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> assertThat(d.nodeWrites()).containsOnlyKeys("b1")),
+        row("a GeneralAvailability pool is held while the early-access canary is in flight: not assigned, not awaited",
+            given().state(canaryStarted()).policies(policy("ga", "broad", UpdateRing.GeneralAvailability, Duration.ZERO,
+                    null))
+                .nodes(assigned(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.holds()).containsOnlyKeys("b1");
+              assertThat(d.holds().get("b1").reason()).isEqualTo(HoldReason.AwaitingEarlyAccess);
+              assertThat(d.state().generallyAvailableAt()).isNull();
+              assertThat(d.counts().waves().get(1).held()).isEqualTo(1);
+            }),
+        row("the canary baked: the revision is generally available and a broad wave its delay holds waits, naming the"
+                + " policy, and wakes when the delay ends",
+            given().state(canaryBaked()).policies(policy("ga", "broad", UpdateRing.GeneralAvailability,
+                    Duration.ofHours(1), null))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), stable(node("b2", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.state().waves().get(1).phase()).as("never completes over zero nodes")
+                  .isEqualTo(WavePhase.Pending);
+              assertThat(d.state().generallyAvailableAt()).isEqualTo(NOW);
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.HeldByPolicy);
+              assertThat(d.state().waiting().message()).contains("policy ga delays").contains("b1", "b2");
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Progressing);
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.requeueAfter()).contains(Duration.ofHours(1));
+            }),
+        row("the delay over, the broad wave starts",
+            given().state(canaryBaked().withGenerallyAvailableAt(NOW.minus(Duration.ofHours(2))))
+                .policies(policy("ga", "broad", UpdateRing.GeneralAvailability, Duration.ofHours(1), null))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(d.holds()).isEmpty();
+            }),
+        row("a deny window that opens mid-wave holds the nodes not yet assigned; the wave completes over the rest",
+            given().state(broadStarted()).policies(policy("freeze", "broad", UpdateRing.EarlyAccess, Duration.ZERO, null,
+                    deny("11:00", "13:00")))
+                .nodes(applied(node("c1", "canary")), applied(node("b1", "broad")), stable(node("b2", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Succeeded);
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.holds().get("b2").reason()).isEqualTo(HoldReason.DenyWindow);
+              assertThat(d.requeueAfter()).as("wakes when the window closes").contains(Duration.ofHours(1));
+            }),
+        row("once Succeeded, a node whose window closed takes the stable revision",
+            given().state(succeeded()).now(NOW.plus(Duration.ofHours(1)))
+                .policies(policy("freeze", "broad", UpdateRing.EarlyAccess, Duration.ZERO, null, deny("11:00", "13:00")))
+                .nodes(applied(node("c1", "canary")), applied(node("b1", "broad")), stable(node("b2", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("b2");
+              assertThat(d.nodeWrites().get("b2").orElseThrow().revision()).isEqualTo(NEW);
+            }),
+        row("a breach during a freeze reverts every node at once",
+            given().state(canaryStarted()).policies(policy("freeze", "canary", UpdateRing.EarlyAccess, Duration.ZERO,
+                    null, deny("11:00", "13:00")))
+                .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
+        row("a pinned node keeps its revision through a rollback; the rollback moves the others",
+            given().state(rollingBack()).policies(policy("pinned", "broad", UpdateRing.EarlyAccess, Duration.ZERO,
+                    new UpdatePolicy.Pin(OLDER, Optional.empty())))
+                .nodes(applied(node("c1", "canary")), olderPinned(node("b1", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
+        row("a held node is not counted against maxUnavailableNodes",
+            given().state(canaryBaked()).budget("0").policies(policy("paused", "broad", UpdateRing.Paused,
+                    Duration.ZERO, null))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), withLabel(stable(node("b2", "broad")),
+                    "owner", "team-b")),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.HeldByPolicy);
+              assertThat(d.counts().waves().get(1).unavailable()).isZero();
+              assertThat(d.counts().waves().get(1).held()).isEqualTo(2);
+              assertThat(d.requeueAfter()).as("Paused: no time to wake at").isEmpty();
+            }),
+        row("a Paused policy does not hold a critical channel",
+            given().state(canaryBaked()).critical().policies(policy("paused", "broad", UpdateRing.Paused,
+                    Duration.ZERO, null))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(d.holds()).isEmpty();
+            }),
+        row("a pinned pool stays pinned after the rollout succeeded and takes the stable revision when the pin expires",
+            given().state(succeeded()).now(NOW.plus(Duration.ofMinutes(30))).policies(policy("pinned", "broad",
+                    UpdateRing.EarlyAccess, Duration.ZERO, new UpdatePolicy.Pin(STABLE, Optional.of(NOW.plus(
+                        Duration.ofMinutes(31))))))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).isEmpty();
+              assertThat(d.holds().get("b1").reason()).isEqualTo(HoldReason.Pinned);
+              assertThat(d.requeueAfter()).contains(Duration.ofMinutes(1));
+            }),
         row("no write and no event at steady state",
             given().state(succeeded()).nodes(applied(node("c1", "canary")), applied(node("b1", "broad"))),
             d -> {
@@ -528,6 +638,8 @@ class RolloutDeciderTest {
     private List<WaveDef> waves;
     private List<MetricDef> metrics = List.of();
     private List<MetricReading> readings = List.of();
+    private List<UpdatePolicy> policies = List.of();
+    private boolean critical;
 
     Given fresh() { state = RolloutState.INITIAL; return this; }
     Given state(RolloutState s) { state = s; return this; }
@@ -543,6 +655,8 @@ class RolloutDeciderTest {
     Given waves(WaveDef... w) { waves = List.of(w); return this; }
     Given metrics(MetricDef... m) { metrics = List.of(m); return this; }
     Given readings(MetricReading... r) { readings = List.of(r); return this; }
+    Given policies(UpdatePolicy... p) { policies = List.of(p); return this; }
+    Given critical() { critical = true; return this; }
 
     RolloutInput input() {
       List<WaveDef> defs = waves != null ? waves : List.of(wave("canary", Duration.ofMinutes(10)), wave("broad", Duration.ZERO));
@@ -552,7 +666,8 @@ class RolloutDeciderTest {
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
           w.progressDeadline(), unavailable, metrics, w.manualApproval())).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
-          withBudget, state, gate, nodes, actions, now, readings, pullCap);
+          withBudget, state, gate, nodes, actions, now, readings, pullCap, new UpdatePolicies(policies, "wavegate.io/pool",
+          critical, Set.copyOf(state.failedRevisions()), now));
     }
   }
 
@@ -597,6 +712,24 @@ class RolloutDeciderTest {
     return new RolloutState(RolloutPhase.Progressing, NEW, STABLE, List.of(),
         List.of(new WaveProgress("canary", WavePhase.Progressing, NOW.minusSeconds(5), null, null),
             WaveProgress.pending("broad")), PASSED, null, null);
+  }
+
+  static RolloutState broadStarted() {
+    return canaryStarted().withWaves(List.of(new WaveProgress("canary", WavePhase.Completed, NOW.minusSeconds(700),
+        NOW.minusSeconds(100), NOW.minusSeconds(100)), new WaveProgress("broad", WavePhase.Progressing,
+        NOW.minusSeconds(10), null, null)));
+  }
+
+  static UpdatePolicy policy(String name, String pool, UpdateRing ring, Duration delay, UpdatePolicy.Pin pin,
+      Window... windows) {
+    return new UpdatePolicy(name, 0, Set.of(pool), null, Set.of(), null, true, ring, delay, Optional.ofNullable(pin),
+        List.of(windows), Duration.ZERO, Optional.empty(), Optional.empty());
+  }
+
+  /** A daily deny window in UTC. */
+  static Window deny(String start, String end) {
+    return new Window(WindowType.Deny, EnumSet.allOf(DayOfWeek.class), LocalTime.parse(start), LocalTime.parse(end),
+        ZoneOffset.UTC);
   }
 
   static RolloutState canaryBaking() {
@@ -657,6 +790,18 @@ class RolloutDeciderTest {
   static FleetNode failed(FleetNode n, String reason) {
     return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
         Optional.of(new AgentReport(NEW, AgentReport.FAILED, reason, "it failed", NOW.toString())));
+  }
+
+  static FleetNode olderPinned(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(OLDER, n, NOW.minusSeconds(6000)),
+        Optional.of(new AgentReport(OLDER, AgentReport.APPLIED, null, null, NOW.toString())));
+  }
+
+  static FleetNode withLabel(FleetNode n, String key, String value) {
+    Map<String, String> labels = new java.util.HashMap<>(n.labels());
+    labels.put(key, value);
+    return new FleetNode(n.name(), n.uid(), labels, n.inFleet(), n.ready(), n.bootId(), n.assignment(), n.report(),
+        n.crashingPods());
   }
 
   static FleetNode down(FleetNode n) {
