@@ -18,13 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PackageGraphTest {
 
   /**
-   * Layer by package: 0 is the top. {@code plan} and {@code api} live in the api module, {@code contract} in
+   * Layer by package: 0 is the top. {@code plan}, {@code policy} and {@code api} live in the api module, {@code contract} in
    * the module the operator and the agent share; they are checked here as what the operator may use.
    */
   static final Map<String, Integer> LAYERS = Map.ofEntries(Map.entry("rollout", 0),
       Map.entry("analysis", 1), Map.entry("validation", 1), Map.entry("cache", 1),
       Map.entry("health", 2), Map.entry("delivery", 2), Map.entry("metrics", 2),
-      Map.entry("plan", 3), Map.entry("config", 3),
+      Map.entry("plan", 3), Map.entry("policy", 3), Map.entry("config", 3),
       Map.entry("api", 4),
       Map.entry("contract", 5));
 

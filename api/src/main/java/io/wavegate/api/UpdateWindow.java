@@ -27,11 +27,13 @@ public class UpdateWindow {
   private List<@Size(max = 9) String> days;
 
   @Required
+  @Size(max = 8)
   @ValidationRule(value = "self.matches('" + TIME_OF_DAY + "')", message = "start must be a time of day HH:MM or HH:MM:SS")
   @JsonPropertyDescription("Start time of day, HH:MM or HH:MM:SS, in timeZone.")
   private String start;
 
   @Required
+  @Size(max = 8)
   @ValidationRule(value = "self.matches('" + TIME_OF_DAY + "')", message = "end must be a time of day HH:MM or HH:MM:SS")
   @JsonPropertyDescription("End time of day, HH:MM or HH:MM:SS, in timeZone; at or before start: the next day.")
   private String end;

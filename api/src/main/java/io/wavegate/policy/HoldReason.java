@@ -19,5 +19,13 @@ public enum HoldReason {
   /** Inside an open window, this node's share of the jitter has not come yet. */
   Jitter,
   /** The policy cannot be evaluated (an unknown time zone): it holds its nodes until it is fixed. */
-  InvalidPolicy
+  InvalidPolicy;
+
+  /**
+   * The node owner opted the nodes out of new revisions (Paused, a Pause override, a pin): a wave does not
+   * wait for them and completes over the rest, or over none. Every other hold is a wait for a time.
+   */
+  public boolean optsOut() {
+    return this == Paused || this == OverriddenToPause || this == Pinned;
+  }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Policy evaluation as a table: the policies, the node, the instant in; the hold (or none) out. */
 class UpdatePoliciesTest {
 
-  static final String NEW = "sha256:" + "b".repeat(64);
-  static final String OLD = "sha256:" + "a".repeat(64);
+  static final String NEW = "b".repeat(64);
+  static final String OLD = "a".repeat(64);
   static final Map<String, String> GA_NODE = Map.of("wavegate.io/pool", "ga");
   static final Map<String, String> CANARY_NODE = Map.of("wavegate.io/pool", "canary");
   /** A Tuesday in winter: Berlin is UTC+1, New York UTC-5. */

@@ -8,6 +8,7 @@ public enum EventReason {
   WaveWaiting(true),
   WaveApplied(false),
   WaveCompleted(false),
+  WaveSkipped(false),
   Succeeded(false),
   Paused(false),
   Resumed(false),

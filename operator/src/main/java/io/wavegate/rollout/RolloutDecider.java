@@ -458,9 +458,16 @@ public final class RolloutDecider {
             List.of()));
       } else if (candidates.isEmpty() && (turn.wave().phase() == WavePhase.Pending
           || turn.wave().phase() == WavePhase.Progressing)) {
-        // a wave completes over the nodes it may update, never over none: it waits for a hold to lift
-        turn = new WaveTurn(turn.wave(), true, held.values().stream().flatMap(h -> h.until().stream())
-            .min(Comparator.naturalOrder()), Optional.empty(), heldByPolicy(view));
+        if (held.values().stream().allMatch(h -> h.reason().optsOut())) {
+          // the node owners opted every node out (paused, pinned): nothing to wait for, nothing to update
+          events.add(RolloutEvents.waveSkipped(view.def().name(), held));
+          Instant started = turn.wave().startedAt() == null ? in.now() : turn.wave().startedAt();
+          turn = WaveTurn.goOn(new WaveProgress(turn.wave().name(), WavePhase.Completed, started, in.now(), in.now()));
+        } else {
+          // a wave completes over the nodes it may update, never over none: it waits for a hold to lift
+          turn = new WaveTurn(turn.wave(), true, held.values().stream().flatMap(h -> h.until().stream())
+              .min(Comparator.naturalOrder()), Optional.empty(), heldByPolicy(view));
+        }
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Pending) {
         turn = pending(in, view, turn.wave(), approves, events);

@@ -6,6 +6,8 @@ import io.wavegate.health.Breach;
 import io.wavegate.validation.GateResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import io.wavegate.policy.Hold;
 
 /**
  * Every Event of a rollout, its reason and its text, built in one place: what an SRE reads in
@@ -81,6 +83,12 @@ final class RolloutEvents {
   static RolloutEvent waveCompleted(String wave, boolean promoted) {
     return new RolloutEvent(EventReason.WaveCompleted, "wave " + wave + " completed"
         + (promoted ? " (bake skipped by wavegate.io/promote)" : ""));
+  }
+
+  static RolloutEvent waveSkipped(String wave, Map<String, Hold> held) {
+    return new RolloutEvent(EventReason.WaveSkipped, "wave " + wave + " skipped: update policies pause or pin all "
+        + held.size() + " of its node(s) (" + held.values().stream().map(Hold::policy).distinct().sorted().toList()
+        + "); they take the stable revision when the hold lifts");
   }
 
   static RolloutEvent succeeded(String digest) {

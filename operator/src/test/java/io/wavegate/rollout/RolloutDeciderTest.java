@@ -536,17 +536,30 @@ class RolloutDeciderTest {
               assertThat(d.nodeWrites()).containsOnlyKeys("c1");
               assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
             }),
-        row("a held node is not counted against maxUnavailableNodes",
-            given().state(canaryBaked()).budget("0").policies(policy("paused", "broad", UpdateRing.Paused,
-                    Duration.ZERO, null))
-                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), withLabel(stable(node("b2", "broad")),
-                    "owner", "team-b")),
+        row("a wave whose nodes are all paused is skipped: the rollout succeeds without them, shown as held",
+            given().state(canaryBaked()).policies(policy("paused", "broad", UpdateRing.Paused, Duration.ZERO, null))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")), stable(node("b2", "broad"))),
             d -> {
-              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
-              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.HeldByPolicy);
-              assertThat(d.counts().waves().get(1).unavailable()).isZero();
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.Succeeded);
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(reasons(d)).contains(EventReason.WaveSkipped, EventReason.Succeeded);
+              assertThat(d.nodeWrites()).isEmpty();
               assertThat(d.counts().waves().get(1).held()).isEqualTo(2);
+              assertThat(d.counts().waves().get(1).unavailable()).isZero();
               assertThat(d.requeueAfter()).as("Paused: no time to wake at").isEmpty();
+            }),
+        row("a held node is not counted against maxUnavailableNodes",
+            given().state(canaryBaked()).budget("0").policies(new UpdatePolicy("team-b", 0, Set.of("broad"),
+                    new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().withMatchLabels(Map.of("owner", "team-b"))
+                        .build(), Set.of(), null, true, UpdateRing.GeneralAvailability, Duration.ofHours(1),
+                    Optional.empty(), List.of(), Duration.ZERO, Optional.empty(), Optional.empty()))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")),
+                    withLabel(stable(node("b2", "broad")), "owner", "team-b")),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(d.holds().get("b2").reason()).isEqualTo(HoldReason.AwaitingEarlyAccess);
+              assertThat(d.counts().waves().get(1).unavailable()).isZero();
             }),
         row("a Paused policy does not hold a critical channel",
             given().state(canaryBaked()).critical().policies(policy("paused", "broad", UpdateRing.Paused,

@@ -78,7 +78,8 @@ public final class CrdExport {
   private static void keyChannelListsByChannel(JSONSchemaProps root) {
     for (String part : List.of("spec", "status")) {
       JSONSchemaProps section = root.getProperties().get(part);
-      if (section != null && section.getProperties() != null && section.getProperties().containsKey("channels")) {
+      if (section != null && section.getProperties() != null && section.getProperties().containsKey("channels")
+          && "array".equals(section.getProperties().get("channels").getType())) {
         JSONSchemaProps channels = section.getProperties().get("channels");
         channels.setXKubernetesListType("map");
         channels.setXKubernetesListMapKeys(List.of("channel"));
