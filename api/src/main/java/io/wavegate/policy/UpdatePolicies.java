@@ -167,13 +167,13 @@ public final class UpdatePolicies {
 
   /** A node's fixed share of the jitter: by its name and the revision, below the jitter and the span. */
   static Duration share(Duration jitter, Duration span, String node, String revision) {
-    long bound = Math.min(jitter.toMillis(), span.toMillis());
+    long bound = Math.min(jitter.toSeconds(), span.toSeconds());
     if (bound <= 0) {
       return Duration.ZERO;
     }
     CRC32 crc = new CRC32();
     crc.update((node + "/" + revision).getBytes(StandardCharsets.UTF_8));
-    return Duration.ofMillis(crc.getValue() % bound);
+    return Duration.ofSeconds(crc.getValue() % bound); // whole seconds: a time a person reads
   }
 
   /** The spans the windows allow over the horizon: the allow windows' (all of it without any), minus the deny windows'. */

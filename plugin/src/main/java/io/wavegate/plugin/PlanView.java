@@ -11,7 +11,15 @@ import io.wavegate.plan.WavePlan;
 import io.wavegate.plan.WavePlanner;
 import io.wavegate.plan.WaveRule;
 import io.wavegate.plan.WaveRules;
+import io.wavegate.contract.Digests;
+import io.wavegate.policy.Hold;
+import io.wavegate.policy.HoldReason;
+import io.wavegate.policy.UpdatePolicies;
+import io.wavegate.policy.UpdatePolicy;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +32,18 @@ public final class PlanView {
   private PlanView() {}
 
   public static String render(String channel, ContentRolloutSpec spec, List<Node> nodes) {
+    return render(channel, spec, nodes, UpdatePolicies.NONE, null, null);
+  }
+
+  /**
+   * With the update policies that govern the channel: which nodes they hold now, why and until when, and
+   * which are pinned below the stable revision.
+   *
+   * @param availableAt when the revision became generally available (status.generallyAvailableAt), or null
+   * @param stableDigest the rollout's stable revision, or null
+   */
+  public static String render(String channel, ContentRolloutSpec spec, List<Node> nodes, UpdatePolicies policies,
+      Instant availableAt, String stableDigest) {
     StrategySpec strategy = spec.getStrategy();
     String poolLabel = strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel();
     List<WaveRule> rules = WaveRules.from(strategy);
@@ -66,12 +86,44 @@ public final class PlanView {
       out.append("Wait for approval: ").append(String.join(", ", manual)).append(" (approval: Manual: each starts after")
           .append(" kubectl wavegate approve ").append(channel).append(")\n");
     }
+    held(out, plan, fleet, spec.getContent().getSha256(), policies, availableAt, stableDigest);
     if (!empty.isEmpty()) {
       out.append("Waves with no node: ").append(empty.size()).append("  ").append(String.join(", ", empty))
           .append(" (a wave that matches no node never completes: the rollout waits, reason NoMatchingNodes,")
           .append(" until a node matches)\n");
     }
     return out.toString();
+  }
+
+  /** The plan's nodes update policies hold back from the revision now, by policy and reason. */
+  private static void held(StringBuilder out, WavePlan plan, List<Node> fleet, String digest, UpdatePolicies policies,
+      Instant availableAt, String stableDigest) {
+    if (policies.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> byHold = new TreeMap<>();
+    Map<String, String> why = new TreeMap<>();
+    for (Node node : fleet) {
+      String name = node.getMetadata().getName();
+      if (plan.waveOf(name).isEmpty()) {
+        continue;
+      }
+      Map<String, String> labels = LabelSelectors.labelsOf(node);
+      Optional<Hold> hold = policies.hold(name, labels, digest, availableAt);
+      if (hold.isEmpty()) {
+        continue;
+      }
+      String key = hold.get().policy() + ": " + hold.get().reason();
+      byHold.computeIfAbsent(key, k -> new ArrayList<>()).add(name);
+      Optional<String> pinned = policies.governing(labels).flatMap(UpdatePolicy::pin).map(UpdatePolicy.Pin::revision)
+          .filter(p -> hold.get().reason() == HoldReason.Pinned && stableDigest != null && !p.equals(stableDigest));
+      why.putIfAbsent(key, hold.get().message() + pinned.map(p -> "; below the stable revision "
+          + Digests.shortRevision(stableDigest)).orElse(""));
+    }
+    out.append("Held by update policies now: ").append(byHold.values().stream().mapToInt(List::size).sum())
+        .append(" (not assigned, awaited or blamed; kubectl wavegate policies)\n");
+    byHold.forEach((key, held) -> out.append("  ").append(key).append("  ").append(listed(held.stream().sorted()
+        .toList())).append("  (").append(why.get(key)).append(")\n"));
   }
 
   static boolean ready(Node node) {

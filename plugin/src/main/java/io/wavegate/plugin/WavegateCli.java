@@ -10,6 +10,18 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
+import io.wavegate.api.ContentUpdatePolicy;
+import io.wavegate.api.StrategySpec;
+import io.wavegate.plan.LabelSelectors;
+import io.wavegate.plan.PlanNode;
+import io.wavegate.plan.WavePlan;
+import io.wavegate.plan.WavePlanner;
+import io.wavegate.plan.WaveRules;
+import io.wavegate.policy.Hold;
+import io.wavegate.policy.HoldReason;
+import io.wavegate.policy.UpdatePolicies;
+import io.wavegate.policy.UpdatePolicy;
+import java.util.Optional;
 import io.wavegate.api.HistoryStatus;
 import io.wavegate.api.RolloutAction;
 import io.wavegate.api.RolloutPhase;
@@ -44,8 +56,8 @@ import picocli.CommandLine.ParentCommand;
     subcommands = {WavegateCli.Get.class, WavegateCli.ListRollouts.class, WavegateCli.Nodes.class,
         WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
         WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Approve.class, WavegateCli.Abort.class,
-        WavegateCli.Retry.class,
-        WavegateCli.Stop.class})
+        WavegateCli.Retry.class, WavegateCli.Stop.class, WavegateCli.Policies.class, WavegateCli.Pin.class,
+        WavegateCli.Unpin.class, WavegateCli.OverridePolicy.class})
 public final class WavegateCli {
 
   /** Exit codes of {@code status}: what a pipeline branches on. */
@@ -106,6 +118,24 @@ public final class WavegateCli {
       throw new CommandLine.ParameterException(command, "no ContentRollout " + name);
     }
     return rollout;
+  }
+
+  /** The update policies that govern a rollout's channel, as the operator evaluates them now. */
+  UpdatePolicies policiesFor(ContentRollout rollout) {
+    String poolLabel = rollout.getSpec().getStrategy().getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL
+        : rollout.getSpec().getStrategy().getPoolLabel();
+    Map<String, String> labels = LabelSelectors.labelsOf(rollout);
+    List<String> failed = rollout.getStatus() == null || rollout.getStatus().getFailedRevisions() == null ? List.of()
+        : rollout.getStatus().getFailedRevisions();
+    return new UpdatePolicies(client().resources(ContentUpdatePolicy.class).list().getItems().stream()
+        .map(UpdatePolicy::of).filter(p -> p.appliesTo(rollout.getMetadata().getName(), labels)).toList(), poolLabel,
+        Boolean.TRUE.equals(rollout.getSpec().getCritical()), java.util.Set.copyOf(failed), clock.instant());
+  }
+
+  /** When the rollout's revision became generally available (status.generallyAvailableAt), or null. */
+  static Instant generallyAvailableAt(ContentRollout rollout) {
+    return rollout.getStatus() == null || rollout.getStatus().getGenerallyAvailableAt() == null ? null
+        : Instant.parse(rollout.getStatus().getGenerallyAvailableAt());
   }
 
   abstract static class Sub implements Callable<Integer> {
@@ -182,27 +212,50 @@ public final class WavegateCli {
     @Override
     public Integer call() {
       ContentRollout rollout = rollout();
-      String poolLabel = rollout.getSpec().getStrategy().getPoolLabel();
+      String poolLabel = rollout.getSpec().getStrategy().getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL
+          : rollout.getSpec().getStrategy().getPoolLabel();
+      String digest = rollout.getSpec().getContent().getSha256();
+      UpdatePolicies policies = cli.policiesFor(rollout);
+      String stable = rollout.getStatus() == null ? null : rollout.getStatus().getStableDigest();
+      List<Node> nodes = cli.client().nodes().list().getItems();
+      // as the operator: only nodes of the plan are ever held
+      WavePlan plan = WavePlanner.plan(name, poolLabel, WaveRules.from(rollout.getSpec().getStrategy()), nodes.stream()
+          .filter(n -> LabelSelectors.matches(rollout.getSpec().getNodeSelector(), LabelSelectors.labelsOf(n)))
+          .map(n -> new PlanNode(n.getMetadata().getName(), LabelSelectors.labelsOf(n), Optional.empty())).toList());
       Map<String, NodeContent> contents = cli.client().resources(NodeContent.class).list().getItems().stream()
           .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
-      out().printf("%-32s %-10s %-10s %-13s %-13s %-8s %s%n", "NODE", "POOL", "WAVE", "DESIRED", "REPORTED", "STATE",
-          "REASON");
-      for (Node node : cli.client().nodes().list().getItems()) {
+      String format = "%-32s %-10s %-10s %-13s %-13s %-8s %-14s %s%n";
+      out().printf(format, "NODE", "POOL", "WAVE", "DESIRED", "REPORTED", "STATE", "REASON", "POLICY");
+      for (Node node : nodes) {
         String nodeName = node.getMetadata().getName();
+        Map<String, String> labels = LabelSelectors.labelsOf(node);
         NodeContent content = contents.get(nodeName);
         var assignment = NodeContents.assignment(content, name);
         var report = NodeContents.report(content, name);
-        if (assignment.isEmpty() && report.isEmpty()) {
+        Optional<Hold> hold = plan.waveOf(nodeName).isEmpty() || assignment.map(a -> a.revision().equals(digest)).orElse(false)
+            ? Optional.empty() : policies.hold(nodeName, labels, digest, generallyAvailableAt(rollout));
+        if (assignment.isEmpty() && report.isEmpty() && hold.isEmpty()) {
           continue;
         }
-        String pool = node.getMetadata().getLabels() == null ? null : node.getMetadata().getLabels().get(poolLabel);
-        out().printf("%-32s %-10s %-10s %-13s %-13s %-8s %s%n", nodeName, dash(pool),
+        out().printf(format, nodeName, dash(labels.get(poolLabel)),
             dash(assignment.map(Assignment::wave).orElse(null)),
             dash(Digests.shortRevision(assignment.map(Assignment::revision).orElse(null))),
             dash(Digests.shortRevision(report.map(AgentReport::revision).orElse(null))),
-            dash(report.map(AgentReport::state).orElse(null)), dash(report.map(AgentReport::reason).orElse(null)));
+            dash(report.map(AgentReport::state).orElse(null)), dash(report.map(AgentReport::reason).orElse(null)),
+            policy(policies, labels, hold, stable));
       }
       return 0;
+    }
+
+    /** The governing policy, and why it holds the node and until when; a pin below the stable revision says so. */
+    private static String policy(UpdatePolicies policies, Map<String, String> labels, Optional<Hold> hold,
+        String stable) {
+      Optional<UpdatePolicy> governing = policies.governing(labels);
+      boolean belowStable = hold.map(h -> h.reason() == HoldReason.Pinned).orElse(false) && stable != null
+          && governing.flatMap(UpdatePolicy::pin).map(p -> !p.revision().equals(stable)).orElse(false);
+      return governing.map(UpdatePolicy::name).orElse("-") + hold.map(h -> " (held: " + h.reason()
+          + h.until().map(u -> " until " + u).orElse("") + (belowStable ? ", pinned below the stable revision "
+          + Digests.shortRevision(stable) : "") + ")").orElse("");
     }
   }
 
@@ -218,8 +271,10 @@ public final class WavegateCli {
     public Integer call() throws Exception {
       ContentRollout rollout = file != null
           ? Serialization.unmarshal(Files.readString(file.toPath()), ContentRollout.class) : cli.rollout(name, spec.commandLine());
+      boolean applied = rollout.getStatus() != null;
       out().print(PlanView.render(rollout.getMetadata().getName(), rollout.getSpec(),
-          cli.client().nodes().list().getItems()));
+          cli.client().nodes().list().getItems(), cli.policiesFor(rollout),
+          applied ? generallyAvailableAt(rollout) : null, applied ? rollout.getStatus().getStableDigest() : null));
       return 0;
     }
   }
@@ -372,6 +427,86 @@ public final class WavegateCli {
       }
       out().println(stopped == 0 ? "no rollout in flight" + (revision == null ? "" : " with revision " + revision)
           : stopped + " rollout(s) stopped; watch them with: kubectl get contentrevocations; kubectl wavegate list");
+      return 0;
+    }
+  }
+
+  @Command(name = "policies", description = "Every update policy: ring, what it selects, delay, pin, whether its windows"
+      + " are open and when that changes, override, and the nodes it holds across rollouts.")
+  static final class Policies extends Sub {
+    @Override
+    public Integer call() {
+      out().print(PolicyView.render(cli.client().resources(ContentUpdatePolicy.class).list().getItems(),
+          cli.client().resources(ContentRollout.class).list().getItems(), cli.clock.instant()));
+      return 0;
+    }
+  }
+
+  /** A command on one update policy: a node owner's lever. */
+  abstract static class PolicyAct extends Sub {
+    @Parameters(index = "0", paramLabel = "POLICY")
+    String policy;
+
+    void patch(String json, String done) {
+      if (cli.client().resources(ContentUpdatePolicy.class).withName(policy).get() == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "no ContentUpdatePolicy " + policy);
+      }
+      cli.client().resources(ContentUpdatePolicy.class).withName(policy).patch(PatchContext.of(PatchType.JSON_MERGE),
+          json);
+      out().println(policy + " " + done);
+    }
+  }
+
+  @Command(name = "pin", description = "Keep the policy's nodes on one revision (critical channels still pass).")
+  static final class Pin extends PolicyAct {
+    @Parameters(index = "1", paramLabel = "SHA256", description = "The revision: the 64 hex of its sha256.")
+    String revision;
+    @Option(names = "--for", paramLabel = "DURATION", description = "Until now plus this long, e.g. 72h.")
+    String duration;
+    @Option(names = "--until", paramLabel = "TIME", description = "Until this RFC 3339 time.")
+    String until;
+
+    @Override
+    public Integer call() {
+      if (!revision.matches("[0-9a-f]{64}")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "pin takes the 64 hex of the revision's sha256"
+            + " (status.stableDigest, spec.content.sha256): " + revision);
+      }
+      String expiry = duration != null ? cli.clock.instant().plus(Durations.parse(duration, Duration.ZERO)).toString()
+          : until;
+      patch("{\"spec\":{\"pin\":{\"revision\":\"" + revision + "\",\"until\":"
+          + (expiry == null ? "null" : "\"" + expiry + "\"") + "}}}",
+          "pinned to " + Digests.shortRevision(revision) + (expiry == null ? "" : " until " + expiry));
+      return 0;
+    }
+  }
+
+  @Command(name = "unpin", description = "Remove the policy's pin: its nodes take the stable revision.")
+  static final class Unpin extends PolicyAct {
+    @Override
+    public Integer call() {
+      patch("{\"spec\":{\"pin\":null}}", "unpinned");
+      return 0;
+    }
+  }
+
+  @Command(name = "override", description = "allow: set every hold of the policy aside; pause: hold every new revision;"
+      + " clear: the policy as written.")
+  static final class OverridePolicy extends PolicyAct {
+    @Parameters(index = "1", paramLabel = "allow|pause|clear")
+    String what;
+
+    @Override
+    public Integer call() {
+      String value = switch (what) {
+        case "allow" -> "\"Allow\"";
+        case "pause" -> "\"Pause\"";
+        case "clear" -> "null";
+        default -> throw new CommandLine.ParameterException(spec.commandLine(),
+            "override takes allow, pause or clear: " + what);
+      };
+      patch("{\"spec\":{\"override\":" + value + "}}", "clear".equals(what) ? "override cleared"
+          : "overridden: " + what);
       return 0;
     }
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.api.HistoryStatus;
 import io.wavegate.api.RolloutAction;
 import io.wavegate.contract.NodeContent;
@@ -39,7 +40,21 @@ class CommandsTest {
 
   @BeforeEach
   void cluster() throws IOException {
-    rollout("progressing.yaml", "sensor-channel-291", r -> { });
+    rollout("progressing.yaml", "sensor-channel-291", r -> {
+      // the early-access canary done, and a wave for the pinned gpu pool (commands/policies.yaml)
+      r.getStatus().setGenerallyAvailableAt("2026-12-01T12:00:00Z");
+      r.getStatus().setStableDigest("1a2b3c4d5e6f" + "0".repeat(52));
+      io.wavegate.api.HoldStatus delayed = new io.wavegate.api.HoldStatus();
+      delayed.setPolicy("broad-nights");
+      delayed.setReason("Delayed");
+      delayed.setCount(18);
+      r.getStatus().setHolds(List.of(delayed));
+      io.wavegate.api.WaveSpec gpu = new io.wavegate.api.WaveSpec();
+      gpu.setName("gpu");
+      gpu.setPools(List.of("gpu"));
+      r.getSpec().getStrategy().setWaves(new java.util.ArrayList<>(r.getSpec().getStrategy().getWaves()));
+      r.getSpec().getStrategy().getWaves().add(gpu);
+    });
     rollout("rolled-back.yaml", "sensor-channel-292", r -> {
       r.getStatus().setHistory(List.of(
           history("96572a4b6a91" + "0".repeat(52), "Succeeded", null, "2026-12-01T09:00:00Z", "2026-12-01T09:20:00Z"),
@@ -56,6 +71,9 @@ class CommandsTest {
     for (var item : Serialization.unmarshal(resource("nodecontents.yaml"), KubernetesList.class).getItems()) {
       client.resource(Serialization.unmarshal(Serialization.asJson(item), NodeContent.class)).create();
     }
+    for (var item : Serialization.unmarshal(resource("policies.yaml"), KubernetesList.class).getItems()) {
+      client.resource(Serialization.unmarshal(Serialization.asJson(item), ContentUpdatePolicy.class)).create();
+    }
   }
 
   @ParameterizedTest(name = "kubectl wavegate {0}")
@@ -64,6 +82,9 @@ class CommandsTest {
       "get sensor-channel-291        | get.txt            | 0",
       "nodes typo                    | nodes.txt          | 0",
       "plan typo                     | plan.txt           | 0",
+      "plan sensor-channel-291       | plan-held.txt      | 0",
+      "nodes sensor-channel-291      | nodes-held.txt     | 0",
+      "policies                      | policies.txt       | 0",
       "history sensor-channel-292    | history.txt        | 0",
       "status sensor-channel-292     | status-failed.txt  | 1",
       "status --timeout 0s typo      | status-timeout.txt | 3",
@@ -101,6 +122,33 @@ class CommandsTest {
 
     assertThat(run("resume", "typo").out()).isEqualTo("typo resumed\n");
     assertThat(client.resources(ContentRollout.class).withName("typo").get().getSpec().getPaused()).isFalse();
+  }
+
+  @Test
+  void pinUnpinAndOverrideWriteTheNodeOwnersPolicy() {
+    String revision = "41b4f62c9a12" + "a".repeat(52);
+    assertThat(run("pin", "broad-nights", revision, "--for", "72h").out())
+        .isEqualTo("broad-nights pinned to 41b4f62c9a12 until 2026-12-04T12:04:30Z\n");
+    assertThat(policy("broad-nights").getSpec().getPin().getRevision()).isEqualTo(revision);
+    assertThat(policy("broad-nights").getSpec().getPin().getUntil()).isEqualTo("2026-12-04T12:04:30Z");
+
+    assertThat(run("unpin", "broad-nights").out()).isEqualTo("broad-nights unpinned\n");
+    assertThat(policy("broad-nights").getSpec().getPin()).isNull();
+
+    assertThat(run("override", "broad-nights", "allow").out()).isEqualTo("broad-nights overridden: allow\n");
+    assertThat(policy("broad-nights").getSpec().getOverride()).isEqualTo(io.wavegate.api.PolicyOverride.Allow);
+    assertThat(run("override", "broad-nights", "clear").out()).isEqualTo("broad-nights override cleared\n");
+    assertThat(policy("broad-nights").getSpec().getOverride()).isNull();
+
+    Run bad = run("override", "broad-nights", "maybe");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("override takes allow, pause or clear: maybe");
+    assertThat(run("pin", "nothing-of-that-name", revision).err()).startsWith("no ContentUpdatePolicy nothing-of-that-name");
+    assertThat(run("pin", "broad-nights", "41b4f62c9a12").err()).startsWith("pin takes the 64 hex");
+  }
+
+  private ContentUpdatePolicy policy(String name) {
+    return client.resources(ContentUpdatePolicy.class).withName(name).get();
   }
 
   @Test
