@@ -18,7 +18,9 @@ import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.PrometheusServer;
 import io.wavegate.metrics.OperationsServer;
+import io.wavegate.sim.Policies;
 import io.wavegate.sim.Rollouts;
+import io.wavegate.api.UpdateRing;
 import io.wavegate.sim.SimulatedFleet;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,8 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chart's alerts, proven: promtool accepts the rendered rules, every metric they use is exported
- * by a running operator, and a real Prometheus scraping that operator fires them after a rollback and
- * a rejection.
+ * by a running operator, and a real Prometheus scraping that operator fires them after a rollback, a
+ * rejection and a pool its owners paused.
  */
 class AlertsTest {
 
@@ -58,7 +60,7 @@ class AlertsTest {
         rules.toString()).redirectErrorStream(true).start();
     String checked = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(promtool.waitFor()).as(checked).isZero();
-    assertThat(checked).contains("SUCCESS: 7 rules found");
+    assertThat(checked).contains("SUCCESS: 8 rules found");
 
     KubernetesClient client = api.client();
     Chart.install(client);
@@ -72,7 +74,8 @@ class AlertsTest {
     try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
             Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS)), registry).start();
         OperationsServer http = new OperationsServer(port, registry, operator::started);
-        SimulatedFleet fleet = new SimulatedFleet(client, id, Map.of("canary", 1), node -> Chart.asAgentOn(client, node));
+        SimulatedFleet fleet = new SimulatedFleet(client, id, Map.of("canary", 1, "paused", 1),
+            node -> Chart.asAgentOn(client, node));
         PrometheusServer prometheus = new PrometheusServer("wavegate-metrics", List.of("127.0.0.1:" + port), false,
             rules).start()) {
       // a rollout aborted mid-bake rolls back (a metric gate measured meanwhile); a zero-filled one is refused
@@ -89,6 +92,14 @@ class AlertsTest {
       client.resource(Rollouts.named(rejected, spec(client, id, rejected, new byte[4096]))).create();
       Rollouts.awaitPhase(client, rejected, RolloutPhase.Rejected, Duration.ofSeconds(30));
 
+      // a pool its owners paused: the rollout succeeds without it, and the pool stays held
+      String held = id + "-held";
+      client.resource(Policies.over(held, id, held, UpdateRing.Paused, "paused")).create();
+      ContentRolloutSpec paused = spec(client, id, held, "rules v1".getBytes(StandardCharsets.UTF_8));
+      paused.getStrategy().setWaves(List.of(Rollouts.poolWave("paused", "0s")));
+      client.resource(Rollouts.named(held, paused)).create();
+      Rollouts.awaitPhase(client, held, RolloutPhase.Succeeded, Duration.ofSeconds(30));
+
       String exported = get("http://127.0.0.1:" + port + "/metrics");
       assertThat(metricNames(Files.readString(rules))).as("every metric the rules use is exported")
           .allSatisfy(name -> assertThat(exported).contains(name));
@@ -96,7 +107,8 @@ class AlertsTest {
           .allSatisfy(name -> assertThat(exported).contains(name));
 
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(firing(prometheus))
-          .contains("WavegateRolloutRolledBack/" + id, "WavegateContentRejected/" + rejected));
+          .contains("WavegateRolloutRolledBack/" + id, "WavegateContentRejected/" + rejected,
+              "WavegateNodesHeldTooLong/" + held));
     }
   }
 
@@ -135,8 +147,9 @@ class AlertsTest {
 
   /** The chart's PrometheusRule, rendered, as a Prometheus rules file. */
   private static Path renderedRules() throws Exception {
-    String rendered = Chart.render("--set", "metrics.prometheusRule.enabled=true", "--show-only",
-        "templates/prometheusrule.yaml");
+    // nodes held for a second count as held too long here (72h by default)
+    String rendered = Chart.render("--set", "metrics.prometheusRule.enabled=true,metrics.prometheusRule.heldFor=1s",
+        "--show-only", "templates/prometheusrule.yaml");
     GenericKubernetesResource rule = Serialization.unmarshal(rendered, GenericKubernetesResource.class);
     Path file = Files.createTempFile("wavegate-rules", ".yml");
     Files.writeString(file, Serialization.asYaml(rule.getAdditionalProperties().get("spec")));

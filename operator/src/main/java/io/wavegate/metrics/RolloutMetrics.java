@@ -30,7 +30,10 @@ public final class RolloutMetrics {
     this.stalled = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_stalled")
         .description("1 for each rollout that stopped (status.stall), with the reason").register(registry);
     this.nodes = io.micrometer.core.instrument.MultiGauge.builder("wavegate_rollout_nodes")
-        .description("Nodes of each rollout by state: updated, pending, unavailable, failed").register(registry);
+        .description("Nodes of each rollout by state: updated, pending, unavailable, failed, held").register(registry);
+    this.held = io.micrometer.core.instrument.MultiGauge.builder("wavegate_held_nodes")
+        .description("Nodes update policies hold back from each rollout's revision, by policy and reason (status.holds)")
+        .register(registry);
     breachTimer(); // its histogram exists before the first breach: alerts and dashboards find it
   }
 
@@ -49,6 +52,7 @@ public final class RolloutMetrics {
   private final io.micrometer.core.instrument.MultiGauge info;
   private final io.micrometer.core.instrument.MultiGauge stalled;
   private final io.micrometer.core.instrument.MultiGauge nodes;
+  private final io.micrometer.core.instrument.MultiGauge held;
 
   /**
    * A rollout's counters exist at zero from its first reconcile, so that increase() and rate() see
@@ -79,7 +83,17 @@ public final class RolloutMetrics {
 
   /** One row of wavegate_rollout_status, wavegate_rollout_stalled and wavegate_rollout_nodes. */
   public record RolloutRow(String rollout, String phase, String revision, String stableRevision, String stallReason,
-      int updated, int pending, int unavailable, int failed) {}
+      int updated, int pending, int unavailable, int failed, java.util.List<Held> held) {
+
+    public RolloutRow(String rollout, String phase, String revision, String stableRevision, String stallReason,
+        int updated, int pending, int unavailable, int failed) {
+      this(rollout, phase, revision, stableRevision, stallReason, updated, pending, unavailable, failed,
+          java.util.List.of());
+    }
+  }
+
+  /** Nodes one update policy holds back from a rollout's revision, for one reason (status.holds). */
+  public record Held(String policy, String reason, int count) {}
 
   private final java.util.Map<String, RolloutRow> rows = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -104,8 +118,12 @@ public final class RolloutMetrics {
             "reason", r.stallReason()), 1)).collect(java.util.stream.Collectors.toList()), true);
     nodes.register(rows.stream().flatMap(r -> java.util.stream.Stream.of(
         nodeRow(r.rollout(), "updated", r.updated()), nodeRow(r.rollout(), "pending", r.pending()),
-        nodeRow(r.rollout(), "unavailable", r.unavailable()), nodeRow(r.rollout(), "failed", r.failed())))
+        nodeRow(r.rollout(), "unavailable", r.unavailable()), nodeRow(r.rollout(), "failed", r.failed()),
+        nodeRow(r.rollout(), "held", r.held().stream().mapToInt(Held::count).sum())))
         .collect(java.util.stream.Collectors.toList()), true);
+    held.register(rows.stream().flatMap(r -> r.held().stream().map(h -> io.micrometer.core.instrument.MultiGauge.Row.of(
+        io.micrometer.core.instrument.Tags.of("rollout", r.rollout(), "policy", h.policy(), "reason", h.reason()),
+        h.count()))).collect(java.util.stream.Collectors.toList()), true);
   }
 
   private static io.micrometer.core.instrument.MultiGauge.Row<?> nodeRow(String rollout, String state, int count) {

@@ -159,9 +159,12 @@ final class RolloutApplier {
     int unavailable = waves.stream().mapToInt(w -> w.getUnavailable() == null ? 0 : w.getUnavailable()).sum();
     int failed = s.getHealth() == null || s.getHealth().getContentFailures() == null ? 0
         : s.getHealth().getContentFailures();
+    List<RolloutMetrics.Held> held = s.getHolds() == null ? List.of() : s.getHolds().stream()
+        .map(h -> new RolloutMetrics.Held(h.getPolicy(), h.getReason(), h.getCount() == null ? 0 : h.getCount())).toList();
+    int heldNodes = held.stream().mapToInt(RolloutMetrics.Held::count).sum();
     return new RolloutMetrics.RolloutRow(rollout, s.getPhase().name(), Objects.toString(s.getRevision(), ""),
         Objects.toString(s.getStableRevision(), ""), s.getStall() == null ? null : s.getStall().getReason(), updated,
-        Math.max(0, nodes - updated - unavailable), unavailable, failed);
+        Math.max(0, nodes - updated - unavailable - heldNodes), unavailable, failed, held);
   }
 
   /**
