@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wavegate.config.OperatorConfig;
 import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.analysis.WebhookCaller;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.RevocationWriter;
 import io.wavegate.delivery.SnapshotStore;
@@ -29,11 +30,13 @@ public final class WavegateOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WavegateOperator.class);
   /** Metric gate queries running at once, across rollouts; each has its own timeout. */
   private static final int METRIC_GATE_CONCURRENCY = 4;
+  private static final int WEBHOOK_CONCURRENCY = 4;
   /** How long the gate waits for a registry to answer (a blob then streams as long as it flows). */
   private static final java.time.Duration OCI_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final Operator operator;
   private final MetricMeasurer measurer;
+  private final WebhookCaller webhooks;
   private final NodeWriter nodeWriter;
   private volatile boolean closing;
 
@@ -69,6 +72,7 @@ public final class WavegateOperator implements AutoCloseable {
         java.util.Arrays.stream(io.wavegate.health.Signal.values()).map(Enum::name).toList(),
         java.util.Arrays.stream(io.wavegate.validation.RejectReason.values()).map(Enum::name).toList());
     measurer = new MetricMeasurer(client, rolloutMetrics::metricMeasured, Clock.systemUTC(), METRIC_GATE_CONCURRENCY);
+    webhooks = new WebhookCaller(client, Clock.systemUTC(), WEBHOOK_CONCURRENCY);
     operator.register(new ContentRolloutReconciler(client, new GateRunner(reader,
         new TrustedKeys(client, config.namespace(), config.trustedKeysConfigMap()), config.requireSignatures(),
         new OciRegistryClient(config.ociInsecureRegistries(), OCI_TIMEOUT), config.gateDir(), config.agentImage() != null),
@@ -76,7 +80,7 @@ public final class WavegateOperator implements AutoCloseable {
         new ValidatorJobs(client, config.validatorNamespace(), config.validatorServiceAccount(),
             config.agentImage(), config.ociInsecureRegistries()), nodeWriter, new RevocationWriter(client),
         new EventRecorder(client, Clock.systemUTC()), rolloutMetrics,
-        measurer, Clock.systemUTC(),
+        measurer, webhooks, Clock.systemUTC(),
         config.podLabelSelector()));
   }
 
@@ -110,5 +114,6 @@ public final class WavegateOperator implements AutoCloseable {
     operator.stop();
     nodeWriter.close();
     measurer.close();
+    webhooks.close();
   }
 }

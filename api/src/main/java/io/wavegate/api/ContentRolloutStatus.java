@@ -42,6 +42,8 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("The update policies holding nodes back from the revision in flight, by policy and reason,"
       + " with the time the first of them becomes eligible.")
   private List<HoldStatus> holds;
+  @JsonPropertyDescription("The last answer of each wave webhook for the revision in flight.")
+  private List<WebhookStatus> webhooks;
   @JsonPropertyDescription("RFC 3339 time the revision in flight became generally available: every wave with"
       + " early-access nodes had completed. Delays of GeneralAvailability policies count from it.")
   private String generallyAvailableAt;
@@ -64,6 +66,8 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("How the last revisions ended (at most 10, oldest first): outcome, reason, start and end.")
   private List<HistoryStatus> history;
 
+  public List<WebhookStatus> getWebhooks() { return webhooks; }
+  public void setWebhooks(List<WebhookStatus> webhooks) { this.webhooks = webhooks; }
   public Integer getHeldNodes() { return heldNodes; }
   public void setHeldNodes(Integer heldNodes) { this.heldNodes = heldNodes; }
   public List<HoldStatus> getHolds() { return holds; }

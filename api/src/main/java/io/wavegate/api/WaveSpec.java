@@ -48,6 +48,11 @@ public class WaveSpec {
       + " wavegate.io/approve), or promote when no wave is baking. Default Automatic.")
   private WaveApproval approval;
 
+  @Size(max = 8)
+  @JsonPropertyDescription("HTTP webhooks asked before the wave starts (PreWave: a no holds it) and after its bake"
+      + " (PostBake: a no rolls back), as Flagger's confirm-rollout and confirm-promotion.")
+  private List<WaveWebhook> webhooks;
+
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public List<String> getPools() { return pools; }
@@ -61,6 +66,8 @@ public class WaveSpec {
   public IntOrString getMaxUnavailableNodes() { return maxUnavailableNodes; }
   public void setMaxUnavailableNodes(IntOrString maxUnavailableNodes) { this.maxUnavailableNodes = maxUnavailableNodes; }
   public HealthGates getHealthGates() { return healthGates; }
+  public List<WaveWebhook> getWebhooks() { return webhooks; }
+  public void setWebhooks(List<WaveWebhook> webhooks) { this.webhooks = webhooks; }
   public WaveApproval getApproval() { return approval; }
   public void setApproval(WaveApproval approval) { this.approval = approval; }
   public void setHealthGates(HealthGates healthGates) { this.healthGates = healthGates; }

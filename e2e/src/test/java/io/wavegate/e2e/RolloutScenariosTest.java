@@ -527,6 +527,75 @@ class RolloutScenariosTest {
   }
 
   @Test
+  void aPreWaveWebhookThatSaysNoHoldsTheWaveAndAPostBakeNoRollsBack() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger preAnswer = new java.util.concurrent.atomic.AtomicInteger(409);
+    List<String> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    com.sun.net.httpserver.HttpServer hooks = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hooks.createContext("/pre", exchange -> {
+      asked.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
+          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      answer(exchange, preAnswer.get(), "change freeze until 14:00");
+    });
+    hooks.createContext("/post", exchange -> answer(exchange, 403, "error budget exhausted"));
+    hooks.start();
+    try {
+      client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+          .withName(id + "-hook").endMetadata().addToStringData("token", "s3cret").build()).create();
+      String digest = content("v1", bytes("rules v1"));
+      ContentRollout hooked = rollout(id, digest, "v1", "0s");
+      String base = "http://127.0.0.1:" + hooks.getAddress().getPort();
+      hooked.getSpec().getStrategy().getWaves().get(1).setWebhooks(List.of(
+          webhook("change-window", io.wavegate.api.WebhookType.PreWave, base + "/pre", id + "-hook")));
+      hooked.getSpec().getStrategy().getWaves().get(2).setWebhooks(List.of(
+          webhook("error-budget", io.wavegate.api.WebhookType.PostBake, base + "/post", null)));
+      create(hooked);
+
+      ContentRolloutStatus held = await().atMost(Duration.ofSeconds(60)).until(() -> Rollouts.status(client, id),
+          st -> st != null && st.getWait() != null && "WebhookRejected".equals(st.getWait().getReason()));
+      assertThat(held.getWait().getMessage()).contains("wave early is held", "webhook change-window said no",
+          "HTTP 409: change freeze until 14:00");
+      assertThat(held.getWebhooks()).singleElement().satisfies(w -> assertThat(w.getOutcome()).isEqualTo("Failed"));
+      assertThat(fleet.nodesInPool("early")).allSatisfy(n -> assertThat(fleet.desiredHistory(n, id)).isEmpty());
+      assertThat(asked.get(0)).startsWith("Bearer s3cret ").contains("\"channel\":\"" + id + "\"",
+          "\"revision\":\"" + digest + "\"", "\"wave\":\"early\"", "\"type\":\"PreWave\"");
+      assertThat(events(id)).contains("WebhookRefused");
+
+      preAnswer.set(200);
+      ContentRolloutStatus rolledBack = awaitPhase(id, RolloutPhase.RolledBack);
+      assertThat(rolledBack.getStall().getReason()).isEqualTo("WebhookRejected");
+      assertThat(rolledBack.getStall().getMessage()).contains("PostBake webhook error-budget of wave broad said no",
+          "HTTP 403: error budget exhausted");
+      assertThat(asked.size()).as("asked again after the no, every 15 s, until it said yes").isGreaterThan(1);
+      assertNoNodeHoldsTheChannel();
+    } finally {
+      hooks.stop(0);
+    }
+  }
+
+  private static void answer(com.sun.net.httpserver.HttpExchange exchange, int code, String body) throws java.io.IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(code, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  private static io.wavegate.api.WaveWebhook webhook(String name, io.wavegate.api.WebhookType type, String url,
+      String secret) {
+    io.wavegate.api.WaveWebhook webhook = new io.wavegate.api.WaveWebhook();
+    webhook.setName(name);
+    webhook.setType(type);
+    webhook.setUrl(url);
+    if (secret != null) {
+      io.wavegate.api.SecretRef ref = new io.wavegate.api.SecretRef();
+      ref.setNamespace(NS);
+      ref.setName(secret);
+      webhook.setSecretRef(ref);
+    }
+    return webhook;
+  }
+
+  @Test
   void aNewRevisionDuringARolloutSupersedesIt() {
     String first = content("v1", bytes("rules v1"));
     create(rollout(id, first, "v1", "1h"));

@@ -1,16 +1,12 @@
 package io.wavegate.analysis;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +96,7 @@ public final class MetricMeasurer implements AutoCloseable {
   private MetricReading measure(MetricDef def, MetricRequest request) {
     MetricJudge.Verdict verdict;
     try {
-      PrometheusQuery.Credentials credentials = credentials(def.credentials());
+      PrometheusQuery.Credentials credentials = SecretCredentials.read(client, def.credentials(), "authSecretRef");
       PrometheusQuery prometheus = def.insecureSkipVerify() ? unverified : verified;
       Measurement updated = prometheus.run(def.address(), QueryTemplate.render(def.query(), request.variables()),
           credentials, def.timeout());
@@ -112,47 +108,11 @@ public final class MetricMeasurer implements AutoCloseable {
             def.timeout()));
       }
       verdict = MetricJudge.judge(def.limits(), updated, baseline);
-    } catch (CredentialsException | IllegalArgumentException e) {
+    } catch (SecretCredentials.Unreadable | IllegalArgumentException e) {
       verdict = new MetricJudge.Verdict(MetricJudge.Outcome.Error, null, e.getMessage());
     }
     return new MetricReading(def.name(), request.revision(), clock.instant(), verdict, request.variables().nodes()
         .stream().toList());
-  }
-
-  private PrometheusQuery.Credentials credentials(String ref) {
-    if (ref == null) {
-      return PrometheusQuery.Credentials.NONE;
-    }
-    String[] parts = ref.split("/", 2);
-    Secret secret;
-    try {
-      secret = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
-    } catch (KubernetesClientException e) {
-      throw new CredentialsException("cannot read Secret " + ref + " (authSecretRef): " + (e.getCode() == 403
-          ? "the operator may not read Secrets in namespace " + parts[0] + "; name a Secret in a source namespace"
-          : e.getMessage()));
-    }
-    if (secret == null || secret.getData() == null) {
-      throw new CredentialsException("Secret " + ref + " (authSecretRef) does not exist or holds nothing");
-    }
-    Map<String, String> data = secret.getData();
-    Optional<String> token = decoded(data, "token");
-    Optional<String> username = decoded(data, "username");
-    if (token.isEmpty() && username.isEmpty()) {
-      throw new CredentialsException("Secret " + ref + " (authSecretRef) has neither key token nor keys username and"
-          + " password");
-    }
-    return new PrometheusQuery.Credentials(token, username, decoded(data, "password"), "Secret " + ref);
-  }
-
-  private static Optional<String> decoded(Map<String, String> data, String key) {
-    return Optional.ofNullable(data.get(key)).map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-  }
-
-  private static final class CredentialsException extends RuntimeException {
-    CredentialsException(String message) {
-      super(message);
-    }
   }
 
   private static SSLContext trustingEverything() {

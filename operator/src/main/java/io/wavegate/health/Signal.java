@@ -11,7 +11,9 @@ public enum Signal {
   MetricThreshold("failed metric measurements", "failureLimit"),
   MetricProviderError("metric provider errors in a row", "consecutiveErrorLimit"),
   /** No data under noData: Inconclusive: the rollout halts for a person whatever the rollback policy. */
-  MetricInconclusive("inconclusive metric measurements", "noData: Inconclusive");
+  MetricInconclusive("inconclusive metric measurements", "noData: Inconclusive"),
+  /** A PostBake webhook said no (or did not answer) after the wave's bake. */
+  WebhookRejected("webhooks that said no after the bake", "PostBake webhook");
 
   private final String description;
   private final String limitName;

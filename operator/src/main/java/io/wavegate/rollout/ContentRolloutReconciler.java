@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.analysis.WebhookCaller;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.delivery.NodeWriter;
 import io.wavegate.delivery.RevocationWriter;
@@ -43,6 +44,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   private final RolloutMetrics metrics;
   private final MetricMeasurer measurer;
+  private final WebhookCaller webhooks;
   private final SignalClock signals;
   private final Clock clock;
   private final String validatorNamespace;
@@ -54,15 +56,16 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
       ValidatorJobs validatorJobs, NodeWriter nodeWriter, RevocationWriter revocationWriter, EventRecorder events,
-      RolloutMetrics metrics, MetricMeasurer measurer, Clock clock, String podLabelSelector) {
+      RolloutMetrics metrics, MetricMeasurer measurer, WebhookCaller webhooks, Clock clock, String podLabelSelector) {
     this.metrics = metrics;
     this.measurer = measurer;
     this.clock = clock;
     this.signals = new SignalClock(clock);
     this.validatorNamespace = validatorJobs.namespace();
     this.podLabelSelector = podLabelSelector;
-    this.observer = new RolloutObserver(gate, snapshots, validatorJobs, measurer);
-    this.applier = new RolloutApplier(snapshots.namespace(), metrics, measurer, clock, signals);
+    this.webhooks = webhooks;
+    this.observer = new RolloutObserver(gate, snapshots, validatorJobs, measurer, webhooks);
+    this.applier = new RolloutApplier(snapshots.namespace(), metrics, measurer, webhooks, clock, signals);
     this.writers = new ClusterWrites.Writers(client, nodeWriter, revocationWriter, events, snapshots, validatorJobs);
   }
 
@@ -70,7 +73,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
     metrics.countPhasesOf(() -> context.getPrimaryCache().list()
         .map(r -> r.getStatus() == null ? null : r.getStatus().getPhase()));
-    return RolloutEventSources.of(context, signals, podLabelSelector, validatorNamespace, measurer);
+    return RolloutEventSources.of(context, signals, podLabelSelector, validatorNamespace, measurer, webhooks);
   }
 
   /** Observe, decide, apply. A spec that cannot be evaluated is decided on without observing the fleet. */

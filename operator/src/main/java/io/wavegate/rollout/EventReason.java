@@ -9,6 +9,7 @@ public enum EventReason {
   WaveApplied(false),
   WaveCompleted(false),
   WaveSkipped(false),
+  WebhookRefused(true),
   Succeeded(false),
   Paused(false),
   Resumed(false),

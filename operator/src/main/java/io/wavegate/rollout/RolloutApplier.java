@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.analysis.WebhookCaller;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
@@ -43,14 +44,17 @@ final class RolloutApplier {
   private final String snapshotNamespace;
   private final RolloutMetrics metrics;
   private final MetricMeasurer measurer;
+  private final WebhookCaller webhooks;
   private final Clock clock;
   private final SignalClock signals;
 
-  RolloutApplier(String snapshotNamespace, RolloutMetrics metrics, MetricMeasurer measurer, Clock clock,
+  RolloutApplier(String snapshotNamespace, RolloutMetrics metrics, MetricMeasurer measurer, WebhookCaller webhooks,
+      Clock clock,
       SignalClock signals) {
     this.snapshotNamespace = snapshotNamespace;
     this.metrics = metrics;
     this.measurer = measurer;
+    this.webhooks = webhooks;
     this.clock = clock;
     this.signals = signals;
   }
@@ -88,6 +92,7 @@ final class RolloutApplier {
       clearActions(rollout, writes);
     }
     decision.measure().ifPresent(request -> measurer.start(channel, request));
+    webhooks.call(decision.webhookCalls());
     if (decision.state().phase() == RolloutPhase.Succeeded && previous.phase() != RolloutPhase.Succeeded) {
       writes.pruneSnapshots(channel, inUse(decision.state()));
     }

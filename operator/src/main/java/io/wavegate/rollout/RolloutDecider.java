@@ -7,6 +7,10 @@ import io.wavegate.analysis.MetricReading;
 import io.wavegate.analysis.MetricRecord;
 import io.wavegate.analysis.MetricRequest;
 import io.wavegate.analysis.QueryTemplate;
+import io.wavegate.analysis.WebhookAnswer;
+import io.wavegate.analysis.WebhookCall;
+import io.wavegate.analysis.WebhookDef;
+import io.wavegate.api.WebhookType;
 
 import io.wavegate.contract.Digests;
 import io.wavegate.contract.SnapshotFormat;
@@ -51,6 +55,8 @@ import java.util.Set;
 public final class RolloutDecider {
 
   static final Duration RETRY_PENDING_GATE = Duration.ofSeconds(10);
+  /** A PreWave webhook that said no is asked again this long after its answer. */
+  static final Duration ASK_AGAIN = Duration.ofSeconds(15);
   /** Entries kept in status.history, and revisions in failedRevisions. */
   static final int HISTORY = 10;
   static final int FAILED_REVISIONS = 20;
@@ -67,8 +73,9 @@ public final class RolloutDecider {
     WavePlan plan = plan(in, admitted);
     Map<String, FleetNode> byName = new LinkedHashMap<>();
     in.nodes().forEach(n -> byName.put(n.name(), n));
+    List<WebhookCall> calls = new ArrayList<>();
     Step step = switch (admitted.phase()) {
-      case Progressing, Paused, Halted -> rolling(in, admitted, plan, byName, events);
+      case Progressing, Paused, Halted -> rolling(in, admitted, plan, byName, events, calls);
       case Validating -> validating(in, admitted);
       case RollingBack, RolledBack, Succeeded, Rejected -> Step.at(admitted);
     };
@@ -119,7 +126,7 @@ public final class RolloutDecider {
     // held from a revision that is no longer on its way: kept where they are, but not shown as held from it
     Map<String, Hold> shown = state.phase().rolling() || state.phase() == RolloutPhase.Succeeded ? holds : Map.of();
     return new RolloutDecision(state, writes, plan, step.health(), counts(in, plan, byName, shown), events, requeue,
-        in.actions().any(), measure, shown);
+        in.actions().any(), measure, shown, calls);
   }
 
   /**
@@ -187,11 +194,12 @@ public final class RolloutDecider {
    * roll back or halt.
    */
   private static Step rolling(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
-      List<RolloutEvent> events) {
+      List<RolloutEvent> events, List<WebhookCall> calls) {
     if (state.phase() == RolloutPhase.Paused && !in.paused()) {
       state = state.withPhase(RolloutPhase.Progressing);
       events.add(RolloutEvents.resumed());
     }
+    state = state.withWebhooks(foldAnswers(in, state.webhooks(), events));
     List<MetricDef> metricGates = currentWave(in, state).metrics();
     state = state.withMetrics(MetricGates.fold(metricGates, state.metrics(), in.readings(), state.revisionDigest()));
     metricEvents(in, state, events);
@@ -214,7 +222,7 @@ public final class RolloutDecider {
     Optional<Instant> wakeAt = Optional.empty();
     Note wait = null;
     if (breach.isEmpty() && !halted) {
-      Advance advance = advance(in, state, plan, byName, promotesBake, events);
+      Advance advance = advance(in, state, plan, byName, promotesBake, events, calls);
       state = advance.state();
       wakeAt = advance.wakeAt();
       breach = advance.breach();
@@ -430,7 +438,7 @@ public final class RolloutDecider {
    * baking: completed), as far as this decision allows; the rollout is Succeeded after the last wave.
    */
   private static Advance advance(RolloutInput in, RolloutState state, WavePlan plan, Map<String, FleetNode> byName,
-      boolean promotesBake, List<RolloutEvent> events) {
+      boolean promotesBake, List<RolloutEvent> events, List<WebhookCall> calls) {
     List<WaveProgress> waves = new ArrayList<>(state.waves());
     // promote ends a bake when a wave bakes; only when none does is it an approval too
     boolean approves = in.actions().approve()
@@ -470,13 +478,13 @@ public final class RolloutDecider {
         }
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Pending) {
-        turn = pending(in, view, turn.wave(), approves, events);
+        turn = pending(in, state, view, turn.wave(), approves, events, calls);
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Progressing) {
         turn = progressing(in, view, turn.wave(), byName, events);
       }
       if (!turn.stops() && turn.wave().phase() == WavePhase.Baking) {
-        turn = baking(in, view, turn.wave(), promotesBake, events);
+        turn = baking(in, state, view, turn.wave(), promotesBake, events, calls);
       }
       waves.set(i, turn.wave());
       if (turn.stops()) {
@@ -496,8 +504,8 @@ public final class RolloutDecider {
    * (approval: Manual: the approve action, or promote when no wave is baking, starts it); its nodes are
    * then assigned.
    */
-  private static WaveTurn pending(RolloutInput in, WaveView view, WaveProgress wave, boolean approved,
-      List<RolloutEvent> events) {
+  private static WaveTurn pending(RolloutInput in, RolloutState state, WaveView view, WaveProgress wave,
+      boolean approved, List<RolloutEvent> events, List<WebhookCall> calls) {
     if (in.paused()) {
       return WaveTurn.stopAt(wave, Optional.empty());
     }
@@ -511,6 +519,10 @@ public final class RolloutDecider {
           + (unavailable.size() == members.size() ? " and a wave needs at least one node" : "") + ": "
           + Breach.listed(unavailable);
       return WaveTurn.waitAt(wave, new Note(WaitReason.UnavailableNodes, message, unavailable));
+    }
+    Optional<WaveTurn> confirming = webhooks(in, state, view, wave, WebhookType.PreWave, calls);
+    if (confirming.isPresent()) {
+      return confirming.get();
     }
     // asked only once the wave could start: an approval is one-shot, never kept for later
     if (def.manualApproval() && !approved) {
@@ -562,15 +574,79 @@ public final class RolloutDecider {
     return WaveTurn.goOn(wave.bake(now.plus(def.bakeTime())));
   }
 
-  /** A baking wave completes when its bake is over (or promoted), unless the rollout is paused. */
-  private static WaveTurn baking(RolloutInput in, WaveView view, WaveProgress wave, boolean promotesBake,
-      List<RolloutEvent> events) {
+  /**
+   * A baking wave completes when its bake is over (or promoted) and its PostBake webhooks said yes, unless
+   * the rollout is paused; a PostBake webhook that says no is a breach.
+   */
+  private static WaveTurn baking(RolloutInput in, RolloutState state, WaveView view, WaveProgress wave,
+      boolean promotesBake, List<RolloutEvent> events, List<WebhookCall> calls) {
     boolean promoted = promotesBake && in.now().isBefore(wave.bakeUntil());
     if (in.paused() || (!promoted && in.now().isBefore(wave.bakeUntil()))) {
       return WaveTurn.stopAt(wave, in.paused() ? Optional.empty() : Optional.of(wave.bakeUntil()));
     }
+    Optional<WaveTurn> confirming = webhooks(in, state, view, wave, WebhookType.PostBake, calls);
+    if (confirming.isPresent()) {
+      return confirming.get();
+    }
     events.add(RolloutEvents.waveCompleted(view.def().name(), promoted));
     return WaveTurn.goOn(wave.complete(in.now()));
+  }
+
+  /**
+   * The wave's webhooks of one type: empty when every one said yes. Otherwise the wave stops there: it asks
+   * those not asked yet (and, as a no holds a wave, asks again {@link #ASK_AGAIN} after a no); a PostBake
+   * no is a breach with the webhook's message.
+   */
+  private static Optional<WaveTurn> webhooks(RolloutInput in, RolloutState state, WaveView view, WaveProgress wave,
+      WebhookType type, List<WebhookCall> calls) {
+    WaveDef def = view.def();
+    Optional<Instant> wake = Optional.empty();
+    Note waiting = null;
+    for (WebhookDef webhook : def.webhooks().stream().filter(w -> w.type() == type).toList()) {
+      Optional<WebhookAnswer> last = state.webhooks().stream().filter(a -> a.answers(def.name(), webhook)).findFirst();
+      if (last.map(WebhookAnswer::passed).orElse(false)) {
+        continue;
+      }
+      if (last.isPresent() && type == WebhookType.PostBake) {
+        return Optional.of(new WaveTurn(wave, true, Optional.empty(), Optional.of(new Breach(Signal.WebhookRejected, 1,
+            0, List.of(), "PostBake webhook " + webhook.name() + " of wave " + def.name() + " said no: "
+            + last.get().message())), null));
+      }
+      Instant askAt = last.map(a -> a.at().plus(ASK_AGAIN)).orElse(in.now());
+      if (!in.now().isBefore(askAt)) {
+        calls.add(new WebhookCall(in.channel(), in.digest(), def.name(), webhook, view.members().size()));
+        askAt = in.now().plus(ASK_AGAIN); // an answer lost to a restart is asked for again
+      }
+      wake = earliest(wake, Optional.of(askAt));
+      if (waiting == null) {
+        waiting = last.isEmpty() ? new Note(WaitReason.WebhookPending, "wave " + def.name() + " waits for " + type
+            + " webhook " + webhook.name(), List.of())
+            : new Note(WaitReason.WebhookRejected, "wave " + def.name() + " is held: " + type + " webhook "
+                + webhook.name() + " said no (asked again every " + ASK_AGAIN.toSeconds() + " s): "
+                + last.get().message(), List.of());
+      }
+    }
+    if (waiting == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new WaveTurn(wave, true, wake, Optional.empty(), waiting));
+  }
+
+  /** The webhook answers for the revision in flight, each replacing the last one of its webhook; a no is an Event. */
+  private static List<WebhookAnswer> foldAnswers(RolloutInput in, List<WebhookAnswer> kept, List<RolloutEvent> events) {
+    List<WebhookAnswer> answers = new ArrayList<>(kept);
+    for (WebhookAnswer answer : in.answers()) {
+      if (!answer.revision().equals(in.digest())) {
+        continue;
+      }
+      answers.removeIf(a -> a.wave().equals(answer.wave()) && a.name().equals(answer.name())
+          && a.type() == answer.type());
+      answers.add(answer);
+      if (!answer.passed()) {
+        events.add(RolloutEvents.webhookRefused(answer));
+      }
+    }
+    return List.copyOf(answers);
   }
 
   /** A node's own progress deadline: from its wave's start, or from its assignment when it joined later. */

@@ -1,6 +1,7 @@
 package io.wavegate.rollout;
 
 import io.wavegate.analysis.MetricRequest;
+import io.wavegate.analysis.WebhookCall;
 
 import io.wavegate.contract.Assignment;
 import io.wavegate.health.HealthReport;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * else happens.
  *
  * @param holds the nodes update policies hold back from the revision in flight, by node
+ * @param webhookCalls the wave webhooks to ask now (off the reconcile thread)
  */
 public record RolloutDecision(
     RolloutState state,
@@ -28,12 +30,14 @@ public record RolloutDecision(
     Optional<Duration> requeueAfter,
     boolean clearActions,
     Optional<MetricRequest> measure,
-    Map<String, Hold> holds) {
+    Map<String, Hold> holds,
+    List<WebhookCall> webhookCalls) {
 
   public RolloutDecision(RolloutState state, Map<String, Optional<Assignment>> nodeWrites, WavePlan plan,
       HealthReport health, NodeCounts counts, List<RolloutEvent> events, Optional<Duration> requeueAfter,
       boolean clearActions) {
-    this(state, nodeWrites, plan, health, counts, events, requeueAfter, clearActions, Optional.empty(), Map.of());
+    this(state, nodeWrites, plan, health, counts, events, requeueAfter, clearActions, Optional.empty(), Map.of(),
+        List.of());
   }
 
   /** One wave's nodes: members, on the new revision, Ready now, skipped as not Ready, and held by update policies. */

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.analysis.WebhookCaller;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.cache.CachedNode;
@@ -52,7 +53,7 @@ final class RolloutEventSources {
    * @param podLabelSelector narrows the pods watched; null: every pod of the cluster
    */
   static List<EventSource<?, ContentRollout>> of(EventSourceContext<ContentRollout> context, SignalClock signals,
-      String podLabelSelector, String validatorNamespace, MetricMeasurer measurer) {
+      String podLabelSelector, String validatorNamespace, MetricMeasurer measurer, WebhookCaller webhooks) {
     // a report removed is a change too, and the new object no longer names the channel: route by the node as well
     AtomicReference<InformerEventSource<Node, ContentRollout>> nodesRef = new AtomicReference<>();
     InformerEventSource<NodeContent, ContentRollout> contents = new InformerEventSource<>(
@@ -111,7 +112,10 @@ final class RolloutEventSources {
     // a metric gate's reading is ready: look at its rollout now, not at the next requeue
     SimpleInboundEventSource<ContentRollout> readings = new SimpleInboundEventSource<>("metric-readings");
     measurer.onReading(rollout -> readings.propagateEvent(new ResourceID(rollout)));
-    return List.of(contents, nodes, pods, jobs, revocations, policies, readings);
+    // a wave webhook answered: look at its rollout now
+    SimpleInboundEventSource<ContentRollout> answers = new SimpleInboundEventSource<>("webhook-answers");
+    webhooks.onAnswer(rollout -> answers.propagateEvent(new ResourceID(rollout)));
+    return List.of(contents, nodes, pods, jobs, revocations, policies, readings, answers);
     }
 
   /**

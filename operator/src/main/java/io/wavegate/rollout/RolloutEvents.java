@@ -5,6 +5,7 @@ import io.wavegate.contract.Digests;
 import io.wavegate.health.Breach;
 import io.wavegate.validation.GateResult;
 import java.time.Duration;
+import io.wavegate.analysis.WebhookAnswer;
 import java.util.List;
 import java.util.Map;
 import io.wavegate.policy.Hold;
@@ -89,6 +90,11 @@ final class RolloutEvents {
     return new RolloutEvent(EventReason.WaveSkipped, "wave " + wave + " skipped: update policies pause or pin all "
         + held.size() + " of its node(s) (" + held.values().stream().map(Hold::policy).distinct().sorted().toList()
         + "); they take the stable revision when the hold lifts");
+  }
+
+  static RolloutEvent webhookRefused(WebhookAnswer answer) {
+    return new RolloutEvent(EventReason.WebhookRefused, answer.type() + " webhook " + answer.name() + " of wave "
+        + answer.wave() + " said no: " + answer.message());
   }
 
   static RolloutEvent succeeded(String digest) {

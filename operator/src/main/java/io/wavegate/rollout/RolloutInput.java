@@ -1,6 +1,7 @@
 package io.wavegate.rollout;
 
 import io.wavegate.analysis.MetricReading;
+import io.wavegate.analysis.WebhookAnswer;
 
 import io.wavegate.api.RollbackPolicy;
 import io.wavegate.policy.UpdatePolicies;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param maxConcurrentPulls the most nodes fetching the new revision at once (assigned it, not reported on
  *     it yet); {@link #NO_PULL_CAP} for none
  * @param policies the node owners' update policies that govern this channel, at {@code now}
+ * @param answers wave webhooks' answers that came in since the last decision
  */
 public record RolloutInput(
     String channel,
@@ -34,7 +36,8 @@ public record RolloutInput(
     Instant now,
     List<MetricReading> readings,
     int maxConcurrentPulls,
-    UpdatePolicies policies) {
+    UpdatePolicies policies,
+    List<WebhookAnswer> answers) {
 
   /** No cap on the nodes fetching the new revision at once. */
   public static final int NO_PULL_CAP = 0;
@@ -45,7 +48,16 @@ public record RolloutInput(
       Actions actions, Instant now, List<MetricReading> readings, int maxConcurrentPulls) {
     this(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent, confirmAfter, paused,
         rollback, poolLabel, waves, previous, gate, nodes, actions, now, readings, maxConcurrentPulls,
-        UpdatePolicies.NONE);
+        UpdatePolicies.NONE, List.of());
+  }
+
+  public RolloutInput(String channel, long generation, long observedGeneration, String digest,
+      String snapshotNamespace, boolean secretContent, String confirmAfter, boolean paused, RollbackPolicy rollback,
+      String poolLabel, List<WaveDef> waves, RolloutState previous, GateResult gate, List<FleetNode> nodes,
+      Actions actions, Instant now, List<MetricReading> readings, int maxConcurrentPulls, UpdatePolicies policies) {
+    this(channel, generation, observedGeneration, digest, snapshotNamespace, secretContent, confirmAfter, paused,
+        rollback, poolLabel, waves, previous, gate, nodes, actions, now, readings, maxConcurrentPulls, policies,
+        List.of());
   }
 
   public RolloutInput(String channel, long generation, long observedGeneration, String digest,

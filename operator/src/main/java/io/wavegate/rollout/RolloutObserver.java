@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.wavegate.analysis.MetricMeasurer;
+import io.wavegate.analysis.WebhookCaller;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.RollbackPolicy;
@@ -35,8 +36,11 @@ final class RolloutObserver {
   private final SnapshotStore snapshots;
   private final ValidatorJobs validatorJobs;
   private final MetricMeasurer measurer;
+  private final WebhookCaller webhooks;
 
-  RolloutObserver(GateRunner gate, SnapshotStore snapshots, ValidatorJobs validatorJobs, MetricMeasurer measurer) {
+  RolloutObserver(GateRunner gate, SnapshotStore snapshots, ValidatorJobs validatorJobs, MetricMeasurer measurer,
+      WebhookCaller webhooks) {
+    this.webhooks = webhooks;
     this.gate = gate;
     this.snapshots = snapshots;
     this.validatorJobs = validatorJobs;
@@ -94,7 +98,8 @@ final class RolloutObserver {
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
         poolLabel(strategy), WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
         measurer.take(rollout.channel()), pullCap(spec), new UpdatePolicies(observed.policies(), poolLabel(strategy),
-            Boolean.TRUE.equals(spec.getCritical()), Set.copyOf(previous.failedRevisions()), now));
+            Boolean.TRUE.equals(spec.getCritical()), Set.copyOf(previous.failedRevisions()), now),
+        webhooks.take(rollout.channel()));
   }
 
   private static String poolLabel(StrategySpec strategy) {

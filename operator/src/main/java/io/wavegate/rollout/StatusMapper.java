@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import io.wavegate.api.HoldStatus;
+import io.wavegate.api.WebhookStatus;
+import io.wavegate.api.WebhookType;
+import io.wavegate.analysis.WebhookAnswer;
 import io.wavegate.policy.Hold;
 
 /**
@@ -52,7 +55,42 @@ public final class StatusMapper {
         gate(status.getGate()), note(status.getStall()), note(status.getWait()), metricRecords(status.getHealth()),
         status.getHistory() == null ? List.of() : status.getHistory().stream()
             .map(h -> new HistoryEntry(h.getRevision(), h.getOutcome(), h.getReason(), instant(h.getStartedAt()),
-                instant(h.getFinishedAt()))).toList(), instant(status.getGenerallyAvailableAt()));
+                instant(h.getFinishedAt()))).toList(), instant(status.getGenerallyAvailableAt()),
+        webhookAnswers(status));
+  }
+
+  /** status.webhooks, all of the revision in flight; an entry that cannot be read is asked again. */
+  private static List<WebhookAnswer> webhookAnswers(ContentRolloutStatus status) {
+    if (status.getWebhooks() == null) {
+      return List.of();
+    }
+    List<WebhookAnswer> answers = new ArrayList<>();
+    for (WebhookStatus w : status.getWebhooks()) {
+      WebhookType type = w.getType() == null ? null : java.util.Arrays.stream(WebhookType.values())
+          .filter(t -> t.name().equals(w.getType())).findFirst().orElse(null);
+      Instant at = instant(w.getAt());
+      if (type != null && at != null && w.getWave() != null && w.getName() != null) {
+        answers.add(new WebhookAnswer(status.getRevisionDigest(), w.getWave(), w.getName(), type,
+            "Passed".equals(w.getOutcome()), w.getMessage(), at));
+      }
+    }
+    return List.copyOf(answers);
+  }
+
+  private static List<WebhookStatus> webhookStatus(List<WebhookAnswer> answers) {
+    if (answers.isEmpty()) {
+      return null;
+    }
+    return answers.stream().map(a -> {
+      WebhookStatus w = new WebhookStatus();
+      w.setWave(a.wave());
+      w.setName(a.name());
+      w.setType(a.type().name());
+      w.setOutcome(a.passed() ? "Passed" : "Failed");
+      w.setMessage(a.message());
+      w.setAt(text(a.at()));
+      return w;
+    }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
   }
 
   /** The holds, one entry per policy and reason, with the earliest time one of its nodes becomes eligible. */
@@ -187,6 +225,7 @@ public final class StatusMapper {
     status.setHeldNodes(decision.holds().isEmpty() ? null : decision.holds().size());
     status.setHolds(holdStatus(decision.holds()));
     status.setGenerallyAvailableAt(text(state.generallyAvailableAt()));
+    status.setWebhooks(webhookStatus(state.webhooks()));
     HealthReport report = decision.health();
     HealthStatus health = new HealthStatus();
     health.setUnreadyNodes(report.unreadyNodes());

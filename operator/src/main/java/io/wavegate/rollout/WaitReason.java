@@ -11,5 +11,9 @@ public enum WaitReason implements Reason {
   /** The wave has approval: Manual and waits for a person: `kubectl wavegate approve` (it does not go on by itself). */
   AwaitingApproval,
   /** Update policies hold every node of the wave that could take the revision (status.holds says which and why). */
-  HeldByPolicy
+  HeldByPolicy,
+  /** A PreWave webhook has not answered yet. */
+  WebhookPending,
+  /** A PreWave webhook said no: the wave is held, and the webhook is asked again every 15 s. */
+  WebhookRejected
 }

@@ -1,6 +1,7 @@
 package io.wavegate.rollout;
 
 import io.wavegate.analysis.MetricDef;
+import io.wavegate.analysis.WebhookDef;
 import java.util.List;
 
 import io.wavegate.health.HealthLimits;
@@ -13,11 +14,17 @@ import java.time.Duration;
  *
  * @param metrics the metric gates measured while this wave is in flight (its own list, else the strategy's)
  * @param manualApproval the wave waits for a person's approval before it starts
+ * @param webhooks asked before the wave starts (PreWave) and after its bake (PostBake)
  * @param maxUnavailable how many of the wave's nodes may be not Ready when it starts (percents of the
  *     wave's nodes round up, as a DaemonSet's maxUnavailable does)
  */
 public record WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
-    CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval) {
+    CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval, List<WebhookDef> webhooks) {
+
+  public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
+      CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval) {
+    this(rule, bakeTime, limits, progressDeadline, maxUnavailable, metrics, manualApproval, List.of());
+  }
 
   public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
       CountOrPercent maxUnavailable, List<MetricDef> metrics) {

@@ -1,6 +1,8 @@
 package io.wavegate.rollout;
 
 import io.wavegate.analysis.MetricDef;
+import io.wavegate.analysis.WebhookDef;
+import io.wavegate.api.WaveWebhook;
 import io.wavegate.analysis.MetricJudge;
 import io.wavegate.api.MetricBaseline;
 import io.wavegate.api.MetricGate;
@@ -46,7 +48,8 @@ public final class WaveDefs {
       return new WaveDef(WaveRules.rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
           Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0),
           metrics == null ? List.of() : metrics.stream().map(WaveDefs::metric).toList(),
-          wave.getApproval() == WaveApproval.Manual);
+          wave.getApproval() == WaveApproval.Manual,
+          wave.getWebhooks() == null ? List.of() : wave.getWebhooks().stream().map(WaveDefs::webhook).toList());
     }).toList();
   }
 
@@ -66,6 +69,14 @@ public final class WaveDefs {
         Durations.parse(prometheus.getTimeout(), Durations.parse(PrometheusProvider.DEFAULT_TIMEOUT, null)));
   }
 
+
+  static WebhookDef webhook(WaveWebhook webhook) {
+    SecretRef secret = webhook.getSecretRef();
+    return new WebhookDef(webhook.getName(), webhook.getType(), webhook.getUrl(),
+        Durations.parse(webhook.getTimeout(), Durations.parse(WaveWebhook.DEFAULT_TIMEOUT, null)),
+        webhook.getRetries() == null ? 2 : webhook.getRetries(),
+        secret == null ? null : secret.getNamespace() + "/" + secret.getName());
+  }
 
   private static CountOrPercent limit(HealthGates own, HealthGates defaults, Function<HealthGates, IntOrString> field) {
     IntOrString value = field.apply(own) != null ? field.apply(own) : field.apply(defaults);

@@ -53,7 +53,8 @@ class RolloutApplierTest {
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   final RolloutApplier applier = new RolloutApplier("wavegate-snapshots",
       new RolloutMetrics(new SimpleMeterRegistry(), List.of(), List.of()),
-      new MetricMeasurer(null, (rollout, metric, outcome) -> { }, clock, 1), clock, new SignalClock(clock));
+      new MetricMeasurer(null, (rollout, metric, outcome) -> { }, clock, 1),
+      new io.wavegate.analysis.WebhookCaller(null, clock, 1), clock, new SignalClock(clock));
   final Recording writes = new Recording();
   static final byte[] BYTES = "rules".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 

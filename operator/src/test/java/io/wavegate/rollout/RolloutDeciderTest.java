@@ -20,6 +20,9 @@ import io.wavegate.plan.CountOrPercent;
 import io.wavegate.plan.WaveRule;
 import io.wavegate.validation.GateResult;
 import io.wavegate.api.UpdateRing;
+import io.wavegate.api.WebhookType;
+import io.wavegate.analysis.WebhookAnswer;
+import io.wavegate.analysis.WebhookDef;
 import io.wavegate.api.WindowType;
 import io.wavegate.policy.HoldReason;
 import io.wavegate.policy.UpdatePolicies;
@@ -579,6 +582,65 @@ class RolloutDeciderTest {
               assertThat(d.holds().get("b1").reason()).isEqualTo(HoldReason.Pinned);
               assertThat(d.requeueAfter()).contains(Duration.ofMinutes(1));
             }),
+        row("a PreWave webhook not answered yet is asked, off the reconcile, and the wave waits for it",
+            given().state(canaryBaked()).waves(wave("canary", Duration.ofMinutes(10)),
+                    withWebhook(wave("broad", Duration.ZERO), PRE))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.webhookCalls()).singleElement().satisfies(c -> {
+                assertThat(c.wave()).isEqualTo("broad");
+                assertThat(c.def().name()).isEqualTo("confirm");
+                assertThat(c.revision()).isEqualTo(NEW);
+              });
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.WebhookPending);
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("a PreWave webhook that says yes starts the wave",
+            given().state(canaryBaked()).waves(wave("canary", Duration.ofMinutes(10)),
+                    withWebhook(wave("broad", Duration.ZERO), PRE))
+                .answers(answer("broad", PRE, true, NOW.minusSeconds(1)))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Progressing);
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(d.webhookCalls()).isEmpty();
+              assertThat(d.state().webhooks()).singleElement().satisfies(a -> assertThat(a.passed()).isTrue());
+            }),
+        row("a PreWave webhook that says no holds the wave, says why, and is asked again 15 s later",
+            given().state(canaryBaked()).waves(wave("canary", Duration.ofMinutes(10)),
+                    withWebhook(wave("broad", Duration.ZERO), PRE))
+                .answers(answer("broad", PRE, false, NOW.minusSeconds(5)))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.WebhookRejected);
+              assertThat(d.state().waiting().message()).contains("webhook confirm said no", "HTTP 409: change freeze");
+              assertThat(reasons(d)).contains(EventReason.WebhookRefused);
+              assertThat(d.webhookCalls()).as("not before 15 s").isEmpty();
+              assertThat(d.requeueAfter()).contains(Duration.ofSeconds(10));
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("a bake over asks its PostBake webhook and the wave does not complete before a yes",
+            given().state(canaryBaked()).waves(withWebhook(wave("canary", Duration.ofMinutes(10)), POST),
+                    wave("broad", Duration.ZERO))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Baking);
+              assertThat(d.webhookCalls()).singleElement().satisfies(c -> assertThat(c.def().type())
+                  .isEqualTo(WebhookType.PostBake));
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
+        row("a PostBake webhook that says no is a breach: the rollout rolls back with its message",
+            given().state(canaryBaked()).waves(withWebhook(wave("canary", Duration.ofMinutes(10)), POST),
+                    wave("broad", Duration.ZERO))
+                .answers(answer("canary", POST, false, NOW.minusSeconds(1)))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.state().stallReason()).isEqualTo(Reason.of(Signal.WebhookRejected));
+              assertThat(d.state().stall().message()).contains("PostBake webhook confirm of wave canary said no",
+                  "HTTP 409: change freeze");
+              assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
+            }),
         row("no write and no event at steady state",
             given().state(succeeded()).nodes(applied(node("c1", "canary")), applied(node("b1", "broad"))),
             d -> {
@@ -653,6 +715,7 @@ class RolloutDeciderTest {
     private List<MetricReading> readings = List.of();
     private List<UpdatePolicy> policies = List.of();
     private boolean critical;
+    private List<WebhookAnswer> answers = List.of();
 
     Given fresh() { state = RolloutState.INITIAL; return this; }
     Given state(RolloutState s) { state = s; return this; }
@@ -670,6 +733,7 @@ class RolloutDeciderTest {
     Given readings(MetricReading... r) { readings = List.of(r); return this; }
     Given policies(UpdatePolicy... p) { policies = List.of(p); return this; }
     Given critical() { critical = true; return this; }
+    Given answers(WebhookAnswer... a) { answers = List.of(a); return this; }
 
     RolloutInput input() {
       List<WaveDef> defs = waves != null ? waves : List.of(wave("canary", Duration.ofMinutes(10)), wave("broad", Duration.ZERO));
@@ -677,10 +741,10 @@ class RolloutDeciderTest {
           ? new io.fabric8.kubernetes.api.model.IntOrString(budget)
           : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
-          w.progressDeadline(), unavailable, metrics, w.manualApproval())).toList();
+          w.progressDeadline(), unavailable, metrics, w.manualApproval(), w.webhooks())).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
           withBudget, state, gate, nodes, actions, now, readings, pullCap, new UpdatePolicies(policies, "wavegate.io/pool",
-          critical, Set.copyOf(state.failedRevisions()), now));
+          critical, Set.copyOf(state.failedRevisions()), now), answers);
     }
   }
 
@@ -714,6 +778,21 @@ class RolloutDeciderTest {
   static WaveDef wave(String pool, Duration bake) {
     return new WaveDef(new WaveRule(pool, Set.of(pool), null, new CountOrPercent(Integer.MAX_VALUE, null)), bake, ZERO,
         Duration.ofMinutes(10), new CountOrPercent(0, 10));
+  }
+
+  static final WebhookDef PRE = new WebhookDef("confirm", WebhookType.PreWave, "http://hooks/confirm",
+      Duration.ofSeconds(10), 2, null);
+  static final WebhookDef POST = new WebhookDef("confirm", WebhookType.PostBake, "http://hooks/confirm",
+      Duration.ofSeconds(10), 2, null);
+
+  static WaveDef withWebhook(WaveDef wave, WebhookDef webhook) {
+    return new WaveDef(wave.rule(), wave.bakeTime(), wave.limits(), wave.progressDeadline(), wave.maxUnavailable(),
+        wave.metrics(), wave.manualApproval(), List.of(webhook));
+  }
+
+  static WebhookAnswer answer(String wave, WebhookDef webhook, boolean yes, Instant at) {
+    return new WebhookAnswer(NEW, wave, webhook.name(), webhook.type(), yes, yes ? "HTTP 200" : "HTTP 409: change freeze",
+        at);
   }
 
   static WaveDef manual(WaveDef wave) {

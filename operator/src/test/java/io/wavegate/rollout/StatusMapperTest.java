@@ -30,6 +30,9 @@ class StatusMapperTest {
         RolloutDeciderTest.canaryStarted().withPhase(RolloutPhase.Halted)
             .withStall(new Note(Reason.of(Signal.NodesRebooted), "1 node reboots", List.of("n1"))),
         RolloutDeciderTest.canaryBaked().withWaiting(new Note(WaitReason.UnavailableNodes, "waits", List.of("b1", "b2"))),
+        RolloutDeciderTest.canaryBaked().withWebhooks(List.of(
+            RolloutDeciderTest.answer("broad", RolloutDeciderTest.PRE, false, RolloutDeciderTest.NOW),
+            RolloutDeciderTest.answer("canary", RolloutDeciderTest.POST, true, RolloutDeciderTest.NOW))),
         RolloutDeciderTest.broadStarted().withGenerallyAvailableAt(RolloutDeciderTest.NOW.minusSeconds(100))
             .withWaiting(new Note(WaitReason.HeldByPolicy, "held", List.of("b2"))),
         RolloutDeciderTest.succeeded().withHistory(List.of(new HistoryEntry(RolloutDeciderTest.OLDER, "RolledBack",
