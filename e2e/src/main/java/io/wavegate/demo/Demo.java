@@ -106,8 +106,8 @@ public final class Demo {
       pools.put("canary", 3);
       pools.put("early", 9);
       pools.put("broad", 18);
-      try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-              Map.of("WAVEGATE_LEADER_ELECTION", "false")), new SimpleMeterRegistry()).start();
+      try (WavegateOperator operator = Chart.startOperator(client,
+          Map.of("WAVEGATE_LEADER_ELECTION", "false"), new SimpleMeterRegistry());
           SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools, node -> Chart.asAgentOn(client, node))) {
         Demo demo = new Demo(client, fleet, out, shortMode);
         if (args.contains("--oci")) {

@@ -94,6 +94,15 @@ public final class Chart {
    * with {@code overrides} on top (for example a smaller write batch, or no leader election for an
    * operator a test restarts at once).
    */
+  /**
+   * The operator in this JVM, started as the chart installs it: with the operator service account's token
+   * and the chart's settings, {@code overrides} on top.
+   */
+  public static io.wavegate.WavegateOperator startOperator(KubernetesClient admin, Map<String, String> overrides,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    return new io.wavegate.WavegateOperator(asOperator(admin), operatorConfig(admin, overrides), registry).start();
+  }
+
   public static OperatorConfig operatorConfig(KubernetesClient admin, Map<String, String> overrides) {
     Map<String, String> env = operatorEnvironment(admin);
     env.put("WAVEGATE_METRICS_PORT", "0");

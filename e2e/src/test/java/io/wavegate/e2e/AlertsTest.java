@@ -71,8 +71,8 @@ class AlertsTest {
       port = socket.getLocalPort();
     }
     String id = "a" + java.util.UUID.randomUUID().toString().substring(0, 6);
-    try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-            Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS)), registry).start();
+    try (WavegateOperator operator = Chart.startOperator(client,
+        Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS), registry);
         OperationsServer http = new OperationsServer(port, registry, operator::started);
         SimulatedFleet fleet = new SimulatedFleet(client, id, Map.of("canary", 1, "paused", 1),
             node -> Chart.asAgentOn(client, node));

@@ -281,9 +281,8 @@ class ChaosTest {
 
     private void startOperator() {
       registry = new SimpleMeterRegistry();
-      operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-          Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "3")),
-          registry).start();
+      operator = Chart.startOperator(client,
+          Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "3"), registry);
     }
 
     private void stopOperator() {

@@ -81,8 +81,8 @@ class MetricGatesTest {
   void startOperatorAndFleet() {
     id = "m" + UUID.randomUUID().toString().substring(0, 6);
     registry = new SimpleMeterRegistry();
-    operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-        Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS)), registry).start();
+    operator = Chart.startOperator(client,
+        Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS), registry);
     Map<String, Integer> pools = new LinkedHashMap<>();
     pools.put("canary", 2);
     pools.put("early", 3);

@@ -123,8 +123,8 @@ class OciBenchmark {
       pool.shutdown();
       int afterCeiling = registry.blobPulls().size();
 
-      WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-          Map.of("WAVEGATE_LEADER_ELECTION", "false")), new SimpleMeterRegistry()).start();
+      WavegateOperator operator = Chart.startOperator(client,
+          Map.of("WAVEGATE_LEADER_ELECTION", "false"), new SimpleMeterRegistry());
       try (SimulatedFleet fleet = new SimulatedFleet(client, "bench", Map.of("broad", NODES),
           node -> Chart.asAgentOn(client, node))) {
         ContentRolloutSpec spec = spec(digest, reference, "rules.bin", NODE_BYTES);

@@ -66,8 +66,8 @@ class RevocationTest {
   @BeforeEach
   void startOperatorAndFleet() {
     id = "r" + UUID.randomUUID().toString().substring(0, 6);
-    operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client, Map.of(
-        "WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "10")), new SimpleMeterRegistry()).start();
+    operator = Chart.startOperator(client, Map.of(
+        "WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "10"), new SimpleMeterRegistry());
     Map<String, Integer> pools = new LinkedHashMap<>();
     pools.put("canary", 2);
     pools.put("early", 8);

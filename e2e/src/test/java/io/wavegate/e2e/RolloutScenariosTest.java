@@ -770,10 +770,9 @@ class RolloutScenariosTest {
 
   private WavegateOperator startOperator(java.util.Set<String> sourceNamespaces) {
     registry = new SimpleMeterRegistry();
-    return new WavegateOperator(Chart.asOperator(client),
-        // batches of 2 node writes, so that every scenario also crosses reconciles mid-wave
-        Chart.operatorConfig(client, Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "2",
-            "WAVEGATE_SOURCE_NAMESPACES", String.join(",", sourceNamespaces))), registry).start();
+    // batches of 2 node writes, so that every scenario also crosses reconciles mid-wave
+    return Chart.startOperator(client, Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_NODE_WRITE_BATCH", "2",
+            "WAVEGATE_SOURCE_NAMESPACES", String.join(",", sourceNamespaces)), registry);
   }
 
   private static Map<String, Integer> orderedPools(int canary, int early, int broad) {

@@ -63,9 +63,8 @@ class UpdatePolicyTest {
   @BeforeEach
   void startOperatorAndFleet() {
     id = "p" + UUID.randomUUID().toString().substring(0, 6);
-    operator = new WavegateOperator(Chart.asOperator(client), Chart.operatorConfig(client,
-        Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS)), new SimpleMeterRegistry())
-        .start();
+    operator = Chart.startOperator(client,
+        Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS), new SimpleMeterRegistry());
     Map<String, Integer> pools = new LinkedHashMap<>();
     pools.put("canary", 1);
     pools.put("early", 2);

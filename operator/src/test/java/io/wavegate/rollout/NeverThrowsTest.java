@@ -31,6 +31,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Optional;
+import java.util.Set;
+import io.wavegate.api.UpdateRing;
+import io.wavegate.api.WindowType;
+import io.wavegate.policy.UpdatePolicies;
+import io.wavegate.policy.UpdatePolicy;
+import io.wavegate.policy.Window;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -98,7 +105,9 @@ class NeverThrowsTest {
       RolloutInput input = new RolloutInput(CHANNEL, 1, 1, digest, "wavegate-system", random.nextBoolean(), "5m",
           random.nextInt(6) == 0,
           random.nextBoolean() ? RollbackPolicy.Automatic : RollbackPolicy.Manual, StrategySpec.DEFAULT_POOL_LABEL, waves,
-          state, gate, fleet, actions, now);
+          state, gate, fleet, actions, now, List.of(), RolloutInput.NO_PULL_CAP,
+          new UpdatePolicies(policies(random, now), StrategySpec.DEFAULT_POOL_LABEL, random.nextInt(4) == 0,
+              Set.copyOf(state.failedRevisions()), now), List.of());
       RolloutDecision decision;
       try {
         decision = RolloutDecider.decide(input);
@@ -110,6 +119,8 @@ class NeverThrowsTest {
           int wave = decision.plan().waveOf(write.getKey()).orElseThrow();
           assertThat(decision.state().waves().get(wave).started())
               .as("seed %d round %d: %s given the revision in a wave not started", seed, round, write.getKey()).isTrue();
+          assertThat(decision.holds()).as("seed %d round %d: %s given the revision while an update policy holds it",
+              seed, round, write.getKey()).doesNotContainKey(write.getKey());
         }
       }
       state = decision.state();
@@ -273,6 +284,27 @@ class NeverThrowsTest {
       pods.add(pod.build());
     }
     return pods;
+  }
+
+  /** Up to two update policies over random pools: any ring, delay, pin and windows. */
+  private static List<UpdatePolicy> policies(Random random, Instant now) {
+    List<UpdatePolicy> policies = new ArrayList<>();
+    for (int i = random.nextInt(3); i > 0; i--) {
+      List<Window> windows = new ArrayList<>();
+      for (int w = random.nextInt(3); w > 0; w--) {
+        windows.add(new Window(random.nextBoolean() ? WindowType.Allow : WindowType.Deny,
+            java.util.EnumSet.allOf(java.time.DayOfWeek.class), java.time.LocalTime.of(random.nextInt(24), 0),
+            java.time.LocalTime.of(random.nextInt(24), 30), java.time.ZoneId.of("Europe/Berlin")));
+      }
+      Optional<UpdatePolicy.Pin> pin = random.nextInt(3) == 0 ? Optional.of(new UpdatePolicy.Pin(
+          random.nextBoolean() ? "a".repeat(64) : "f".repeat(64),
+          Optional.of(now.plus(Duration.ofMinutes(random.nextInt(120)))))) : Optional.empty();
+      policies.add(new UpdatePolicy("p" + i, random.nextInt(3), Set.of(pick(random, POOLS)), null, Set.of(), null,
+          true, UpdateRing.values()[random.nextInt(UpdateRing.values().length)],
+          Duration.ofMinutes(random.nextInt(120)), pin, windows, Duration.ofMinutes(random.nextInt(20)),
+          Optional.empty(), Optional.empty()));
+    }
+    return policies;
   }
 
   private static String pick(Random random, String[] values) {

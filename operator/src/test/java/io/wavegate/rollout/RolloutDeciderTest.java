@@ -515,6 +515,31 @@ class RolloutDeciderTest {
               assertThat(d.holds().get("b2").reason()).isEqualTo(HoldReason.DenyWindow);
               assertThat(d.requeueAfter()).as("wakes when the window closes").contains(Duration.ofHours(1));
             }),
+        row("an allow window that opens mid-wave lets its held nodes in, awaited like nodes that joined late",
+            given().state(broadStarted()).now(NOW.plus(Duration.ofMinutes(31)))
+                .policies(policy("nights", "broad", UpdateRing.EarlyAccess, Duration.ZERO, null,
+                    new Window(WindowType.Allow, EnumSet.allOf(DayOfWeek.class), LocalTime.parse("12:30"),
+                        LocalTime.parse("13:00"), ZoneOffset.UTC)))
+                .nodes(applied(node("c1", "canary")), applied(node("b1", "broad")), stable(node("b2", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("b2");
+              assertThat(d.nodeWrites().get("b2").orElseThrow().revision()).isEqualTo(NEW);
+              assertThat(d.state().waves().get(1).phase()).as("it waits for b2 to apply").isEqualTo(WavePhase.Progressing);
+              assertThat(d.holds()).isEmpty();
+            }),
+        row("a deny window over the bake: the bake completes, and the next wave waits for the window to close",
+            given().state(canaryBaked()).policies(policy("freeze", "broad", UpdateRing.EarlyAccess, Duration.ZERO, null,
+                    deny("11:00", "13:00")))
+                .nodes(applied(node("c1", "canary")), stable(node("b1", "broad"))),
+            d -> {
+              assertThat(d.state().waves().get(0).phase()).isEqualTo(WavePhase.Completed);
+              assertThat(d.state().waves().get(1).phase()).isEqualTo(WavePhase.Pending);
+              assertThat(d.state().waiting().reason()).isEqualTo(WaitReason.HeldByPolicy);
+              assertThat(d.state().waiting().message()).contains("policy freeze: a deny window is open until "
+                  + NOW.plus(Duration.ofHours(1)));
+              assertThat(d.requeueAfter()).contains(Duration.ofHours(1));
+              assertThat(d.nodeWrites()).isEmpty();
+            }),
         row("once Succeeded, a node whose window closed takes the stable revision",
             given().state(succeeded()).now(NOW.plus(Duration.ofHours(1)))
                 .policies(policy("freeze", "broad", UpdateRing.EarlyAccess, Duration.ZERO, null, deny("11:00", "13:00")))
