@@ -54,7 +54,7 @@ class CrdAdmissionTest {
     assertThat(version.getName()).isEqualTo("v1alpha1");
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("PHASE", "WAVE", "NODES", "REVISION", "STABLE", "AGE", "UNAVAILABLE", "BAKE-UNTIL", "MESSAGE");
+        .containsExactly("PHASE", "WAVE", "NODES", "REVISION", "STABLE", "AGE", "UNAVAILABLE", "HELD", "BAKE-UNTIL", "MESSAGE");
   }
 
   @Test
@@ -186,6 +186,52 @@ class CrdAdmissionTest {
     breakIt.accept(rollout);
 
     assertThatThrownBy(() -> api.client().resource(rollout).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(expectedMessage);
+  }
+
+  static Stream<Arguments> badPolicies() {
+    return Stream.of(
+        badPolicy("neither pools nor nodeSelector", p -> policySpec(p).remove("pools"),
+            "a policy needs pools or a nodeSelector"),
+        badPolicy("an unknown ring", p -> policySpec(p).put("ring", "Sometimes"), "spec.ring: Unsupported value"),
+        badPolicy("a window time of 25:00", p -> policySpec(p).put("windows", List.of(Map.of("type", "Allow",
+            "start", "25:00", "end", "04:00"))), "start must be a time of day HH:MM or HH:MM:SS"),
+        badPolicy("a window day that is no day", p -> policySpec(p).put("windows", List.of(Map.of("type", "Deny",
+            "days", List.of("someday"), "start", "22:00", "end", "04:00"))), "days must be mon, tue, wed"),
+        badPolicy("a pin that is no sha256", p -> policySpec(p).put("pin", Map.of("revision", "v33")),
+            "pin.revision must be the 64 lowercase hex"),
+        badPolicy("a pin expiry that is no time", p -> policySpec(p).put("pin", Map.of("revision", "a".repeat(64),
+            "until", "tomorrow")), "pin.until must be an RFC 3339 time"),
+        badPolicy("a delay that is no duration", p -> policySpec(p).put("delay", "a day"), "delay must be a duration"),
+        badPolicy("a precedence above 1000", p -> policySpec(p).put("precedence", 5000), "spec.precedence: Invalid value"));
+  }
+
+  private static Arguments badPolicy(String problem, Consumer<GenericKubernetesResource> breakIt, String message) {
+    return Arguments.of(problem, breakIt, message);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> policySpec(GenericKubernetesResource policy) {
+    return (Map<String, Object>) policy.getAdditionalProperties().get("spec");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badPolicies")
+  void badUpdatePolicyIsRefusedWithAMessageNamingTheProblem(String problem,
+      Consumer<GenericKubernetesResource> breakIt, String expectedMessage) {
+    GenericKubernetesResource policy = new GenericKubernetesResource();
+    policy.setApiVersion("wavegate.io/v1alpha1");
+    policy.setKind("ContentUpdatePolicy");
+    policy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName("bad-" + Math.abs(problem.hashCode())).build());
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("pools", List.of("broad"));
+    policy.setAdditionalProperty("spec", spec);
+    breakIt.accept(policy);
+
+    assertThatThrownBy(() -> api.client().resource(policy).create())
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .hasMessageContaining(expectedMessage);
