@@ -42,6 +42,9 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("The update policies holding nodes back from the revision in flight, by policy and reason,"
       + " with the time the first of them becomes eligible.")
   private List<HoldStatus> holds;
+  @JsonPropertyDescription("What the update policies do beyond holding nodes, for a person: a pin left because the"
+      + " channel revoked its revision.")
+  private List<String> policyNotes;
   @JsonPropertyDescription("The last answer of each wave webhook for the revision in flight.")
   private List<WebhookStatus> webhooks;
   @JsonPropertyDescription("RFC 3339 time the revision in flight became generally available: every wave with"
@@ -66,6 +69,8 @@ public class ContentRolloutStatus {
   @JsonPropertyDescription("How the last revisions ended (at most 10, oldest first): outcome, reason, start and end.")
   private List<HistoryStatus> history;
 
+  public List<String> getPolicyNotes() { return policyNotes; }
+  public void setPolicyNotes(List<String> policyNotes) { this.policyNotes = policyNotes; }
   public List<WebhookStatus> getWebhooks() { return webhooks; }
   public void setWebhooks(List<WebhookStatus> webhooks) { this.webhooks = webhooks; }
   public Integer getHeldNodes() { return heldNodes; }

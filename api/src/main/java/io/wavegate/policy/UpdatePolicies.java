@@ -133,6 +133,16 @@ public final class UpdatePolicies {
     return held(name, HoldReason.OutsideWindow, "policy " + name + ": no allow window is open" + when, until);
   }
 
+  /**
+   * The pins left because the channel revoked their revision, each as a sentence for status: such a pin holds
+   * nothing, and its nodes follow the channel like the others.
+   */
+  public List<String> revokedPins() {
+    return policies.stream().filter(p -> p.pin().map(pin -> pin.activeAt(now) && revoked.contains(pin.revision()))
+        .orElse(false)).map(p -> "policy " + p.name() + " pins " + Digests.shortRevision(p.pin().get().revision())
+        + ", a revision this channel revoked: the pin is left, and its nodes follow the channel").toList();
+  }
+
   /** Whether the policy's windows let nodes take content now (true when it has none). */
   public boolean windowOpen(UpdatePolicy policy) {
     return allowed(policy).stream().anyMatch(i -> i.contains(now));

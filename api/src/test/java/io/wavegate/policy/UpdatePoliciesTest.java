@@ -163,8 +163,12 @@ class UpdatePoliciesTest {
   @Test
   void aRevokedPinIsLeft() {
     UpdatePolicy pinned = UpdatePolicy.of(policy("pinned", s -> pin(s, OLD, null)));
-    assertThat(new UpdatePolicies(List.of(pinned), "wavegate.io/pool", false, Set.of(OLD), TUE_NOON)
-        .hold("node-1", GA_NODE, NEW, TUE_NOON)).isEmpty();
+    UpdatePolicies policies = new UpdatePolicies(List.of(pinned), "wavegate.io/pool", false, Set.of(OLD), TUE_NOON);
+    assertThat(policies.hold("node-1", GA_NODE, NEW, TUE_NOON)).isEmpty();
+    assertThat(policies.revokedPins()).containsExactly("policy pinned pins aaaaaaaaaaaa, a revision this channel"
+        + " revoked: the pin is left, and its nodes follow the channel");
+    assertThat(new UpdatePolicies(List.of(pinned), "wavegate.io/pool", false, Set.of(), TUE_NOON).revokedPins())
+        .isEmpty();
   }
 
   @Test

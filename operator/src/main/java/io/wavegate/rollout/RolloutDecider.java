@@ -126,7 +126,7 @@ public final class RolloutDecider {
     // held from a revision that is no longer on its way: kept where they are, but not shown as held from it
     Map<String, Hold> shown = state.phase().rolling() || state.phase() == RolloutPhase.Succeeded ? holds : Map.of();
     return new RolloutDecision(state, writes, plan, step.health(), counts(in, plan, byName, shown), events, requeue,
-        in.actions().any(), measure, shown, calls);
+        in.actions().any(), measure, shown, calls, in.policies().revokedPins());
   }
 
   /**

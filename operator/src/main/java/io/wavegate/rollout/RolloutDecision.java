@@ -19,6 +19,7 @@ import java.util.Optional;
  *
  * @param holds the nodes update policies hold back from the revision in flight, by node
  * @param webhookCalls the wave webhooks to ask now (off the reconcile thread)
+ * @param policyNotes what status says of the update policies beyond holds: pins left because their revision was revoked
  */
 public record RolloutDecision(
     RolloutState state,
@@ -31,13 +32,14 @@ public record RolloutDecision(
     boolean clearActions,
     Optional<MetricRequest> measure,
     Map<String, Hold> holds,
-    List<WebhookCall> webhookCalls) {
+    List<WebhookCall> webhookCalls,
+    List<String> policyNotes) {
 
   public RolloutDecision(RolloutState state, Map<String, Optional<Assignment>> nodeWrites, WavePlan plan,
       HealthReport health, NodeCounts counts, List<RolloutEvent> events, Optional<Duration> requeueAfter,
       boolean clearActions) {
     this(state, nodeWrites, plan, health, counts, events, requeueAfter, clearActions, Optional.empty(), Map.of(),
-        List.of());
+        List.of(), List.of());
   }
 
   /** One wave's nodes: members, on the new revision, Ready now, skipped as not Ready, and held by update policies. */

@@ -226,6 +226,7 @@ public final class StatusMapper {
     status.setHolds(holdStatus(decision.holds()));
     status.setGenerallyAvailableAt(text(state.generallyAvailableAt()));
     status.setWebhooks(webhookStatus(state.webhooks()));
+    status.setPolicyNotes(decision.policyNotes().isEmpty() ? null : new ArrayList<>(decision.policyNotes()));
     HealthReport report = decision.health();
     HealthStatus health = new HealthStatus();
     health.setUnreadyNodes(report.unreadyNodes());

@@ -576,6 +576,16 @@ class RolloutDeciderTest {
               assertThat(d.counts().waves().get(1).unavailable()).isZero();
               assertThat(d.requeueAfter()).as("Paused: no time to wake at").isEmpty();
             }),
+        row("a pin to a revision the channel revoked is left, and the decision says so for status",
+            given().state(succeeded().withFailedRevisions(List.of(OLDER))).policies(policy("pinned", "broad",
+                    UpdateRing.EarlyAccess, Duration.ZERO, new UpdatePolicy.Pin(OLDER, Optional.empty())))
+                .nodes(applied(node("c1", "canary")), olderPinned(node("b1", "broad"))),
+            d -> {
+              assertThat(d.nodeWrites()).containsOnlyKeys("b1");
+              assertThat(d.nodeWrites().get("b1").orElseThrow().revision()).isEqualTo(NEW);
+              assertThat(d.policyNotes()).singleElement().asString().contains("policy pinned pins cccccccccccc",
+                  "the pin is left");
+            }),
         row("a held node is not counted against maxUnavailableNodes",
             given().state(canaryBaked()).budget("0").policies(new UpdatePolicy("team-b", 0, Set.of("broad"),
                     new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().withMatchLabels(Map.of("owner", "team-b"))
