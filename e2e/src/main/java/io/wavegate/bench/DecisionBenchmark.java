@@ -114,7 +114,7 @@ public final class DecisionBenchmark {
         new WaveProgress("canary", WavePhase.Completed, NOW.minusSeconds(3600), NOW.minusSeconds(1800),
             NOW.minusSeconds(1800)),
         new WaveProgress("early", WavePhase.Baking, NOW.minusSeconds(1800), NOW.plusSeconds(3600), null),
-        WaveProgress.pending("broad")), GateResult.passed("checks passed"), null, null);
+        new WaveProgress("broad", WavePhase.Pending, null, null, null)), GateResult.passed("checks passed"), null, null);
     Instant warmUntil = Instant.now().plus(WARM_UP);
     int next = 0;
     while (Instant.now().isBefore(warmUntil)) {
