@@ -143,8 +143,9 @@ public final class FleetBenchmark {
         long heapBefore = usedHeapAfterGc();
         OperatorConfig config = Chart.operatorConfig(client, Map.of("WAVEGATE_LEADER_ELECTION", "false",
             "WAVEGATE_NODE_WRITE_CONCURRENCY", System.getProperty("wavegate.bench.operatorWriters", "64")));
-        try (WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), config, bench.registry).start();
-            RealAgents agents = new RealAgents(fleetClient, agentNodes)) {
+        // closed in reverse: the operator stops before the agents and the clients go
+        try (RealAgents agents = new RealAgents(fleetClient, agentNodes);
+            WavegateOperator operator = new WavegateOperator(Chart.asOperator(client), config, bench.registry).start()) {
           bench.realAgents = agents;
           bench.run(nodes, breaches, heapBefore);
         }

@@ -106,9 +106,10 @@ public final class Demo {
       pools.put("canary", 3);
       pools.put("early", 9);
       pools.put("broad", 18);
-      try (WavegateOperator operator = Chart.startOperator(client,
-          Map.of("WAVEGATE_LEADER_ELECTION", "false"), new SimpleMeterRegistry());
-          SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools, node -> Chart.asAgentOn(client, node))) {
+      // closed in reverse: the operator stops (its reconciles finished) before the fleet goes and the client closes
+      try (SimulatedFleet fleet = new SimulatedFleet(client, "demo", pools, node -> Chart.asAgentOn(client, node));
+          WavegateOperator operator = Chart.startOperator(client,
+              Map.of("WAVEGATE_LEADER_ELECTION", "false"), new SimpleMeterRegistry())) {
         Demo demo = new Demo(client, fleet, out, shortMode);
         if (args.contains("--oci")) {
           out.println("== starting an OCI registry on loopback (CNCF distribution) for the fourth rollout");

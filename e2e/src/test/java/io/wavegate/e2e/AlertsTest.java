@@ -71,11 +71,12 @@ class AlertsTest {
       port = socket.getLocalPort();
     }
     String id = "a" + java.util.UUID.randomUUID().toString().substring(0, 6);
-    try (WavegateOperator operator = Chart.startOperator(client,
-        Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS), registry);
-        OperationsServer http = new OperationsServer(port, registry, operator::started);
-        SimulatedFleet fleet = new SimulatedFleet(client, id, Map.of("canary", 1, "paused", 1),
+    // closed in reverse: the operator stops before its fleet goes
+    try (SimulatedFleet fleet = new SimulatedFleet(client, id, Map.of("canary", 1, "paused", 1),
             node -> Chart.asAgentOn(client, node));
+        WavegateOperator operator = Chart.startOperator(client,
+            Map.of("WAVEGATE_LEADER_ELECTION", "false", "WAVEGATE_SOURCE_NAMESPACES", NS), registry);
+        OperationsServer http = new OperationsServer(port, registry, operator::started);
         PrometheusServer prometheus = new PrometheusServer("wavegate-metrics", List.of("127.0.0.1:" + port), false,
             rules).start()) {
       // a rollout aborted mid-bake rolls back (a metric gate measured meanwhile); a zero-filled one is refused

@@ -123,10 +123,11 @@ class OciBenchmark {
       pool.shutdown();
       int afterCeiling = registry.blobPulls().size();
 
-      WavegateOperator operator = Chart.startOperator(client,
-          Map.of("WAVEGATE_LEADER_ELECTION", "false"), new SimpleMeterRegistry());
+      // closed in reverse: the operator stops before its fleet goes
       try (SimulatedFleet fleet = new SimulatedFleet(client, "bench", Map.of("broad", NODES),
-          node -> Chart.asAgentOn(client, node))) {
+          node -> Chart.asAgentOn(client, node));
+          WavegateOperator operator = Chart.startOperator(client,
+              Map.of("WAVEGATE_LEADER_ELECTION", "false"), new SimpleMeterRegistry())) {
         ContentRolloutSpec spec = spec(digest, reference, "rules.bin", NODE_BYTES);
         spec.getStrategy().setWaves(List.of(Rollouts.poolWave("broad", "0s")));
         spec.getStrategy().setMaxConcurrentPulls(CAP);
@@ -142,8 +143,6 @@ class OciBenchmark {
                 + " limit, the same %d pulls by %d clients doing nothing else: %.1f s (peak %d)%n", NODES,
             NODE_BYTES / MIB, CAP, rollout / 1000, RegistryServer.peakConcurrency(pulls), CAP, NODES, CAP,
             ceiling / 1000, RegistryServer.peakConcurrency(registry.blobPulls().subList(alreadyLogged, afterCeiling)));
-      } finally {
-        operator.close();
       }
     }
   }
