@@ -3,6 +3,8 @@ package io.wavegate.plugin;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.HealthStatus;
+import io.wavegate.api.HoldStatus;
+import io.wavegate.api.WebhookStatus;
 import io.wavegate.api.MetricStatus;
 import io.wavegate.api.StatusNote;
 import io.wavegate.api.WaveStatus;
@@ -54,6 +56,22 @@ public final class RolloutView {
               + " measurements, " + orZero(m.getFailures()) + " failed, " + orZero(m.getConsecutiveErrors())
               + " errors in a row)");
         }
+      }
+    }
+    if (s.getHolds() != null) {
+      for (HoldStatus hold : s.getHolds()) {
+        line(out, "Held:", hold.getPolicy() + ": " + hold.getReason() + ", " + orZero(hold.getCount()) + " node(s)"
+            + (hold.getNextEligibleAt() == null ? "" : ", next eligible " + hold.getNextEligibleAt())
+            + (hold.getMessage() == null ? "" : " (" + hold.getMessage() + ")"));
+      }
+    }
+    if (s.getPolicyNotes() != null) {
+      s.getPolicyNotes().forEach(text -> line(out, "Policy:", text));
+    }
+    if (s.getWebhooks() != null) {
+      for (WebhookStatus webhook : s.getWebhooks()) {
+        line(out, "Webhook:", webhook.getWave() + "/" + webhook.getName() + " " + webhook.getType() + " "
+            + webhook.getOutcome() + ": " + Objects.toString(webhook.getMessage(), "-"));
       }
     }
     note(out, "Stalled:", s.getStall());
