@@ -45,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UpdatePolicyTest {
 
   static final String NS = Chart.NAMESPACE;
+  static final String NODE_OWNERS = "platform-sre";
 
   @RegisterExtension
   static final ApiServer api = new ApiServer(List.of());
@@ -57,7 +58,8 @@ class UpdatePolicyTest {
   @BeforeAll
   static void installChart() {
     client = api.client();
-    Chart.install(client);
+    // the node owners: a group of the platform team's SREs
+    Chart.install(client, "--set", "policyWriters[0].kind=Group,policyWriters[0].name=" + NODE_OWNERS);
   }
 
   @BeforeEach
@@ -205,10 +207,21 @@ class UpdatePolicyTest {
       return r;
     })).isInstanceOf(KubernetesClientException.class).hasMessageContaining("only the chart's policyWriters may set it");
 
-    client.resources(ContentRollout.class).withName(id).edit(r -> {
-      r.getSpec().setCritical(true);
-      return r;
-    });
+    // an on-call SRE who is a node owner (policyWriters) and may also edit rollouts (the publisher role, by hand)
+    String oncall = "oncall-" + id;
+    client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(oncall)
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", Chart.RELEASE + "-publisher")
+        .addNewSubject().withKind("User").withName(oncall).withApiGroup("rbac.authorization.k8s.io").endSubject()
+        .build()).create();
+    KubernetesClient nodeOwner = client.newClient(new io.fabric8.kubernetes.client.RequestConfigBuilder()
+        .withImpersonateUsername(oncall).withImpersonateGroups(NODE_OWNERS, "system:authenticated").build())
+        .adapt(KubernetesClient.class);
+    assertThat(nodeOwner.resources(ContentUpdatePolicy.class).withName(id + "-paused").get()).isNotNull();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> nodeOwner.resources(ContentRollout.class)
+        .withName(id).edit(r -> {
+          r.getSpec().setCritical(true);
+          return r;
+        }) != null);
     await().atMost(Duration.ofSeconds(30)).until(() -> "6/6".equals(Rollouts.status(client, id).getNodes()));
     assertThat(fleet.nodesInPool("broad")).allSatisfy(n -> assertThat(applied(n, digest)).isTrue());
   }
