@@ -3,7 +3,8 @@
 # against a real API server (e2e AgentJarTest), with the documented JVM flags, and beside it:
 #   - the same with an AppCDS archive of the agent's classes (made from a class list of a run),
 #   - the same on a jlink runtime holding only the modules the agent uses,
-#   - the machine's own floor: an empty JVM, and one that only opens a JDK HttpClient, same flags.
+#   - the machine's own floor: an empty JVM, and one that only opens a JDK HttpClient, same flags,
+#   - where each megabyte goes, by the JVM's Native Memory Tracking.
 #   scripts/agent-memory.sh        (about 3 minutes; figures only, nothing passes or fails on them)
 # docs/benchmarks.md explains each figure and gives the figure of the earlier agent.
 set -euo pipefail
@@ -61,3 +62,8 @@ for probe in "" http; do
   echo "[figure] machine floor, $( [ -z "$probe" ] && echo "an empty JVM" || echo "a JVM with only a JDK HttpClient"), same flags: $(grep -E 'VmHWM|VmRSS' /proc/$pid/status | tr -s ' \t\n' ' ')"
   wait $pid
 done
+
+# where each megabyte goes: the JVM's own account (Native Memory Tracking adds 2 to 5 MB of its own)
+./mvnw -B -ntp -o -q -pl e2e verify "-Dwavegate.agent.jvmFlags=$FLAGS -XX:NativeMemoryTracking=summary" \
+  -Dtest='AgentJarTest#deliversContentReportsItServesProbesAndMetricsAndPrintsItsMemory' \
+  -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | sed -n 's/.*\[nmt\] \(Total\|- \)/[nmt] \1/p'

@@ -120,10 +120,19 @@ class AgentJarTest {
     System.out.println("[figure] wavegate-agent.jar CPU at rest: " + busyAt * 10 + " ms of CPU over 5 s (resync every 1 s"
         + " here, 60 s by default)");
     String rss = Files.readAllLines(Path.of("/proc", Long.toString(agent.pid()), "status")).stream()
-        .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).reduce((a, b) -> a + ", " + b).orElse("n/a");
+        .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM") || l.startsWith("Threads"))
+        .reduce((a, b) -> a + ", " + b).orElse("n/a");
     System.out.println("[figure] wavegate-agent.jar resident memory after one delivery (" + String.join(" ", AGENT_JVM_FLAGS)
         + ", " + System.getProperty("wavegate.agent.java", "java") + "): "
         + rss.replaceAll("\\s+", " "));
+    if (AGENT_JVM_FLAGS.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
+      // where each megabyte goes, by the JVM's own account (scripts/agent-memory.sh asks for it)
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(agent.pid()), "VM.native_memory", "summary")
+          .redirectErrorStream(true).start();
+      new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> l.contains("committed=")).forEach(l -> System.out.println("[nmt] " + l.strip()));
+      jcmd.waitFor();
+    }
   }
 
   /**
