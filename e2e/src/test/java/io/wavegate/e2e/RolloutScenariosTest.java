@@ -562,7 +562,9 @@ class RolloutScenariosTest {
       assertThat(events(id)).contains("WebhookRefused");
 
       preAnswer.set(200);
-      ContentRolloutStatus rolledBack = awaitPhase(id, RolloutPhase.RolledBack);
+      // the yes comes at the next ask (up to 15 s), then two waves and a rollback: more than awaitPhase's 45 s on a
+      // busy machine
+      ContentRolloutStatus rolledBack = Rollouts.awaitPhase(client, id, RolloutPhase.RolledBack, Duration.ofSeconds(120));
       assertThat(rolledBack.getStall().getReason()).isEqualTo("WebhookRejected");
       assertThat(rolledBack.getStall().getMessage()).contains("PostBake webhook error-budget of wave broad said no",
           "HTTP 403: error budget exhausted");
