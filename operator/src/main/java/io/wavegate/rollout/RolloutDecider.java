@@ -785,9 +785,14 @@ public final class RolloutDecider {
         newRevision ? in.confirmAfter() : null));
   }
 
+  /**
+   * Whether the node's agent reports what the decision wants it to hold. Only the report counts: the
+   * assignment is this decision's own write, and without a stable revision a revocation empties a node
+   * before its assignment goes (nothing then raises an event after the removal lands).
+   */
   private static boolean settledOn(FleetNode node, String wanted) {
     if (wanted == null) {
-      return node.assignment().isEmpty() && node.report().isEmpty();
+      return node.report().isEmpty();
     }
     return node.report().map(r -> r.applied(wanted)).orElse(false);
   }

@@ -283,6 +283,18 @@ class RolloutDeciderTest {
               assertThat(d.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(STABLE);
               assertThat(d.requeueAfter()).contains(Duration.ZERO);
             }),
+        row("with no stable revision, a rollback the revocation already emptied is looked at right after its removals",
+            given().state(rollingBack().withStable(null)).nodes(emptiedByRevocation(node("c1", "canary")),
+                node("b1", "broad")),
+            d -> {
+              assertThat(d.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+              assertThat(d.nodeWrites()).containsOnlyKeys("c1");
+              assertThat(d.nodeWrites().get("c1")).as("the assignment removed").isEmpty();
+              assertThat(d.requeueAfter()).contains(Duration.ZERO);
+            }),
+        row("... and with the removals in place it is RolledBack",
+            given().state(rollingBack().withStable(null)).nodes(node("c1", "canary"), node("b1", "broad")),
+            d -> assertThat(d.state().phase()).isEqualTo(RolloutPhase.RolledBack)),
         row("... and with the writes in place it is RolledBack",
             given().state(rollingBack()).nodes(stable(node("c1", "canary")), stable(node("b1", "broad"))),
             d -> {
@@ -912,6 +924,11 @@ class RolloutDeciderTest {
   static FleetNode revertedByRevocation(FleetNode n) {
     return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)),
         Optional.of(new AgentReport(STABLE, AgentReport.APPLIED, null, null, NOW.toString())));
+  }
+
+  /** Still assigned the new revision, but holding nothing: the revocation emptied it (no stable revision). */
+  static FleetNode emptiedByRevocation(FleetNode n) {
+    return with(n, n.ready(), n.bootId(), assignment(NEW, n, NOW.minusSeconds(5)), Optional.empty());
   }
 
   static FleetNode failed(FleetNode n, String reason) {
