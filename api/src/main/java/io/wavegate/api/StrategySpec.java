@@ -60,6 +60,11 @@ public class StrategySpec {
 
   public Integer getMaxConcurrentPulls() { return maxConcurrentPulls; }
   public void setMaxConcurrentPulls(Integer maxConcurrentPulls) { this.maxConcurrentPulls = maxConcurrentPulls; }
+  /** The pool label, or its default for a spec read without the API server's defaulting. */
+  public String poolLabelOrDefault() {
+    return poolLabel == null ? DEFAULT_POOL_LABEL : poolLabel;
+  }
+
   public String getPoolLabel() { return poolLabel; }
   public void setPoolLabel(String poolLabel) { this.poolLabel = poolLabel; }
   public List<WaveSpec> getWaves() { return waves; }

@@ -17,6 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class WaveWebhook {
 
   public static final String DEFAULT_TIMEOUT = "10s";
+  public static final int DEFAULT_RETRIES = 2;
 
   @Required
   @Size(min = 1, max = 63)

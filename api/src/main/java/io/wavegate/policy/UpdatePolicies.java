@@ -1,6 +1,9 @@
 package io.wavegate.policy;
 
+import io.wavegate.api.ContentRollout;
+import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.api.PolicyOverride;
+import io.wavegate.plan.LabelSelectors;
 import io.wavegate.api.UpdateRing;
 import io.wavegate.api.WindowType;
 import io.wavegate.contract.Digests;
@@ -37,7 +40,11 @@ public final class UpdatePolicies {
   private final boolean critical;
   private final Set<String> revoked;
   private final Instant now;
-  private final Map<String, List<Interval>> allowedByPolicy = new HashMap<>();
+  /** Each policy's windows over the horizon, worked out once per instance (one decision asks per node). */
+  private final Map<String, Spans> spansByPolicy = new HashMap<>();
+
+  /** What a policy's windows allow over the horizon, and the deny windows (freezes) in it. */
+  private record Spans(List<Interval> allowed, List<Interval> denied) {}
 
   /**
    * @param policies the policies that apply to the channel
@@ -52,6 +59,21 @@ public final class UpdatePolicies {
     this.critical = critical;
     this.revoked = Set.copyOf(revoked);
     this.now = now;
+  }
+
+  /**
+   * The policies that govern a rollout's channel (by name or by the rollout's labels), evaluated at
+   * {@code now}: what the operator decides on and what the plugin shows.
+   *
+   * @param revoked the channel's revoked revisions (status.failedRevisions)
+   */
+  public static UpdatePolicies forRollout(ContentRollout rollout, List<ContentUpdatePolicy> all, Set<String> revoked,
+      Instant now) {
+    Map<String, String> labels = LabelSelectors.labelsOf(rollout);
+    return new UpdatePolicies(all.stream().map(UpdatePolicy::of)
+        .filter(p -> p.appliesTo(rollout.channel(), labels)).toList(),
+        rollout.getSpec().getStrategy().poolLabelOrDefault(), Boolean.TRUE.equals(rollout.getSpec().getCritical()),
+        revoked, now);
   }
 
   public boolean isEmpty() {
@@ -123,7 +145,7 @@ public final class UpdatePolicies {
       return held(name, HoldReason.Delayed, "policy " + name + " delays " + Digests.shortRevision(revision) + " by "
           + Durations.format(policy.delay()) + " after general availability" + when, until);
     }
-    if (deny(policy).stream().anyMatch(i -> i.contains(now))) {
+    if (spans(policy).denied().stream().anyMatch(i -> i.contains(now))) {
       return held(name, HoldReason.DenyWindow, "policy " + name + ": a deny window is open" + when, until);
     }
     if (allowed(policy).stream().anyMatch(i -> i.contains(now))) {
@@ -188,23 +210,26 @@ public final class UpdatePolicies {
 
   /** The spans the windows allow over the horizon: the allow windows' (all of it without any), minus the deny windows'. */
   private List<Interval> allowed(UpdatePolicy policy) {
-    return allowedByPolicy.computeIfAbsent(policy.name(), n -> {
+    return spans(policy).allowed();
+  }
+
+  private Spans spans(UpdatePolicy policy) {
+    return spansByPolicy.computeIfAbsent(policy.name(), n -> {
       Instant from = now.minus(LOOK_BACK);
       Instant to = now.plus(LOOK_AHEAD);
-      List<Interval> allow = policy.windows().stream().filter(w -> w.type() == WindowType.Allow)
-          .flatMap(w -> w.occurrences(from, to).stream()).toList();
-      List<Interval> spans = policy.windows().stream().noneMatch(w -> w.type() == WindowType.Allow)
-          ? List.of(new Interval(from, to)) : merge(allow);
-      for (Interval denied : deny(policy)) {
-        spans = subtract(spans, denied);
+      List<Interval> denied = occurrences(policy, WindowType.Deny, from, to);
+      List<Interval> allowed = policy.windows().stream().noneMatch(w -> w.type() == WindowType.Allow)
+          ? List.of(new Interval(from, to)) : occurrences(policy, WindowType.Allow, from, to);
+      for (Interval cut : denied) {
+        allowed = subtract(allowed, cut);
       }
-      return spans;
+      return new Spans(allowed, denied);
     });
   }
 
-  private List<Interval> deny(UpdatePolicy policy) {
-    return merge(policy.windows().stream().filter(w -> w.type() == WindowType.Deny)
-        .flatMap(w -> w.occurrences(now.minus(LOOK_BACK), now.plus(LOOK_AHEAD)).stream()).toList());
+  private static List<Interval> occurrences(UpdatePolicy policy, WindowType type, Instant from, Instant to) {
+    return merge(policy.windows().stream().filter(w -> w.type() == type)
+        .flatMap(w -> w.occurrences(from, to).stream()).toList());
   }
 
   static List<Interval> merge(List<Interval> intervals) {

@@ -13,9 +13,8 @@ import io.wavegate.api.StrategySpec;
 import io.wavegate.api.ValidatorJobSpec;
 import io.wavegate.contract.NodeContent;
 import io.wavegate.delivery.SnapshotStore;
-import io.wavegate.plan.LabelSelectors;
+import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.policy.UpdatePolicies;
-import io.wavegate.policy.UpdatePolicy;
 import io.wavegate.validation.GateResult;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
@@ -53,7 +52,7 @@ final class RolloutObserver {
    * @param unmoved nodes whose assignment is still only in contract v1 keys ({@link ContractV1})
    */
   record Observation(GateResult gate, GatePreparation prepare, Map<String, NodeContent> contents,
-      List<FleetNode> fleet, Set<String> unmoved, List<UpdatePolicy> policies) {
+      List<FleetNode> fleet, Set<String> unmoved, List<ContentUpdatePolicy> policies) {
 
     /** A rollout whose spec cannot be evaluated: nothing observed. */
     static final Observation NOTHING = new Observation(GateResult.notNeeded(), GatePreparation.NONE, Map.of(),
@@ -81,11 +80,8 @@ final class RolloutObserver {
     Map<String, NodeContent> contents = view.contents(nodes);
     List<Pod> pods = view.pods();
     ContractV1.Upgrade upgrade = ContractV1.of(rollout.channel(), nodes, contents);
-    Map<String, String> channelLabels = LabelSelectors.labelsOf(rollout);
-    List<UpdatePolicy> policies = view.policies().stream().map(UpdatePolicy::of)
-        .filter(p -> p.appliesTo(rollout.channel(), channelLabels)).toList();
     return new Observation(gateResult, prepare, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
-        upgrade.contents(), pods), upgrade.unmoved(), policies);
+        upgrade.contents(), pods), upgrade.unmoved(), view.policies());
   }
 
   RolloutInput input(ContentRollout rollout, RolloutState previous, Observation observed, Instant now) {
@@ -96,14 +92,10 @@ final class RolloutObserver {
         strategy.getConfirmAfter() == null ? StrategySpec.DEFAULT_CONFIRM_AFTER : strategy.getConfirmAfter(),
         Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
-        poolLabel(strategy), WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(), actions(rollout), now,
-        measurer.take(rollout.channel()), pullCap(spec), new UpdatePolicies(observed.policies(), poolLabel(strategy),
-            Boolean.TRUE.equals(spec.getCritical()), Set.copyOf(previous.failedRevisions()), now),
+        strategy.poolLabelOrDefault(), WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(),
+        actions(rollout), now, measurer.take(rollout.channel()), pullCap(spec),
+        UpdatePolicies.forRollout(rollout, observed.policies(), Set.copyOf(previous.failedRevisions()), now),
         webhooks.take(rollout.channel()));
-  }
-
-  private static String poolLabel(StrategySpec strategy) {
-    return strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel();
   }
 
   private static int pullCap(ContentRolloutSpec spec) {

@@ -74,7 +74,7 @@ public final class WaveDefs {
     SecretRef secret = webhook.getSecretRef();
     return new WebhookDef(webhook.getName(), webhook.getType(), webhook.getUrl(),
         Durations.parse(webhook.getTimeout(), Durations.parse(WaveWebhook.DEFAULT_TIMEOUT, null)),
-        webhook.getRetries() == null ? 2 : webhook.getRetries(),
+        webhook.getRetries() == null ? WaveWebhook.DEFAULT_RETRIES : webhook.getRetries(),
         secret == null ? null : secret.getNamespace() + "/" + secret.getName());
   }
 

@@ -45,7 +45,7 @@ public final class PlanView {
   public static String render(String channel, ContentRolloutSpec spec, List<Node> nodes, UpdatePolicies policies,
       Instant availableAt, String stableDigest) {
     StrategySpec strategy = spec.getStrategy();
-    String poolLabel = strategy.getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL : strategy.getPoolLabel();
+    String poolLabel = strategy.poolLabelOrDefault();
     List<WaveRule> rules = WaveRules.from(strategy);
     List<Node> fleet = nodes.stream().filter(n -> spec.getNodeSelector() == null
         || LabelSelectors.matches(spec.getNodeSelector(), LabelSelectors.labelsOf(n))).toList();

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.ContentUpdatePolicy;
-import io.wavegate.api.StrategySpec;
 import io.wavegate.plan.LabelSelectors;
 import io.wavegate.plan.PlanNode;
 import io.wavegate.plan.WavePlan;
@@ -122,14 +121,10 @@ public final class WavegateCli {
 
   /** The update policies that govern a rollout's channel, as the operator evaluates them now. */
   UpdatePolicies policiesFor(ContentRollout rollout) {
-    String poolLabel = rollout.getSpec().getStrategy().getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL
-        : rollout.getSpec().getStrategy().getPoolLabel();
-    Map<String, String> labels = LabelSelectors.labelsOf(rollout);
     List<String> failed = rollout.getStatus() == null || rollout.getStatus().getFailedRevisions() == null ? List.of()
         : rollout.getStatus().getFailedRevisions();
-    return new UpdatePolicies(client().resources(ContentUpdatePolicy.class).list().getItems().stream()
-        .map(UpdatePolicy::of).filter(p -> p.appliesTo(rollout.getMetadata().getName(), labels)).toList(), poolLabel,
-        Boolean.TRUE.equals(rollout.getSpec().getCritical()), java.util.Set.copyOf(failed), clock.instant());
+    return UpdatePolicies.forRollout(rollout, client().resources(ContentUpdatePolicy.class).list().getItems(),
+        java.util.Set.copyOf(failed), clock.instant());
   }
 
   /** When the rollout's revision became generally available (status.generallyAvailableAt), or null. */
@@ -212,8 +207,7 @@ public final class WavegateCli {
     @Override
     public Integer call() {
       ContentRollout rollout = rollout();
-      String poolLabel = rollout.getSpec().getStrategy().getPoolLabel() == null ? StrategySpec.DEFAULT_POOL_LABEL
-          : rollout.getSpec().getStrategy().getPoolLabel();
+      String poolLabel = rollout.getSpec().getStrategy().poolLabelOrDefault();
       String digest = rollout.getSpec().getContent().getSha256();
       UpdatePolicies policies = cli.policiesFor(rollout);
       String stable = rollout.getStatus() == null ? null : rollout.getStatus().getStableDigest();
