@@ -1,7 +1,9 @@
 package io.wavegate.sim;
 
 import io.wavegate.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -112,15 +114,20 @@ public final class Chart {
 
   /** The operator container's environment as the installed Deployment sets it, fieldRefs resolved. */
   public static Map<String, String> operatorEnvironment(KubernetesClient admin) {
-    Map<String, String> env = environment(admin.apps().deployments().inNamespace(NAMESPACE).withName("wavegate-operator")
-        .get().getSpec().getTemplate().getSpec());
+    Map<String, String> env = environment(operatorContainer(admin));
     env.put("WAVEGATE_NAMESPACE", NAMESPACE); // from the pod's own namespace (fieldRef)
     return env;
   }
 
+  /** The operator's container as the installed Deployment has it. */
+  public static Container operatorContainer(KubernetesClient admin) {
+    return admin.apps().deployments().inNamespace(NAMESPACE).withName("wavegate-operator").get().getSpec()
+        .getTemplate().getSpec().getContainers().get(0);
+  }
+
   /** The agent container's environment as the installed DaemonSet sets it on {@code node}, fieldRefs resolved. */
   public static Map<String, String> agentEnvironment(KubernetesClient admin, String node) {
-    Map<String, String> env = environment(agentDaemonSet(admin).getSpec().getTemplate().getSpec());
+    Map<String, String> env = environment(agentDaemonSet(admin).getSpec().getTemplate().getSpec().getContainers().get(0));
     env.put("NODE_NAME", node); // spec.nodeName (fieldRef)
     return env;
   }
@@ -162,6 +169,9 @@ public final class Chart {
         () -> ServiceAccountTokens.issue(admin, NAMESPACE, "wavegate-agent", null));
   }
 
+  /** How long the DaemonSet's controller may take to create a node's agent pod (a loaded 2-core machine is slow). */
+  static final java.time.Duration DAEMON_POD_WAIT = java.time.Duration.ofMinutes(3);
+
   /**
    * The DaemonSet's pod on {@code node}: the one its controller made where a controller-manager runs
    * (the real-node tier: waited for, since the agent's token must be bound to the pod the DaemonSet
@@ -171,12 +181,16 @@ public final class Chart {
   public static Pod agentPod(KubernetesClient admin, String node) {
     DaemonSet daemonSet = agentDaemonSet(admin);
     if (daemonSet.getStatus() != null && daemonSet.getStatus().getObservedGeneration() != null) {
-      return admin.pods().inNamespace(NAMESPACE).withLabels(daemonSet.getSpec().getSelector().getMatchLabels())
-          .withField("spec.nodeName", node)
-          .informOnCondition(pods -> pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null))
-          .thenApply(pods -> pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst()
-              .orElseThrow())
-          .orTimeout(60, TimeUnit.SECONDS).join();
+      try {
+        return admin.pods().inNamespace(NAMESPACE).withLabels(daemonSet.getSpec().getSelector().getMatchLabels())
+            .withField("spec.nodeName", node)
+            .informOnCondition(pods -> pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null))
+            .thenApply(pods -> pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst()
+                .orElseThrow())
+            .orTimeout(DAEMON_POD_WAIT.toSeconds(), TimeUnit.SECONDS).join();
+      } catch (java.util.concurrent.CompletionException timedOut) {
+        throw new IllegalStateException(noDaemonPod(admin, node), timedOut);
+      }
     }
     String name = "wavegate-agent-" + node;
     Pod existing = admin.pods().inNamespace(NAMESPACE).withName(name).get();
@@ -190,13 +204,32 @@ public final class Chart {
         .withLabels(template.getMetadata().getLabels()).endMetadata().withSpec(spec).build()).create();
   }
 
+  /** Why no agent pod came, on one line (a CI log shows only that): the DaemonSet, the node, the namespace's warnings. */
+  private static String noDaemonPod(KubernetesClient admin, String node) {
+    DaemonSet daemonSet = agentDaemonSet(admin);
+    var status = daemonSet.getStatus();
+    Node target = admin.nodes().withName(node).get();
+    List<String> pods = admin.pods().inNamespace(NAMESPACE).withField("spec.nodeName", node).list().getItems().stream()
+        .map(p -> p.getMetadata().getName() + " " + (p.getStatus() == null ? "?" : p.getStatus().getPhase())
+            + (p.getMetadata().getDeletionTimestamp() == null ? "" : " deleting")).toList();
+    List<String> warnings = admin.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> !"Normal".equals(e.getType()))
+        .map(e -> e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage()).toList();
+    return String.format("no agent pod on %s after %s: DaemonSet desired %s current %s ready %s (generation %s,"
+        + " observed %s); node %s, taints %s; pods there %s; warnings %s", node, DAEMON_POD_WAIT,
+        status.getDesiredNumberScheduled(), status.getCurrentNumberScheduled(), status.getNumberReady(),
+        daemonSet.getMetadata().getGeneration(), status.getObservedGeneration(), target == null ? "missing" : "exists",
+        target == null ? "-" : target.getSpec().getTaints().stream().map(t -> t.getKey() + ":" + t.getEffect()).toList(),
+        pods, warnings.subList(Math.max(0, warnings.size() - 5), warnings.size())).replace('\n', ' ');
+  }
+
   private static DaemonSet agentDaemonSet(KubernetesClient admin) {
     return admin.apps().daemonSets().inNamespace(NAMESPACE).withName("wavegate-agent").get();
   }
 
-  private static Map<String, String> environment(PodSpec pod) {
+  private static Map<String, String> environment(Container container) {
     Map<String, String> env = new HashMap<>();
-    pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+    container.getEnv().stream().filter(e -> e.getValue() != null)
         .forEach(e -> env.put(e.getName(), e.getValue()));
     return env;
   }

@@ -10,7 +10,7 @@ import io.wavegate.contract.NodeContent;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.sim.Chart;
 import io.wavegate.e2e.support.ContractDriver;
-import io.wavegate.e2e.support.JarProcess;
+import io.wavegate.sim.JarProcess;
 import io.wavegate.sim.ServiceAccountTokens;
 import io.wavegate.e2e.support.Signing;
 import io.wavegate.sim.Kubelet;

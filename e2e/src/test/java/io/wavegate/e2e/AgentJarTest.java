@@ -13,7 +13,7 @@ import io.wavegate.e2e.support.ContractDriver;
 import io.wavegate.sim.OciArtifacts;
 import io.wavegate.sim.RegistryServer;
 import io.wavegate.e2e.support.InstalledProduct;
-import io.wavegate.e2e.support.JarProcess;
+import io.wavegate.sim.JarProcess;
 import io.wavegate.e2e.support.Signing;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +74,7 @@ class AgentJarTest {
 
   @BeforeEach
   void node() throws Exception {
-    JarProcess.Jar.AGENT.path();
+    org.junit.jupiter.api.Assumptions.assumeTrue(JarProcess.Jar.AGENT.built(), JarProcess.Jar.AGENT.missing());
     node = "node-" + UUID.randomUUID().toString().substring(0, 6);
     client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
     disk = dir.resolve("content");
@@ -174,13 +174,13 @@ class AgentJarTest {
       String reference = new OciArtifacts(registry).push("content/policy", "v1", file);
       Path content = Files.createDirectories(dir.resolve("emptydir"));
 
-      Process fetched = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT,
+      Process fetched = JarProcess.start(api.kubeconfigYaml(), AGENT_JVM_FLAGS, JarProcess.Jar.AGENT,
           List.of("fetch", reference, digest, content.resolve("policy.json").toString()), Map.of());
       assertThat(fetched.waitFor()).as(JarProcess.log(fetched)).isZero();
       assertThat(Digests.sha256Hex(content.resolve("policy.json"))).isEqualTo(digest);
 
       String other = Digests.sha256Hex("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      Process refused = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT,
+      Process refused = JarProcess.start(api.kubeconfigYaml(), AGENT_JVM_FLAGS, JarProcess.Jar.AGENT,
           List.of("fetch", reference, other, content.resolve("other.json").toString()),
           Map.of("WAVEGATE_FETCH_TIMEOUT", "3s"));
       assertThat(refused.waitFor()).as("tried again with back-off until its deadline, then failed").isEqualTo(1);
@@ -314,14 +314,14 @@ class AgentJarTest {
     Map<String, String> env = new HashMap<>(Map.of("NODE_NAME", node, "WAVEGATE_CONTENT_DIR", disk.toString(),
         "WAVEGATE_BOOT_ID_FILE", bootId.toString(), "WAVEGATE_AGENT_RESYNC", "1s", "WAVEGATE_AGENT_PORT", "0"));
     env.putAll(extra);
-    Process process = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT, List.of("run"), env);
+    Process process = JarProcess.start(api.kubeconfigYaml(), AGENT_JVM_FLAGS, JarProcess.Jar.AGENT, List.of("run"), env);
     processes.add(process);
     return process;
   }
 
   /** {@code wavegate-agent.jar guard}, as an init container runs it: the disk and the boot ID only. */
   private Process guard() throws Exception {
-    Process guard = JarProcess.start(api, AGENT_JVM_FLAGS, JarProcess.Jar.AGENT, List.of("guard"),
+    Process guard = JarProcess.start(api.kubeconfigYaml(), AGENT_JVM_FLAGS, JarProcess.Jar.AGENT, List.of("guard"),
         Map.of("WAVEGATE_CONTENT_DIR", disk.toString(), "WAVEGATE_BOOT_ID_FILE", bootId.toString()));
     guard.waitFor();
     return guard;

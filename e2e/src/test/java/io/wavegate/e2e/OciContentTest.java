@@ -23,7 +23,7 @@ import io.wavegate.contract.Digests;
 import io.wavegate.e2e.support.ApiServer;
 import io.wavegate.sim.BasicAuthUser;
 import io.wavegate.e2e.support.InstalledProduct;
-import io.wavegate.e2e.support.JarProcess;
+import io.wavegate.sim.JarProcess;
 import io.wavegate.e2e.support.JobController;
 import io.wavegate.sim.OciArtifacts;
 import io.wavegate.sim.RegistryServer;
@@ -291,7 +291,7 @@ class OciContentTest {
         java.util.Base64.getDecoder().decode(credentials.getData().get(".dockerconfigjson")));
     List<String> args = new java.util.ArrayList<>(fetch.getArgs());
     args.set(3, emptyDir.resolve("validated.rules").toString());
-    Process init = JarProcess.start(api, List.of(), JarProcess.Jar.AGENT, args,
+    Process init = JarProcess.start(api.kubeconfigYaml(), List.of(), JarProcess.Jar.AGENT, args,
         Map.of("WAVEGATE_REGISTRY_AUTH_FILE", mounted.toString()));
     assertThat(init.waitFor()).as(JarProcess.log(init)).isZero();
     assertThat(sha256(emptyDir.resolve("validated.rules"))).isEqualTo(digest);

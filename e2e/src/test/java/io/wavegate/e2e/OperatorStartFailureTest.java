@@ -3,7 +3,7 @@ package io.wavegate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavegate.e2e.support.ApiServer;
-import io.wavegate.e2e.support.JarProcess;
+import io.wavegate.sim.JarProcess;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +22,8 @@ class OperatorStartFailureTest {
 
   @Test
   void withoutItsCrdTheOperatorExitsWithStatusOne() throws Exception {
-    JarProcess.Jar.OPERATOR.path();
-    Process operator = JarProcess.start(api, List.of(), JarProcess.Jar.OPERATOR, List.of("operator"),
+    org.junit.jupiter.api.Assumptions.assumeTrue(JarProcess.Jar.OPERATOR.built(), JarProcess.Jar.OPERATOR.missing());
+    Process operator = JarProcess.start(api.kubeconfigYaml(), List.of(), JarProcess.Jar.OPERATOR, List.of("operator"),
         Map.of("WAVEGATE_METRICS_PORT", "0", "WAVEGATE_LEADER_ELECTION", "false"));
     try {
       assertThat(operator.waitFor(90, TimeUnit.SECONDS)).as("the operator exits").isTrue();

@@ -196,12 +196,19 @@ public final class RolloutMetrics {
     nodeWrites(rollout).increment(count);
   }
 
-  /** Gathering the fleet from the informer caches and deciding: the planning part of a reconcile, no API calls. */
-  public void planned(String rollout, Duration took) {
+  /**
+   * Gathering the fleet from the informer caches and deciding: the planning part of a reconcile, no API
+   * calls; its wall time, and the CPU time of the reconciling thread (what it costs apart from waiting).
+   */
+  public void planned(String rollout, Duration took, Duration cpu) {
     Timer.builder("wavegate_planning")
         .description("Gathering the fleet from the caches and deciding, per reconcile (no API calls)")
         .tag("rollout", rollout).publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry)
         .record(took);
+    Timer.builder("wavegate_planning_cpu")
+        .description("CPU time of the reconciling thread while gathering and deciding, per reconcile")
+        .tag("rollout", rollout).publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry)
+        .record(cpu);
   }
 
   /** From the informer event that carried a breach signal to the rollback (or halt) decision. */

@@ -21,6 +21,8 @@ import io.wavegate.metrics.SignalClock;
 import io.wavegate.validation.GateRunner;
 import io.wavegate.validation.ValidatorJobs;
 import java.time.Clock;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,6 +71,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     this.writers = new ClusterWrites.Writers(client, nodeWriter, revocationWriter, events, snapshots, validatorJobs);
   }
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   @Override
   public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
     metrics.countPhasesOf(() -> context.getPrimaryCache().list()
@@ -92,9 +96,11 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
           RolloutObserver.Observation.NOTHING, writes, now);
     }
     long planningStarted = System.nanoTime();
+    long planningCpuStarted = THREADS.getCurrentThreadCpuTime();
     RolloutObserver.Observation observed = observer.observe(rollout, previous, view, now);
     RolloutDecision decision = RolloutDecider.decide(observer.input(rollout, previous, observed, now));
-    metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted));
+    metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted),
+        Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - planningCpuStarted));
     return applier.apply(rollout, previous, decision, observed, writes, now);
   }
 

@@ -1,5 +1,6 @@
 package io.wavegate.e2e.support;
 
+import io.wavegate.sim.JarProcess;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.wavegate.sim.Kubelet;
 import io.wavegate.sim.Chart;

@@ -1,4 +1,4 @@
-package io.wavegate.e2e.support;
+package io.wavegate.sim;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Runs a packaged jar as a user would, against a test API server, its output in a log file. */
+/** Runs a packaged jar as a user would, against an API server, its output in a log file. */
 public final class JarProcess {
 
   /** The operator's jar, the node agent's and the kubectl plugin's. */
@@ -23,26 +23,38 @@ public final class JarProcess {
       this.path = path;
     }
 
+    /** Where the build puts it; it may not be built yet ({@link #built}). */
     public Path path() {
-      Path jar = ApiServer.repoRoot().resolve(path);
-      Assumptions.assumeTrue(Files.exists(jar), path + " is built by `install` (scripts/test.sh)");
-      return jar;
+      return ClusterSetup.repoRoot().resolve(path);
+    }
+
+    public boolean built() {
+      return Files.exists(path());
+    }
+
+    public String missing() {
+      return path + " is built by `install` (scripts/test.sh)";
     }
   }
 
+  private static final Map<Long, Path> LOGS = new ConcurrentHashMap<>();
+
   private JarProcess() {}
 
-  /** Starts {@code java <jvmFlags> -jar <jar> <args>}; its output goes to the returned log file's path via {@link #log}. */
-  public static Process start(ApiServer api, List<String> jvmFlags, Jar jar, List<String> args, Map<String, String> env)
-      throws IOException {
+  /** Starts {@code java <jvmFlags> -jar <jar> <args>} with the kubeconfig {@code kubeconfigYaml}. */
+  public static Process start(String kubeconfigYaml, List<String> jvmFlags, Jar jar, List<String> args,
+      Map<String, String> env) throws IOException {
     Path kubeconfig = Files.createTempFile("wavegate-kubeconfig", ".yaml");
-    Files.writeString(kubeconfig, api.kubeconfigYaml());
+    Files.writeString(kubeconfig, kubeconfigYaml);
     return start(kubeconfig, jvmFlags, jar, args, env);
   }
 
   /** As above, authenticated by the given kubeconfig (for example a service account's token). */
   public static Process start(Path kubeconfig, List<String> jvmFlags, Jar jar, List<String> args,
       Map<String, String> env) throws IOException {
+    if (!jar.built()) {
+      throw new IllegalStateException(jar.missing());
+    }
     List<String> command = new ArrayList<>();
     // -Dwavegate.agent.java=<runtime>/bin/java runs the agent on another runtime (a jlink image, docs/benchmarks.md)
     command.add(System.getProperty("wavegate." + jar.name().toLowerCase() + ".java",
@@ -63,6 +75,4 @@ public final class JarProcess {
   public static String log(Process process) throws IOException {
     return Files.readString(LOGS.get(process.pid()));
   }
-
-  private static final Map<Long, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
 }
