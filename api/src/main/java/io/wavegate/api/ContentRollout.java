@@ -4,7 +4,9 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.fabric8.kubernetes.client.CustomResource;
 
@@ -15,6 +17,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 @Group(ContentRollout.GROUP)
 @Version(ContentRollout.VERSION)
 @ShortNames({"cro"})
+@Singular("contentrollout")
+@Plural("contentrollouts")
 @Categories({"wavegate"})
 @ValidationRule(
     value = "self.metadata.name.size() <= 50 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",

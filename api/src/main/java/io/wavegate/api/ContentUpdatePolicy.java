@@ -4,7 +4,9 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -15,6 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(ContentRollout.GROUP)
 @Version(ContentRollout.VERSION)
 @ShortNames({"cup"})
+@Singular("contentupdatepolicy")
+@Plural("contentupdatepolicies")
 @Categories({"wavegate"})
 @AdditionalPrinterColumn(name = "RING", jsonPath = ".spec.ring")
 @AdditionalPrinterColumn(name = "PRECEDENCE", jsonPath = ".spec.precedence", type = AdditionalPrinterColumn.Type.INTEGER)

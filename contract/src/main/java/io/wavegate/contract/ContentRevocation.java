@@ -4,7 +4,9 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -17,6 +19,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(NodeContent.GROUP)
 @Version(NodeContent.VERSION)
 @ShortNames({"crv"})
+@Singular("contentrevocation")
+@Plural("contentrevocations")
 @Categories({"wavegate"})
 @AdditionalPrinterColumn(name = "REVOKED", jsonPath = ".spec.revoked[*].shortRevision")
 @AdditionalPrinterColumn(name = "STABLE", jsonPath = ".spec.stable.shortRevision")

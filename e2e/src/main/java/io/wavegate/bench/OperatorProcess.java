@@ -54,8 +54,10 @@ final class OperatorProcess implements AutoCloseable {
     env.put("WAVEGATE_METRICS_PORT", Integer.toString(port));
     Quantity memory = memoryLimit == null || memoryLimit.isBlank() ? Chart.operatorContainer(admin).getResources()
         .getLimits().get("memory") : new Quantity(memoryLimit);
+    // wavegate.bench.operatorJavaOptions: more, for example a flight recording of the operator alone
     env.put("JAVA_TOOL_OPTIONS", env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " -XX:MaxRAM="
-        + Quantity.getAmountInBytes(memory).longValueExact());
+        + Quantity.getAmountInBytes(memory).longValueExact() + " "
+        + System.getProperty("wavegate.bench.operatorJavaOptions", ""));
     Path kubeconfig = ServiceAccountTokens.kubeconfig(admin, Chart.operatorToken(admin));
     OperatorProcess operator = new OperatorProcess(
         JarProcess.start(kubeconfig, List.of(), JarProcess.Jar.OPERATOR, List.of("operator"), env), port);
