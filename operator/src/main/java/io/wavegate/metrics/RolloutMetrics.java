@@ -203,11 +203,11 @@ public final class RolloutMetrics {
   public void planned(String rollout, Duration took, Duration cpu) {
     Timer.builder("wavegate_planning")
         .description("Gathering the fleet from the caches and deciding, per reconcile (no API calls)")
-        .tag("rollout", rollout).publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry)
+        .tag("rollout", rollout).publishPercentileHistogram().register(registry)
         .record(took);
     Timer.builder("wavegate_planning_cpu")
         .description("CPU time of the reconciling thread while gathering and deciding, per reconcile")
-        .tag("rollout", rollout).publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry)
+        .tag("rollout", rollout).publishPercentileHistogram().register(registry)
         .record(cpu);
   }
 
@@ -219,6 +219,6 @@ public final class RolloutMetrics {
   private Timer breachTimer() {
     return Timer.builder("wavegate_breach_to_decision")
         .description("From the informer event carrying a breach signal to the rollback decision")
-        .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
+        .publishPercentileHistogram().register(registry);
   }
 }

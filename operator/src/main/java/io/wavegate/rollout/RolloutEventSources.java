@@ -49,6 +49,13 @@ final class RolloutEventSources {
   private RolloutEventSources() {}
 
   /**
+   * Objects per page of an informer's first list (and of each relist), as client-go's reflector lists.
+   * The per-node caches list the whole fleet: in one response, 20,000 Nodes did not fit a 717 MiB heap
+   * while being decoded, though their pruned copies take a fraction of it.
+   */
+  static final long LIST_PAGE = 500;
+
+  /**
    * @param signals stamped with the time of each health signal, for the breach-to-decision figure
    * @param podLabelSelector narrows the pods watched; null: every pod of the cluster
    */
@@ -58,7 +65,7 @@ final class RolloutEventSources {
     AtomicReference<InformerEventSource<Node, ContentRollout>> nodesRef = new AtomicReference<>();
     InformerEventSource<NodeContent, ContentRollout> contents = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(NodeContent.class, ContentRollout.class).withName(NODE_CONTENTS)
-            .withItemStore(new PruningStore<>(CachedNodeContent::of))
+            .withItemStore(new PruningStore<>(CachedNodeContent::of)).withInformerListLimit(LIST_PAGE)
             // an agent's report is a health signal: time it from here
             .withOnAddFilter(content -> { signals.changed(content.getMetadata().getName()); return true; })
             .withOnUpdateFilter((content, old) -> { signals.changed(content.getMetadata().getName()); return true; })
@@ -71,7 +78,7 @@ final class RolloutEventSources {
             .build(), context);
     InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName(NODES)
-            .withItemStore(new PruningStore<>(CachedNode::of))
+            .withItemStore(new PruningStore<>(CachedNode::of)).withInformerListLimit(LIST_PAGE)
             .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
             .withOnUpdateFilter((node, old) -> { signals.changed(node.getMetadata().getName()); return true; })
             .withOnDeleteFilter((node, unknown) -> { signals.forget(node.getMetadata().getName()); return true; })
@@ -83,7 +90,7 @@ final class RolloutEventSources {
     InformerEventSource<Pod, ContentRollout> pods = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName(PODS).withWatchAllNamespaces()
             .withLabelSelector(podLabelSelector)
-            .withItemStore(new PruningStore<>(CachedPod::of))
+            .withItemStore(new PruningStore<>(CachedPod::of)).withInformerListLimit(LIST_PAGE)
             // the old pod comes from the pruned cache: compare only what the cache keeps
             .withOnUpdateFilter((newPod, oldPod) -> {
               Pod now = CachedPod.of(newPod);
