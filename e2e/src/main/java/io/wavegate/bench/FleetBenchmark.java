@@ -177,17 +177,27 @@ public final class FleetBenchmark {
   }
 
   /**
-   * Memory per process: the operator's heap right after a full collection and its resident set, this
-   * JVM's (the simulated fleet) likewise, the API server's and etcd's resident sets.
+   * Memory per process, measured once: the operator's heap right after a full collection, this JVM's
+   * (the simulated fleet) likewise, and every process's resident set.
    */
-  private void printMemory(String when) throws Exception {
-    double operatorHeap = operator.heapAfterGc() / MIB;
-    double fleetHeap = usedHeapAfterGc() / MIB;
-    Map<String, Long> resident = processes.resident();
+  private record Memory(double operatorHeapMib, double fleetHeapMib, Map<String, Long> resident) {
+
+    double residentMib(String process) {
+      return resident.get(process) / MIB;
+    }
+  }
+
+  private Memory measureMemory() throws Exception {
+    return new Memory(operator.heapAfterGc() / MIB, usedHeapAfterGc() / MIB, processes.resident());
+  }
+
+  private Memory printMemory(String when) throws Exception {
+    Memory memory = measureMemory();
     out.printf("[memory] %s: operator heap after GC %.1f MiB, resident %.1f MiB; simulated fleet (this JVM) heap"
             + " after GC %.1f MiB, resident %.1f MiB; kube-apiserver resident %.1f MiB; etcd %.1f MiB%n", when,
-        operatorHeap, resident.get(ProcessMeter.OPERATOR) / MIB, fleetHeap, resident.get(ProcessMeter.FLEET) / MIB,
-        resident.get(ProcessMeter.API_SERVER) / MIB, resident.get("etcd") / MIB);
+        memory.operatorHeapMib(), memory.residentMib(ProcessMeter.OPERATOR), memory.fleetHeapMib(),
+        memory.residentMib(ProcessMeter.FLEET), memory.residentMib(ProcessMeter.API_SERVER), memory.residentMib("etcd"));
+    return memory;
   }
 
   private void printLoad(String when) {
@@ -310,16 +320,13 @@ public final class FleetBenchmark {
         (System.nanoTime() - started) / 1e9, "s");
     int rollouts = client.resources(ContentRollout.class).list().getItems().size();
     if (Boolean.getBoolean("wavegate.bench.histogram")) {
-      // what the operator's heap holds, largest first (the JDK's jcmd)
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(operator.pid()), "GC.class_histogram").redirectErrorStream(true).start();
-      new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().limit(25)
-          .forEach(line -> out.println("[heap] " + line));
+      // what the operator's heap holds, largest first
+      operator.jcmd("GC.class_histogram").lines().limit(25).forEach(line -> out.println("[heap] " + line));
     }
-    print("operator heap after GC (its own process)", operator.heapAfterGc() / MIB, "MiB with " + nodes + " nodes and "
+    Memory end = printMemory("the end, " + rollouts + " rollouts");
+    print("operator heap after GC (its own process)", end.operatorHeapMib(), "MiB with " + nodes + " nodes and "
         + rollouts + " rollouts (target <= " + (nodes > 10_000 ? 256 : 128) + " MiB)");
-    print("operator resident memory (its own process)", processes.resident().get(ProcessMeter.OPERATOR) / MIB, "MiB");
-    printMemory("the end, " + rollouts + " rollouts");
+    print("operator resident memory (its own process)", end.residentMib(ProcessMeter.OPERATOR), "MiB");
     printCpu("the whole run since the rollout", (System.nanoTime() - runStarted) / 1e9);
   }
 

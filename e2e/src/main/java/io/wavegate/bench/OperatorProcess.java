@@ -101,13 +101,19 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Its heap in use right after a full collection (jcmd GC.run, then its own jvm_memory_used_bytes). */
   long heapAfterGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    return (long) scrape().sum("jvm_memory_used_bytes", Scrape.label("area", "heap"));
+  }
+
+  /** What the JDK's {@code jcmd <pid> <command>} prints for this process. */
+  String jcmd(String command) throws IOException, InterruptedException {
     Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+        Long.toString(process.pid()), command).redirectErrorStream(true).start();
     String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (jcmd.waitFor() != 0) {
-      throw new IllegalStateException("jcmd GC.run failed: " + said);
+      throw new IllegalStateException("jcmd " + command + " failed: " + said);
     }
-    return (long) scrape().sum("jvm_memory_used_bytes", Scrape.label("area", "heap"));
+    return said;
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
