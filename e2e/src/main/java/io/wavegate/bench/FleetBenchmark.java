@@ -366,6 +366,9 @@ public final class FleetBenchmark {
     print(what + ", p50 (CPU time)", scrape.histogramQuantile("wavegate_planning_cpu_seconds", 0.5, rollout) * 1000,
         String.format("ms; mean %.1f ms", 1000 * scrape.sum("wavegate_planning_cpu_seconds_sum", rollout)
             / scrape.sum("wavegate_planning_cpu_seconds_count", rollout)));
+    print("nodes whose facts a reconcile of the " + nodes + "-node rollout derived again, mean",
+        scrape.sum("wavegate_fleet_nodes_derived_total", rollout) / count,
+        "(the rest kept from its last reconcile)");
   }
 
   private double insideReconcilesSeconds() {

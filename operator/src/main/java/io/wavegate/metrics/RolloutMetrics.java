@@ -198,9 +198,14 @@ public final class RolloutMetrics {
 
   /**
    * Gathering the fleet from the informer caches and deciding: the planning part of a reconcile, no API
-   * calls; its wall time, and the CPU time of the reconciling thread (what it costs apart from waiting).
+   * calls; its wall time, the CPU time of the reconciling thread (what it costs apart from waiting), and
+   * the nodes whose facts it derived again (those that changed since the rollout's last reconcile, or
+   * every node when its fleet was derived afresh).
    */
-  public void planned(String rollout, Duration took, Duration cpu) {
+  public void planned(String rollout, Duration took, Duration cpu, int nodesDerived) {
+    Counter.builder("wavegate_fleet_nodes_derived")
+        .description("Nodes whose facts a reconcile derived again from the caches (the rest were kept)")
+        .tag("rollout", rollout).register(registry).increment(nodesDerived);
     Timer.builder("wavegate_planning")
         .description("Gathering the fleet from the caches and deciding, per reconcile (no API calls)")
         .tag("rollout", rollout).publishPercentileHistogram().register(registry)

@@ -22,6 +22,7 @@ import io.wavegate.validation.ValidatorJobs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -93,8 +94,9 @@ final class ClusterWrites implements RolloutWrites {
 
   @Override
   public NodeWriter.Result nodes(String channel, Map<String, Optional<Assignment>> writes,
-      Map<String, String> nodeUids, Map<String, NodeContent> before) {
-    NodeWriter.Result result = writers.nodes().write(channel, writes, nodeUids::get);
+      Function<String, String> nodeUid) {
+    Map<String, NodeContent> before = view.contents(writes.keySet());
+    NodeWriter.Result result = writers.nodes().write(channel, writes, nodeUid);
     view.wrote(result.written(), before);
     return result;
   }

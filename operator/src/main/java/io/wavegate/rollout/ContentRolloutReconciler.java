@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Thin reconciler, three calls: {@link RolloutObserver} observes the rollout's world (the gate's
@@ -55,6 +56,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   private final RolloutObserver observer;
   private final RolloutApplier applier;
   private final ClusterWrites.Writers writers;
+  /** Each rollout's fleet, kept up to date from informer events; rebuilt from the caches after a restart. */
+  private final ChannelFleets fleets = new ChannelFleets();
 
   public ContentRolloutReconciler(KubernetesClient client, GateRunner gate, SnapshotStore snapshots,
       ValidatorJobs validatorJobs, NodeWriter nodeWriter, RevocationWriter revocationWriter, EventRecorder events,
@@ -77,7 +80,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   public List<EventSource<?, ContentRollout>> prepareEventSources(EventSourceContext<ContentRollout> context) {
     metrics.countPhasesOf(() -> context.getPrimaryCache().list()
         .map(r -> r.getStatus() == null ? null : r.getStatus().getPhase()));
-    return RolloutEventSources.of(context, signals, podLabelSelector, validatorNamespace, measurer, webhooks);
+    return RolloutEventSources.of(context, signals, fleets, podLabelSelector, validatorNamespace, measurer, webhooks);
   }
 
   /** Observe, decide, apply. A spec that cannot be evaluated is decided on without observing the fleet. */
@@ -86,7 +89,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     Instant now = clock.instant();
     metrics.known(rollout.channel());
     RolloutState previous = StatusMapper.toState(rollout.getStatus());
-    FleetView view = FleetView.of(context);
+    FleetView view = FleetView.of(context, fleets);
+    fleets.retain(context.getPrimaryCache().list().map(r -> r.getMetadata().getName()).collect(Collectors.toSet()));
     RolloutWrites writes = writes(context, view);
     Optional<String> problem = SpecCheck.problem(rollout.getSpec());
     if (problem.isPresent()) {
@@ -100,7 +104,8 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
     RolloutObserver.Observation observed = observer.observe(rollout, previous, view, now);
     RolloutDecision decision = RolloutDecider.decide(observer.input(rollout, previous, observed, now));
     metrics.planned(rollout.channel(), Duration.ofNanos(System.nanoTime() - planningStarted),
-        Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - planningCpuStarted));
+        Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - planningCpuStarted),
+        fleets.of(rollout.getMetadata().getName()).derivedLastTime());
     return applier.apply(rollout, previous, decision, observed, writes, now);
   }
 
@@ -111,7 +116,7 @@ public class ContentRolloutReconciler implements Reconciler<ContentRollout> {
   @Override
   public ErrorStatusUpdateControl<ContentRollout> updateErrorStatus(ContentRollout rollout,
       Context<ContentRollout> context, Exception error) {
-    return applier.recordError(rollout, writes(context, FleetView.of(context)), error);
+    return applier.recordError(rollout, writes(context, FleetView.of(context, fleets)), error);
   }
 
   private RolloutWrites writes(Context<ContentRollout> context, FleetView view) {

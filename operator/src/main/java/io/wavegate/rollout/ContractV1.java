@@ -39,37 +39,52 @@ public final class ContractV1 {
   public record Upgrade(Map<String, NodeContent> contents, Set<String> unmoved) {}
 
   /**
-   * One pass over the nodes. A node without v1 keys for the channel (every node of a fleet that never
-   * ran contract v1) costs two map lookups, and the NodeContents are copied only when a node has them.
+   * One pass over the nodes ({@link #of(String, Node, NodeContent)} for each). A node without v1 keys for
+   * the channel (every node of a fleet that never ran contract v1) costs two map lookups, and the
+   * NodeContents are copied only when a node has them.
    */
   public static Upgrade of(String channel, List<Node> nodes, Map<String, NodeContent> contents) {
     Map<String, NodeContent> view = contents;
     Set<String> unmoved = new HashSet<>();
     for (Node node : nodes) {
-      Optional<Assignment> v1Assignment = NodeKeys.assignment(node, channel);
-      Optional<AgentReport> v1Report = NodeKeys.report(node, channel);
-      if (v1Assignment.isEmpty() && v1Report.isEmpty()) {
-        continue;
-      }
       String name = node.getMetadata().getName();
-      NodeContent content = contents.get(name);
-      Optional<Assignment> assignment = NodeContents.assignment(content, channel);
-      Optional<AgentReport> report = NodeContents.report(content, channel);
-      if (assignment.isEmpty() && v1Assignment.isPresent()) {
+      NodeUpgrade upgrade = of(channel, node, contents.get(name));
+      if (upgrade.unmoved()) {
         unmoved.add(name);
       }
-      if (assignment.isPresent() && report.isPresent()) {
-        continue; // moved, and reported by an upgraded agent: the v1 keys are history
+      if (upgrade.content() != contents.get(name)) {
+        if (view == contents) {
+          view = new HashMap<>(contents);
+        }
+        view.put(name, upgrade.content());
       }
-      NodeContent standIn = NodeContents.assignmentApply(name, node.getMetadata().getUid(), channel,
-          assignment.or(() -> v1Assignment));
-      standIn.setStatus(NodeContents.reportApply(name, channel, report.or(() -> v1Report).orElse(null)).getStatus());
-      if (view == contents) {
-        view = new HashMap<>(contents);
-      }
-      view.put(name, standIn);
     }
     return new Upgrade(view, Set.copyOf(unmoved));
+  }
+
+  /**
+   * One node's NodeContent as the gatherer should read it (the same object when the node has no v1
+   * keys for the channel, or they are history), and whether its assignment is still only in v1 keys.
+   */
+  public record NodeUpgrade(NodeContent content, boolean unmoved) {}
+
+  public static NodeUpgrade of(String channel, Node node, NodeContent content) {
+    Optional<Assignment> v1Assignment = NodeKeys.assignment(node, channel);
+    Optional<AgentReport> v1Report = NodeKeys.report(node, channel);
+    if (v1Assignment.isEmpty() && v1Report.isEmpty()) {
+      return new NodeUpgrade(content, false);
+    }
+    String name = node.getMetadata().getName();
+    Optional<Assignment> assignment = NodeContents.assignment(content, channel);
+    Optional<AgentReport> report = NodeContents.report(content, channel);
+    boolean unmoved = assignment.isEmpty() && v1Assignment.isPresent();
+    if (assignment.isPresent() && report.isPresent()) {
+      return new NodeUpgrade(content, unmoved); // moved, and reported by an upgraded agent: the v1 keys are history
+    }
+    NodeContent standIn = NodeContents.assignmentApply(name, node.getMetadata().getUid(), channel,
+        assignment.or(() -> v1Assignment));
+    standIn.setStatus(NodeContents.reportApply(name, channel, report.or(() -> v1Report).orElse(null)).getStatus());
+    return new NodeUpgrade(standIn, unmoved);
   }
 
   /**
@@ -78,16 +93,17 @@ public final class ContractV1 {
    * would clear is left alone (its NodeContent holds nothing to remove).
    */
   public static Map<String, Optional<Assignment>> moveOnce(Map<String, Optional<Assignment>> decided,
-      List<FleetNode> fleet, Set<String> unmoved) {
+      Map<String, FleetNode> fleet, Set<String> unmoved) {
     Map<String, Optional<Assignment>> writes = new LinkedHashMap<>();
     decided.forEach((node, target) -> {
       if (!(unmoved.contains(node) && target.isEmpty())) {
         writes.put(node, target);
       }
     });
-    for (FleetNode node : fleet) {
-      if (unmoved.contains(node.name()) && node.inFleet() && node.assignment().isPresent()) {
-        writes.putIfAbsent(node.name(), node.assignment());
+    for (String name : unmoved) {
+      FleetNode node = fleet.get(name);
+      if (node != null && node.inFleet() && node.assignment().isPresent()) {
+        writes.putIfAbsent(name, node.assignment());
       }
     }
     return writes;

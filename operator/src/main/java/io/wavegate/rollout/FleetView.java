@@ -10,6 +10,7 @@ import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.contract.ContentRevocation;
 import io.wavegate.contract.NodeContent;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +24,17 @@ import java.util.Optional;
  * Java Operator SDK's temporary resource cache). A decision is therefore never made on a view behind
  * the operator's own writes, and nothing is written twice.
  */
-final class FleetView {
+final class FleetView implements ChannelFleet.Source {
 
   private final InformerEventSource<Node, ContentRollout> nodes;
   private final InformerEventSource<NodeContent, ContentRollout> contents;
   private final InformerEventSource<Pod, ContentRollout> pods;
   private final InformerEventSource<ContentRevocation, ContentRollout> revocations;
   private final InformerEventSource<ContentUpdatePolicy, ContentRollout> policies;
+  private final ChannelFleets fleets;
 
-  private FleetView(Context<ContentRollout> context) {
+  private FleetView(Context<ContentRollout> context, ChannelFleets fleets) {
+    this.fleets = fleets;
     this.nodes = RolloutEventSources.nodes(context);
     this.contents = RolloutEventSources.contents(context);
     this.pods = RolloutEventSources.pods(context);
@@ -39,27 +42,43 @@ final class FleetView {
     this.policies = RolloutEventSources.policies(context);
   }
 
-  static FleetView of(Context<ContentRollout> context) {
-    return new FleetView(context);
+  static FleetView of(Context<ContentRollout> context, ChannelFleets fleets) {
+    return new FleetView(context, fleets);
   }
 
-  List<Node> nodes() {
+  /** The rollout's fleet, its nodes' facts derived again where the caches changed since its last reconcile. */
+  FleetFacts fleet(String rollout, FleetGatherer.Basis basis, java.time.Instant now) {
+    return fleets.of(rollout).refresh(basis, this, now);
+  }
+
+  @Override
+  public List<Node> nodes() {
     return nodes.list().toList();
+  }
+
+  @Override
+  public Optional<Node> node(String name) {
+    return nodes.get(new ResourceID(name));
+  }
+
+  @Override
+  public NodeContent content(String name) {
+    return contents.get(new ResourceID(name)).orElse(null);
+  }
+
+  @Override
+  public List<Pod> podsOn(String node) {
+    return pods.byIndex(RolloutEventSources.PODS_BY_NODE, node);
   }
 
   List<ContentUpdatePolicy> policies() {
     return policies.list().toList();
   }
 
-  List<Pod> pods() {
-    return pods.list().toList();
-  }
-
-  /** Each node's NodeContent, by node name, as of our own latest write to it. */
-  Map<String, NodeContent> contents(List<Node> of) {
+  /** The NodeContents of these nodes, by node name, as of our own latest write to each. */
+  Map<String, NodeContent> contents(Collection<String> of) {
     Map<String, NodeContent> byNode = new HashMap<>();
-    for (Node node : of) {
-      String name = node.getMetadata().getName();
+    for (String name : of) {
       contents.get(new ResourceID(name)).ifPresent(content -> byNode.put(name, content));
     }
     return byNode;
@@ -71,7 +90,10 @@ final class FleetView {
 
   /** Our NodeContent writes, each replacing {@code before.get(name)} (null: created). */
   void wrote(List<NodeContent> written, Map<String, NodeContent> before) {
-    written.forEach(content -> wrote(contents, content, before.get(content.getMetadata().getName())));
+    written.forEach(content -> {
+      wrote(contents, content, before.get(content.getMetadata().getName()));
+      fleets.changed(content.getMetadata().getName());
+    });
   }
 
   /** Our write of the channel's revocation, replacing {@code before} (null: created). */

@@ -78,10 +78,9 @@ final class RolloutApplier {
     writeStatus(rollout, StatusMapper.toStatus(decision, rollout.getMetadata().getGeneration(), pendingError,
         rollout.getStatus(), now), writes);
     revoke(rollout, decision.state(), writes);
-    Map<String, String> uids = new HashMap<>();
-    observed.fleet().forEach(n -> uids.put(n.name(), n.uid()));
-    NodeWriter.Result written = writes.nodes(channel, ContractV1.moveOnce(decision.nodeWrites(), observed.fleet(),
-        observed.unmoved()), uids, observed.contents());
+    Map<String, FleetNode> fleet = observed.fleet().byName();
+    NodeWriter.Result written = writes.nodes(channel, ContractV1.moveOnce(decision.nodeWrites(), fleet,
+        observed.fleet().unmoved()), name -> fleet.containsKey(name) ? fleet.get(name).uid() : null);
     metrics.nodesUpdated(channel, written.written().size());
     metrics.nodeWriteFailures(channel, written.failures().size());
     decision.events().forEach(e -> {

@@ -71,8 +71,7 @@ public final class RolloutDecider {
     List<RolloutEvent> events = new ArrayList<>();
     RolloutState admitted = applyGate(in, carryOver(in, events), events);
     WavePlan plan = plan(in, admitted);
-    Map<String, FleetNode> byName = new LinkedHashMap<>();
-    in.nodes().forEach(n -> byName.put(n.name(), n));
+    Map<String, FleetNode> byName = in.fleet().byName();
     List<WebhookCall> calls = new ArrayList<>();
     Step step = switch (admitted.phase()) {
       case Progressing, Paused, Halted -> rolling(in, admitted, plan, byName, events, calls);
@@ -363,12 +362,16 @@ public final class RolloutDecider {
   }
 
 
+  /** The waves' members; the same plan as the decision before while no node's plan inputs changed. */
   private static WavePlan plan(RolloutInput in, RolloutState state) {
-    List<PlanNode> fleet = in.nodes().stream().filter(FleetNode::inFleet)
-        .map(n -> new PlanNode(n.name(), n.labels(), n.assignment()
-            .filter(a -> a.revision().equals(state.revisionDigest())).map(Assignment::wave)))
-        .toList();
-    return WavePlanner.plan(in.channel(), in.poolLabel(), in.waves().stream().map(WaveDef::rule).toList(), fleet);
+    List<WaveRule> rules = in.waves().stream().map(WaveDef::rule).toList();
+    return in.fleet().plan(new FleetFacts.PlanKey(state.revisionDigest(), in.poolLabel(), rules), () -> {
+      List<PlanNode> fleet = in.nodes().stream().filter(FleetNode::inFleet)
+          .map(n -> new PlanNode(n.name(), n.labels(), n.assignment()
+              .filter(a -> a.revision().equals(state.revisionDigest())).map(Assignment::wave)))
+          .toList();
+      return WavePlanner.plan(in.channel(), in.poolLabel(), rules, fleet);
+    });
   }
 
   private static WaveDef currentWave(RolloutInput in, RolloutState state) {

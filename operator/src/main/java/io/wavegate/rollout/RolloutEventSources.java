@@ -1,5 +1,6 @@
 package io.wavegate.rollout;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -24,6 +25,7 @@ import io.wavegate.contract.NodeContents;
 import io.wavegate.contract.SnapshotFormat;
 import io.wavegate.metrics.SignalClock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +47,8 @@ final class RolloutEventSources {
   static final String REVOCATIONS = "revocations";
   static final String PODS = "pods";
   static final String POLICIES = "update-policies";
+  /** The pods informer's index of pods by the node they run on. */
+  static final String PODS_BY_NODE = "node";
 
   private RolloutEventSources() {}
 
@@ -57,18 +61,21 @@ final class RolloutEventSources {
 
   /**
    * @param signals stamped with the time of each health signal, for the breach-to-decision figure
+   * @param fleets told of every node whose Node, NodeContent or pods changed
    * @param podLabelSelector narrows the pods watched; null: every pod of the cluster
    */
   static List<EventSource<?, ContentRollout>> of(EventSourceContext<ContentRollout> context, SignalClock signals,
-      String podLabelSelector, String validatorNamespace, MetricMeasurer measurer, WebhookCaller webhooks) {
+      ChannelFleets fleets, String podLabelSelector, String validatorNamespace, MetricMeasurer measurer,
+      WebhookCaller webhooks) {
     // a report removed is a change too, and the new object no longer names the channel: route by the node as well
     AtomicReference<InformerEventSource<Node, ContentRollout>> nodesRef = new AtomicReference<>();
     InformerEventSource<NodeContent, ContentRollout> contents = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(NodeContent.class, ContentRollout.class).withName(NODE_CONTENTS)
             .withItemStore(new PruningStore<>(CachedNodeContent::of)).withInformerListLimit(LIST_PAGE)
             // an agent's report is a health signal: time it from here
-            .withOnAddFilter(content -> { signals.changed(content.getMetadata().getName()); return true; })
-            .withOnUpdateFilter((content, old) -> { signals.changed(content.getMetadata().getName()); return true; })
+            .withOnAddFilter(content -> changed(content, signals, fleets))
+            .withOnUpdateFilter((content, old) -> changed(content, signals, fleets))
+            .withOnDeleteFilter((content, unknown) -> { fleets.changed(content.getMetadata().getName()); return true; })
             .withSecondaryToPrimaryMapper(content -> {
               Node node = nodesRef.get() == null ? null
                   : nodesRef.get().get(new ResourceID(content.getMetadata().getName())).orElse(null);
@@ -79,9 +86,13 @@ final class RolloutEventSources {
     InformerEventSource<Node, ContentRollout> nodes = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Node.class, ContentRollout.class).withName(NODES)
             .withItemStore(new PruningStore<>(CachedNode::of)).withInformerListLimit(LIST_PAGE)
-            .withOnAddFilter(node -> { signals.changed(node.getMetadata().getName()); return true; })
-            .withOnUpdateFilter((node, old) -> { signals.changed(node.getMetadata().getName()); return true; })
-            .withOnDeleteFilter((node, unknown) -> { signals.forget(node.getMetadata().getName()); return true; })
+            .withOnAddFilter(node -> changed(node, signals, fleets))
+            .withOnUpdateFilter((node, old) -> changed(node, signals, fleets))
+            .withOnDeleteFilter((node, unknown) -> {
+              signals.forget(node.getMetadata().getName());
+              fleets.changed(node.getMetadata().getName());
+              return true;
+            })
             .withSecondaryToPrimaryMapper(node -> {
               NodeContent content = contents.get(new ResourceID(node.getMetadata().getName())).orElse(null);
               return rolloutsConcerned(context, r -> ConcernedRollouts.concerns(node, content, r));
@@ -91,15 +102,18 @@ final class RolloutEventSources {
         InformerEventSourceConfiguration.from(Pod.class, ContentRollout.class).withName(PODS).withWatchAllNamespaces()
             .withLabelSelector(podLabelSelector)
             .withItemStore(new PruningStore<>(CachedPod::of)).withInformerListLimit(LIST_PAGE)
+            .withOnAddFilter(pod -> { fleets.changed(nodeOf(pod)); return true; })
             // the old pod comes from the pruned cache: compare only what the cache keeps
             .withOnUpdateFilter((newPod, oldPod) -> {
               Pod now = CachedPod.of(newPod);
               boolean changed = !Objects.equals(now.getStatus(), CachedPod.of(oldPod).getStatus());
-              if (changed && now.getSpec() != null) {
-                signals.changed(now.getSpec().getNodeName());
+              if (changed && nodeOf(now) != null) {
+                signals.changed(nodeOf(now));
+                fleets.changed(nodeOf(now));
               }
               return changed;
             })
+            .withOnDeleteFilter((pod, unknown) -> { fleets.changed(nodeOf(pod)); return true; })
             .withSecondaryToPrimaryMapper(pod -> rolloutsConcerned(context, r -> ConcernedRollouts.concerns(pod, r)))
             .build(), context);
     InformerEventSource<Job, ContentRollout> jobs = new InformerEventSource<>(
@@ -116,6 +130,7 @@ final class RolloutEventSources {
         InformerEventSourceConfiguration.from(ContentUpdatePolicy.class, ContentRollout.class).withName(POLICIES)
             .withSecondaryToPrimaryMapper(p -> rolloutsConcerned(context, r -> true)).build(), context);
     nodesRef.set(nodes);
+    pods.addIndexers(Map.of(PODS_BY_NODE, pod -> nodeOf(pod) == null ? List.of() : List.of(nodeOf(pod))));
     // a metric gate's reading is ready: look at its rollout now, not at the next requeue
     SimpleInboundEventSource<ContentRollout> readings = new SimpleInboundEventSource<>("metric-readings");
     measurer.onReading(rollout -> readings.propagateEvent(new ResourceID(rollout)));
@@ -124,6 +139,17 @@ final class RolloutEventSources {
     webhooks.onAnswer(rollout -> answers.propagateEvent(new ResourceID(rollout)));
     return List.of(contents, nodes, pods, jobs, revocations, policies, readings, answers);
     }
+
+  /** A Node or NodeContent added or changed: a health signal, and a node whose facts are derived again. */
+  private static boolean changed(HasMetadata object, SignalClock signals, ChannelFleets fleets) {
+    signals.changed(object.getMetadata().getName());
+    fleets.changed(object.getMetadata().getName());
+    return true;
+  }
+
+  private static String nodeOf(Pod pod) {
+    return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+  }
 
   /**
    * The rollouts an event concerns. One rollout whose spec cannot be matched must never blind the

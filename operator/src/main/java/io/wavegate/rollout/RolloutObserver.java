@@ -1,7 +1,5 @@
 package io.wavegate.rollout;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.analysis.WebhookCaller;
@@ -11,7 +9,6 @@ import io.wavegate.api.RollbackPolicy;
 import io.wavegate.api.RolloutAction;
 import io.wavegate.api.StrategySpec;
 import io.wavegate.api.ValidatorJobSpec;
-import io.wavegate.contract.NodeContent;
 import io.wavegate.delivery.SnapshotStore;
 import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.policy.UpdatePolicies;
@@ -46,17 +43,12 @@ final class RolloutObserver {
     this.measurer = measurer;
   }
 
-  /**
-   * What one reconcile observed: the gate's verdict in this reconcile and the fleet.
-   *
-   * @param unmoved nodes whose assignment is still only in contract v1 keys ({@link ContractV1})
-   */
-  record Observation(GateResult gate, GatePreparation prepare, Map<String, NodeContent> contents,
-      List<FleetNode> fleet, Set<String> unmoved, List<ContentUpdatePolicy> policies) {
+  /** What one reconcile observed: the gate's verdict in this reconcile, the fleet and the update policies. */
+  record Observation(GateResult gate, GatePreparation prepare, FleetFacts fleet, List<ContentUpdatePolicy> policies) {
 
     /** A rollout whose spec cannot be evaluated: nothing observed. */
-    static final Observation NOTHING = new Observation(GateResult.notNeeded(), GatePreparation.NONE, Map.of(),
-        List.of(), Set.of(), List.of());
+    static final Observation NOTHING = new Observation(GateResult.notNeeded(), GatePreparation.NONE,
+        FleetFacts.of(List.of()), List.of());
   }
 
   Observation observe(ContentRollout rollout, RolloutState previous, FleetView view, Instant now) {
@@ -76,12 +68,8 @@ final class RolloutObserver {
       }
       prepare = GatePreparation.of(spec, outcome.content(), job != null);
     }
-    List<Node> nodes = view.nodes();
-    Map<String, NodeContent> contents = view.contents(nodes);
-    List<Pod> pods = view.pods();
-    ContractV1.Upgrade upgrade = ContractV1.of(rollout.channel(), nodes, contents);
-    return new Observation(gateResult, prepare, contents, FleetGatherer.gather(rollout.channel(), spec, digest, nodes,
-        upgrade.contents(), pods), upgrade.unmoved(), view.policies());
+    FleetFacts fleet = view.fleet(rollout.getMetadata().getName(), FleetGatherer.Basis.of(rollout.channel(), spec), now);
+    return new Observation(gateResult, prepare, fleet, view.policies());
   }
 
   RolloutInput input(ContentRollout rollout, RolloutState previous, Observation observed, Instant now) {

@@ -10,6 +10,7 @@ import io.wavegate.delivery.NodeWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -40,9 +41,8 @@ interface RolloutWrites {
   /** Writes the channel's revocation, owned by the rollout. */
   void revoke(ContentRollout rollout, Revocation revocation);
 
-  /** This channel's entry of each node's NodeContent; {@code before} is what the view held. */
-  NodeWriter.Result nodes(String channel, Map<String, Optional<Assignment>> writes, Map<String, String> nodeUids,
-      Map<String, NodeContent> before);
+  /** This channel's entry of each node's NodeContent; {@code nodeUid} names each Node's uid, for the owner reference. */
+  NodeWriter.Result nodes(String channel, Map<String, Optional<Assignment>> writes, Function<String, String> nodeUid);
 
   void event(ContentRollout rollout, RolloutEvent event);
 

@@ -45,7 +45,7 @@ class ContractV1Test {
     FleetNode v1 = fleetNode("c1", true);
     FleetNode v2 = fleetNode("b1", true);
 
-    Map<String, Optional<Assignment>> writes = ContractV1.moveOnce(Map.of(), List.of(v1, v2), Set.of("c1"));
+    Map<String, Optional<Assignment>> writes = ContractV1.moveOnce(Map.of(), FleetFacts.of(List.of(v1, v2)).byName(), Set.of("c1"));
 
     assertThat(writes).containsOnlyKeys("c1");
     assertThat(writes.get("c1")).as("the same assignment, baseline and time included").contains(CANARY);
@@ -57,7 +57,7 @@ class ContractV1Test {
     Map<String, Optional<Assignment>> decided = Map.of("c1", Optional.of(stable), "c2", Optional.empty());
 
     Map<String, Optional<Assignment>> writes = ContractV1.moveOnce(decided,
-        List.of(fleetNode("c1", true), fleetNode("c2", false)), Set.of("c1", "c2"));
+        FleetFacts.of(List.of(fleetNode("c1", true), fleetNode("c2", false))).byName(), Set.of("c1", "c2"));
 
     assertThat(writes).containsOnlyKeys("c1");
     assertThat(writes.get("c1")).contains(stable);

@@ -89,7 +89,7 @@ class FleetGathererTest {
     return spec;
   }
 
-  private static Node node(String name, Map<String, String> labels, boolean ready, String assignment) {
+  static Node node(String name, Map<String, String> labels, boolean ready, String assignment) {
     NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
         .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
         .withNewNodeInfo().withBootID("boot-1").endNodeInfo().endStatus();
@@ -99,7 +99,7 @@ class FleetGathererTest {
     return node.build();
   }
 
-  private static Pod crashed(String node, String finishedAt) {
+  static Pod crashed(String node, String finishedAt) {
     return new PodBuilder().withNewMetadata().withName("sensor-" + finishedAt).addToLabels("app", "sensor")
         .endMetadata().withNewSpec().withNodeName(node).endSpec().withNewStatus().addNewContainerStatus()
         .withNewLastState().withNewTerminated().withExitCode(139).withFinishedAt(finishedAt).endTerminated()

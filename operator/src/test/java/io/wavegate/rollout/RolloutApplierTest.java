@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -163,8 +164,8 @@ class RolloutApplierTest {
 
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
       GatePreparation prepare) {
-    RolloutObserver.Observation observed = new RolloutObserver.Observation(PASSED, prepare, Map.of(),
-        List.of(node("c1", "canary")), Set.of(), List.of());
+    RolloutObserver.Observation observed = new RolloutObserver.Observation(PASSED, prepare,
+        FleetFacts.of(List.of(node("c1", "canary"))), List.of());
     return applier.apply(rollout, previous, decision, observed, writes, NOW);
   }
 
@@ -233,7 +234,7 @@ class RolloutApplierTest {
 
     @Override
     public NodeWriter.Result nodes(String channel, Map<String, Optional<Assignment>> nodeWrites,
-        Map<String, String> nodeUids, Map<String, NodeContent> before) {
+        Function<String, String> nodeUid) {
       if (nodeWrites.isEmpty()) {
         return new NodeWriter.Result(List.of(), List.of(), 0);
       }

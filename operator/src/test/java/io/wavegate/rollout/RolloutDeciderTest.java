@@ -750,6 +750,7 @@ class RolloutDeciderTest {
     private RolloutState state = RolloutState.INITIAL;
     private GateResult gate = GateResult.notNeeded();
     private List<FleetNode> nodes = List.of();
+    private FleetFacts fleet;
     private Actions actions = Actions.NONE;
     private Instant now = NOW;
     private String digest = NEW;
@@ -768,6 +769,7 @@ class RolloutDeciderTest {
     Given state(RolloutState s) { state = s; return this; }
     Given gate(GateResult g) { gate = g; return this; }
     Given nodes(FleetNode... n) { nodes = Arrays.asList(n); return this; }
+    Given fleet(FleetFacts f) { fleet = f; return this; }
     Given actions(Actions a) { actions = a; return this; }
     Given now(Instant t) { now = t; return this; }
     Given digest(String d) { digest = d; return this; }
@@ -790,7 +792,7 @@ class RolloutDeciderTest {
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
           w.progressDeadline(), unavailable, metrics, w.manualApproval(), w.webhooks())).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
-          withBudget, state, gate, nodes, actions, now, readings, pullCap, new UpdatePolicies(policies, "wavegate.io/pool",
+          withBudget, state, gate, fleet != null ? fleet : FleetFacts.of(nodes), actions, now, readings, pullCap, new UpdatePolicies(policies, "wavegate.io/pool",
           critical, Set.copyOf(state.failedRevisions()), now), answers);
     }
   }
