@@ -172,14 +172,17 @@ public final class DecisionBenchmark {
     Samples report = new Samples();
     Samples whole = new Samples();
     Instant warmUntil = Instant.now().plus(WARM_UP);
-    Instant measureUntil = warmUntil.plus(MEASURE);
-    boolean warm = false;
-    for (int event = 0; Instant.now().isBefore(measureUntil) || report.wall.size() < 5 || whole.wall.isEmpty();
-        event++) {
-      if (!warm && !Instant.now().isBefore(warmUntil)) {
-        warm = true;
+    Instant measureUntil = null;
+    for (int event = 0; ; event++) {
+      // the warm-up ends after whole events only: the first derives every rollout's fleet
+      if (measureUntil == null && !Instant.now().isBefore(warmUntil)) {
+        measureUntil = Instant.now().plus(MEASURE);
         report.clear();
         whole.clear();
+      }
+      if (measureUntil != null && !Instant.now().isBefore(measureUntil) && report.wall.size() >= 5
+          && !whole.wall.isEmpty()) {
+        break;
       }
       // one node reports again: its facts change, and every rollout it carries decides
       String node = fleet.report(event % size, rollouts, event);
@@ -189,7 +192,7 @@ public final class DecisionBenchmark {
         ChannelFleet channelFleet = kept.get(r);
         report.time(() -> decide(channel, spec, waves, state, channelFleet, fleet));
       }
-      if (event % 20 == 0) {
+      if (event % 20 == 0 || measureUntil != null && whole.wall.isEmpty()) {
         String channel = channels.get(event % rollouts);
         whole.time(() -> decide(channel, spec, waves, state, new ChannelFleet(), fleet));
       }

@@ -34,7 +34,7 @@ final class DecisionChart {
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
         + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT));
     svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\">One decision (gather + decide), p50,"
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\">One decision after a node's report (kept fleet + decide), p50,"
         + " against the fleet's size (log-log)</text>%n", LEFT));
     for (double e = x0; e <= x1; e++) {
       double x = px(e, x0, x1);
