@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: provisions the Kubernetes test binaries, Helm, Prometheus, the OCI registry and
-# cosign (cached after the first run), then builds everything and runs every test, the real-API-server suites included.
+# cosign (cached after the first run), and headless Chromium where it can, then builds everything and runs every test, the real-API-server suites included.
 #
 # As root on Linux it also provisions the real-node tier (docs/real-node.md): the node binaries and
 # packages, and the base images; Maven then builds the operator and agent images as tarballs and
@@ -13,6 +13,18 @@ helm="$(scripts/helm.sh | tail -n 1)"
 prometheus="$(scripts/prometheus.sh | tail -n 1)"
 registry="$(scripts/registry.sh | tail -n 1)"
 cosign="$(scripts/cosign.sh | tail -n 1)"
+
+# the dashboard's browser tests: Debian's headless Chromium, installed where it can be (root, apt-get)
+set +e
+browser="$(scripts/chromium.sh | tail -n 1)"
+browser_code=$?
+set -e
+if [ $browser_code -eq 0 ]; then
+  browser_args=("-Dwavegate.chromium=$browser/chromium" "-Dwavegate.chromedriver=$browser/chromedriver")
+else
+  echo "[test] browser tests skipped: $browser" >&2
+  browser_args=("-Dwavegate.chromium.skipped=$browser")
+fi
 
 real_node=(-Dwavegate.realNode=false)
 if [ "${WAVEGATE_REAL_NODE:-}" = skip ]; then
@@ -39,4 +51,4 @@ else
     exit 1
   fi
 fi
-exec ./mvnw -B -ntp verify -Dwavegate.helm="$helm" -Dwavegate.prometheus="$prometheus" -Dwavegate.registry="$registry" -Dwavegate.cosign="$cosign" "${real_node[@]}" "$@"
+exec ./mvnw -B -ntp verify -Dwavegate.helm="$helm" -Dwavegate.prometheus="$prometheus" -Dwavegate.registry="$registry" -Dwavegate.cosign="$cosign" "${browser_args[@]}" "${real_node[@]}" "$@"

@@ -50,13 +50,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kubectl wavegate}: the SRE's console for ContentRollouts (docs/kubectl-plugin.md). */
-@Command(name = "kubectl wavegate", mixinStandardHelpOptions = true, version = "wavegate 0.1.0",
+@Command(name = "kubectl wavegate", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+    version = "wavegate 0.1.0",
     description = "Watch and steer wavegate ContentRollouts.",
     subcommands = {WavegateCli.Get.class, WavegateCli.ListRollouts.class, WavegateCli.Nodes.class,
         WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
         WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Approve.class, WavegateCli.Abort.class,
         WavegateCli.Retry.class, WavegateCli.Stop.class, WavegateCli.Policies.class, WavegateCli.Pin.class,
-        WavegateCli.Unpin.class, WavegateCli.OverridePolicy.class})
+        WavegateCli.Unpin.class, WavegateCli.OverridePolicy.class, WavegateCli.DashboardCommand.class})
 public final class WavegateCli {
 
   /** Exit codes of {@code status}: what a pipeline branches on. */
@@ -121,10 +122,13 @@ public final class WavegateCli {
 
   /** The update policies that govern a rollout's channel, as the operator evaluates them now. */
   UpdatePolicies policiesFor(ContentRollout rollout) {
+    return policiesFor(rollout, client().resources(ContentUpdatePolicy.class).list().getItems(), clock.instant());
+  }
+
+  static UpdatePolicies policiesFor(ContentRollout rollout, List<ContentUpdatePolicy> policies, Instant now) {
     List<String> failed = rollout.getStatus() == null || rollout.getStatus().getFailedRevisions() == null ? List.of()
         : rollout.getStatus().getFailedRevisions();
-    return UpdatePolicies.forRollout(rollout, client().resources(ContentUpdatePolicy.class).list().getItems(),
-        java.util.Set.copyOf(failed), clock.instant());
+    return UpdatePolicies.forRollout(rollout, policies, java.util.Set.copyOf(failed), now);
   }
 
   /** When the rollout's revision became generally available (status.generallyAvailableAt), or null. */
@@ -340,53 +344,45 @@ public final class WavegateCli {
 
   abstract static class Act extends Named {
 
-    abstract String patch();
-
-    abstract String done();
+    abstract Steer steer();
 
     @Override
     public Integer call() {
       rollout();
-      cli.client().resources(ContentRollout.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch());
-      out().println(name + " " + done());
+      steer().apply(cli.client(), name);
+      out().println(name + " " + steer().done());
       return 0;
     }
   }
 
   @Command(name = "pause", description = "No further wave starts (spec.paused); health is still watched.")
   static final class Pause extends Act {
-    String patch() { return "{\"spec\":{\"paused\":true}}"; }
-    String done() { return "paused"; }
+    Steer steer() { return Steer.PAUSE; }
   }
 
   @Command(name = "resume", description = "Waves start again.")
   static final class Resume extends Act {
-    String patch() { return "{\"spec\":{\"paused\":false}}"; }
-    String done() { return "resumed"; }
+    Steer steer() { return Steer.RESUME; }
   }
 
   @Command(name = "promote", description = "End the current wave's bake now; or go on past an inconclusive metric.")
   static final class Promote extends Act {
-    String patch() { return annotation(RolloutAction.PROMOTE); }
-    String done() { return "promoted"; }
+    Steer steer() { return Steer.PROMOTE; }
   }
 
   @Command(name = "approve", description = "Start the wave that waits for approval (approval: Manual).")
   static final class Approve extends Act {
-    String patch() { return annotation(RolloutAction.APPROVE); }
-    String done() { return "approved: the waiting wave starts"; }
+    Steer steer() { return Steer.APPROVE; }
   }
 
   @Command(name = "abort", description = "Roll back now, whatever the rollback policy.")
   static final class Abort extends Act {
-    String patch() { return annotation(RolloutAction.ABORT); }
-    String done() { return "aborted: rolling back"; }
+    Steer steer() { return Steer.ABORT; }
   }
 
   @Command(name = "retry", description = "Try a failed revision again (removes it from failedRevisions).")
   static final class Retry extends Act {
-    String patch() { return annotation(RolloutAction.RETRY); }
-    String done() { return "retried"; }
+    Steer steer() { return Steer.RETRY; }
   }
 
   @Command(name = "stop", description = "Stop the line: abort every rollout in flight, on every channel (or only those"
@@ -404,23 +400,7 @@ public final class WavegateCli {
         throw new CommandLine.ParameterException(spec.commandLine(), "--revision takes the sha256 of the content, or"
             + " at least its first 12 hex characters: " + revision);
       }
-      int stopped = 0;
-      for (ContentRollout r : cli.client().resources(ContentRollout.class).list().getItems()) {
-        ContentRolloutStatus s = r.getStatus();
-        String digest = r.getSpec() == null || r.getSpec().getContent() == null ? null : r.getSpec().getContent().getSha256();
-        boolean inFlight = s != null && s.getPhase() != null && s.getPhase().inFlight();
-        if (!inFlight || digest == null || revision != null && !digest.startsWith(revision)) {
-          continue;
-        }
-        cli.client().resources(ContentRollout.class).withName(r.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), annotation(RolloutAction.ABORT));
-        out().printf("%-28s aborted: revision %s revoked, nodes go back to %s%n", r.getMetadata().getName(),
-            digest.substring(0, 12), s.getStableRevision() == null ? "no content (no stable revision)"
-                : "stable revision " + s.getStableRevision());
-        stopped++;
-      }
-      out().println(stopped == 0 ? "no rollout in flight" + (revision == null ? "" : " with revision " + revision)
-          : stopped + " rollout(s) stopped; watch them with: kubectl get contentrevocations; kubectl wavegate list");
+      Steer.stop(cli.client(), revision).forEach(out()::println);
       return 0;
     }
   }
@@ -505,8 +485,31 @@ public final class WavegateCli {
     }
   }
 
-  static String annotation(RolloutAction action) {
-    return "{\"metadata\":{\"annotations\":{\"" + action.annotation() + "\":\"true\"}}}";
+  @Command(name = "dashboard", description = "A live fleet dashboard in your browser: the rollouts, their waves, health"
+      + " and history, and a map of every node; served on 127.0.0.1 with your kubeconfig until interrupted.")
+  static final class DashboardCommand extends Sub {
+    @Option(names = "--port", defaultValue = "3200", description = "Port to serve on (default ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--address", defaultValue = "127.0.0.1", description = "Address to serve on (default"
+        + " ${DEFAULT-VALUE}); another needs --allow-remote.")
+    String address;
+    @Option(names = "--read-only", description = "No actions: the page shows, it does not steer.")
+    boolean readOnly;
+    @Option(names = "--allow-remote", description = "Serve on a non-loopback address. Anyone who opens the page acts"
+        + " with your kubeconfig's rights; the page then needs the token in the URL printed below.")
+    boolean allowRemote;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Dashboard dashboard = Dashboard.start(cli.client(), new Dashboard.Options(address, port, readOnly,
+          allowRemote), cli.clock)) {
+        out().println("wavegate dashboard on " + dashboard.url() + (readOnly ? " (read-only)" : "")
+            + "; Ctrl-C to stop");
+        out().flush();
+        new CountDownLatch(1).await();
+      }
+      return 0;
+    }
   }
 
   static String dash(Object value) {

@@ -13,6 +13,10 @@ import io.wavegate.api.HistoryStatus;
 import io.wavegate.api.RolloutAction;
 import io.wavegate.contract.NodeContent;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -170,6 +174,69 @@ class CommandsTest {
     Run missing = run("abort", "nothing-of-that-name");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).startsWith("no ContentRollout nothing-of-that-name");
+  }
+
+  @Test
+  void theDashboardServesItsPagePicturesAndActionsOnlyWithItsToken() throws Exception {
+    try (Dashboard dashboard = Dashboard.start(client, new Dashboard.Options("127.0.0.1", 0, false, false),
+        Clock.fixed(RolloutViewTest.NOW, ZoneOffset.UTC))) {
+      String page = get(dashboard.url(), null).body();
+      String token = page.replaceAll("(?s).*name=\"wavegate-token\" content=\"([0-9a-f]+)\".*", "$1");
+      assertThat(token).as("the page carries the session's token").matches("[0-9a-f]{32}");
+      assertThat(get(dashboard.url() + "api/rollouts", null).statusCode()).as("no token").isEqualTo(401);
+      assertThat(get(dashboard.url() + "api/rollouts", "0".repeat(32)).statusCode()).as("a wrong one").isEqualTo(401);
+      assertThat(get(dashboard.url() + "api/rollouts", token).body()).contains("\"sensor-channel-291\"", "\"typo\"");
+      assertThat(get(dashboard.url() + "api/rollouts/sensor-channel-291", token).body()).contains("\"map\"",
+          "\"groups\"", "\"Stable\"");
+      assertThat(get(dashboard.url() + "api/rollouts/nothing", token).statusCode()).isEqualTo(404);
+
+      HttpResponse<String> paused = post(dashboard.url() + "api/rollouts/sensor-channel-291/pause", token);
+      assertThat(paused.body()).contains("sensor-channel-291 paused");
+      assertThat(client.resources(ContentRollout.class).withName("sensor-channel-291").get().getSpec().getPaused())
+          .isTrue();
+      assertThat(post(dashboard.url() + "api/rollouts/sensor-channel-291/explode", token).statusCode()).isEqualTo(404);
+
+      try (var lines = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard.url()
+          + "api/stream?rollout=typo&token=" + token)).build(), HttpResponse.BodyHandlers.ofLines()).body()) {
+        assertThat(lines.filter(l -> !l.isEmpty()).findFirst().orElseThrow()).startsWith("data: {")
+            .contains("\"detail\"", "\"name\":\"typo\"");
+      }
+      try (var socket = new java.net.Socket("127.0.0.1", URI.create(dashboard.url()).getPort())) {
+        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: rebound.example:80\r\nConnection: close\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+            .as("another name for the address (DNS rebinding)").startsWith("HTTP/1.1 403");
+      }
+    }
+  }
+
+  @Test
+  void theDashboardReadOnlyRefusesActionsAndRefusesAnotherAddressWithoutAllowRemote() throws Exception {
+    try (Dashboard dashboard = Dashboard.start(client, new Dashboard.Options("127.0.0.1", 0, true, false),
+        Clock.systemUTC())) {
+      String page = get(dashboard.url(), null).body();
+      String token = page.replaceAll("(?s).*name=\"wavegate-token\" content=\"([0-9a-f]+)\".*", "$1");
+      assertThat(page).contains("name=\"wavegate-read-only\" content=\"true\"");
+      assertThat(post(dashboard.url() + "api/rollouts/typo/abort", token).statusCode()).isEqualTo(403);
+      assertThat(post(dashboard.url() + "api/stop", token).statusCode()).isEqualTo(403);
+      assertThat(annotations("typo")).doesNotContainKey(RolloutAction.ABORT.annotation());
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Dashboard.start(client,
+        new Dashboard.Options("0.0.0.0", 0, false, false), Clock.systemUTC()))
+        .hasMessageContaining("--allow-remote");
+  }
+
+  private static HttpResponse<String> get(String url, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (token != null) {
+      request.header("X-Wavegate-Token", token);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String url, String token) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("X-Wavegate-Token", token)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private record Run(int exitCode, String out, String err) {}
