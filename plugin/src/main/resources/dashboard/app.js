@@ -91,7 +91,9 @@ function renderDetail(d) {
   const h = s.health || {};
   text($('health'), 'unready ' + (h.unreadyNodes || 0) + ', reboots ' + (h.nodeReboots || 0) + ', crashing pods '
       + (h.crashingPods || 0) + ', content failures ' + (h.contentFailures || 0)
-      + ((h.offendingNodes || []).length ? '; nodes: ' + h.offendingNodes.join(', ') : ''));
+      + ((h.offendingNodes || []).length ? '; nodes: ' + h.offendingNodes.join(', ') : '')
+      + (s.stall && (s.phase === 'RollingBack' || s.phase === 'RolledBack') && !h.unreadyNodes && !h.nodeReboots
+        && !h.crashingPods && !h.contentFailures ? ' (now, after the rollback; what stopped it is under Stopped)' : ''));
   const metrics = $('metrics').tBodies[0];
   metrics.replaceChildren();
   for (const m of h.metrics || []) row(metrics, [m.name, m.value, m.outcome, m.message]);

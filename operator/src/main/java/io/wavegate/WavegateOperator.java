@@ -67,7 +67,11 @@ public final class WavegateOperator implements AutoCloseable {
             false));
       }
     });
-    SourceReader reader = new SourceReader(client, config.namespace(), config.sourceNamespaces());
+    // the operator's own snapshots are a source too: only it writes them, and only bytes its gate checked
+    // (kubectl wavegate undo rolls an earlier revision out again from its snapshot)
+    java.util.Set<String> readable = new java.util.HashSet<>(config.sourceNamespaces());
+    readable.add(config.snapshotNamespace());
+    SourceReader reader = new SourceReader(client, config.namespace(), java.util.Set.copyOf(readable));
     RolloutMetrics rolloutMetrics = new RolloutMetrics(registry,
         java.util.Arrays.stream(io.wavegate.health.Signal.values()).map(Enum::name).toList(),
         java.util.Arrays.stream(io.wavegate.validation.RejectReason.values()).map(Enum::name).toList());

@@ -106,14 +106,19 @@ class PluginTest {
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
       builder.environment().put("WAVEGATE_DEBUG", "1");
+      builder.environment().put("XDG_CACHE_HOME", Files.createTempDirectory("cache").toString());
       org.junit.jupiter.api.Assumptions.assumeTrue(JarProcess.Jar.PLUGIN.built(), JarProcess.Jar.PLUGIN.missing());
-      long started = System.nanoTime();
-      Process process = builder.start();
-      String listed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor()).as(listed).isZero();
-      long millis = (System.nanoTime() - started) / 1_000_000;
-      assertThat(listed).containsPattern(id + "\\s+Succeeded");
-      System.out.println("[figure] kubectl-wavegate list, the packaged jar through its launcher: " + millis + " ms");
+      long[] millis = new long[3];
+      for (int i = 0; i < millis.length; i++) {
+        long started = System.nanoTime();
+        Process process = builder.start();
+        String listed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(listed).isZero();
+        millis[i] = (System.nanoTime() - started) / 1_000_000;
+        assertThat(listed).containsPattern(id + "\\s+Succeeded");
+      }
+      System.out.println("[figure] kubectl-wavegate list, the packaged jar through its launcher: " + millis[0]
+          + " ms the first time (it writes its class archive), then " + millis[1] + " and " + millis[2] + " ms");
       Run nodes = run("nodes", id);
       assertThat(nodes.out()).containsPattern(fleet.nodesInPool("early").get(0) + "\\s+early\\s+early\\s+\\w{12}\\s+\\w{12}"
           + "\\s+Applied").doesNotContain(id + "-gpu-0");
@@ -135,6 +140,28 @@ class PluginTest {
       Run history = run("history", id);
       assertThat(history.out()).containsPattern("Succeeded").containsPattern("RolledBack\\s+Aborted")
           .contains("Failed (not retried on their own");
+
+      // undo: the revision before goes out again from the operator's snapshot (with no bake this time); the
+      // aborted one is refused without --force
+      String failed = client.resources(ContentRollout.class).withName(id).get().getSpec().getContent().getSha256();
+      client.resources(ContentRollout.class).withName(id).edit(r -> {
+        r.getSpec().getStrategy().getWaves().get(0).setBakeTime("0s");
+        return r;
+      });
+      Run undo = run("undo", id);
+      assertThat(undo.exit()).as(undo.out()).isZero();
+      assertThat(undo.out()).contains("goes out again through the waves, from its snapshot");
+      Run undone = run("status", id, "--timeout", "60s");
+      assertThat(undone.exit()).as(undone.out()).isEqualTo(WavegateCli.SUCCEEDED);
+      ContentRollout back = client.resources(ContentRollout.class).withName(id).get();
+      assertThat(back.getSpec().getContent().getSha256()).isEqualTo(back.getStatus().getStableDigest())
+          .isNotEqualTo(failed);
+      assertThat(back.getSpec().getContent().getSource().getConfigMapRef().getNamespace())
+          .as("read from the snapshot namespace").isNotEqualTo(NS);
+      Run refused = run("undo", id, "--to-revision", failed.substring(0, 12));
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.out()).contains("failed before (RolledBack: Aborted); --force rolls it out again");
+      assertThat(run("undo", id, "--fast").out()).contains("cannot be revoked");
       assertThat(run("get", "no-such-rollout").exit()).isNotZero();
     }
   }

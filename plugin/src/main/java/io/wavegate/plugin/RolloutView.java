@@ -48,7 +48,8 @@ public final class RolloutView {
     if (h != null) {
       out.append('\n');
       line(out, "Health:", "unready " + orZero(h.getUnreadyNodes()) + ", reboots " + orZero(h.getNodeReboots())
-          + ", crashing pods " + orZero(h.getCrashingPods()) + ", content failures " + orZero(h.getContentFailures()));
+          + ", crashing pods " + orZero(h.getCrashingPods()) + ", content failures " + orZero(h.getContentFailures())
+          + (healthSinceTheRollback(s) ? "  (now, after the rollback; what stopped it is under Stalled)" : ""));
       if (h.getMetrics() != null) {
         for (MetricStatus m : h.getMetrics()) {
           line(out, "Metric:", m.getName() + "  " + Objects.toString(m.getOutcome(), "-") + "  value "
@@ -80,6 +81,18 @@ public final class RolloutView {
     return out.toString();
   }
 
+  /**
+   * Once the nodes are back on the stable revision their health signals are counted afresh, and may all be
+   * 0 while the breach that stopped the rollout counted some: the line says so, so that "reboots 0" does
+   * not contradict "2 node reboots" under Stalled.
+   */
+  static boolean healthSinceTheRollback(ContentRolloutStatus s) {
+    HealthStatus h = s.getHealth();
+    return s.getStall() != null && h != null && (s.getPhase() == io.wavegate.api.RolloutPhase.RollingBack
+        || s.getPhase() == io.wavegate.api.RolloutPhase.RolledBack) && orZero(h.getUnreadyNodes()) == 0
+        && orZero(h.getNodeReboots()) == 0 && orZero(h.getCrashingPods()) == 0 && orZero(h.getContentFailures()) == 0;
+  }
+
   private static void note(StringBuilder out, String label, StatusNote note) {
     if (note != null && note.getReason() != null) {
       line(out, label, note.getReason() + ": " + note.getMessage());
@@ -97,9 +110,7 @@ public final class RolloutView {
     if (left.isNegative() || left.isZero()) {
       return "baked";
     }
-    long seconds = left.toSeconds();
-    return (seconds >= 3600 ? seconds / 3600 + "h" : "") + (seconds >= 60 ? (seconds % 3600) / 60 + "m" : "")
-        + seconds % 60 + "s left";
+    return io.wavegate.contract.Durations.format(Duration.ofSeconds(left.toSeconds())) + " left";
   }
 
   private static String format(double value) {

@@ -57,7 +57,8 @@ import picocli.CommandLine.ParentCommand;
         WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
         WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Approve.class, WavegateCli.Abort.class,
         WavegateCli.Retry.class, WavegateCli.Stop.class, WavegateCli.Policies.class, WavegateCli.Pin.class,
-        WavegateCli.Unpin.class, WavegateCli.OverridePolicy.class, WavegateCli.DashboardCommand.class})
+        WavegateCli.Unpin.class, WavegateCli.OverridePolicy.class, WavegateCli.DashboardCommand.class,
+        WavegateCli.Lint.class, WavegateCli.UndoCommand.class, WavegateCli.WarmUp.class})
 public final class WavegateCli {
 
   /** Exit codes of {@code status}: what a pipeline branches on. */
@@ -215,7 +216,8 @@ public final class WavegateCli {
       String digest = rollout.getSpec().getContent().getSha256();
       UpdatePolicies policies = cli.policiesFor(rollout);
       String stable = rollout.getStatus() == null ? null : rollout.getStatus().getStableDigest();
-      List<Node> nodes = cli.client().nodes().list().getItems();
+      List<Node> nodes = cli.client().nodes().list().getItems().stream()
+          .sorted(java.util.Comparator.comparing(n -> n.getMetadata().getName(), NaturalOrder.INSTANCE)).toList();
       // as the operator: only nodes of the plan are ever held
       WavePlan plan = WavePlanner.plan(name, poolLabel, WaveRules.from(rollout.getSpec().getStrategy()), nodes.stream()
           .filter(n -> LabelSelectors.matches(rollout.getSpec().getNodeSelector(), LabelSelectors.labelsOf(n)))
@@ -324,21 +326,49 @@ public final class WavegateCli {
 
   @Command(name = "history", description = "How the last revisions ended, and the revisions never retried on their own.")
   static final class History extends Named {
+    @Option(names = {"-o", "--output"}, paramLabel = "wide", description = "wide: the times themselves, besides how"
+        + " long ago.")
+    String output;
 
     @Override
     public Integer call() {
+      if (output != null && !output.equals("wide")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "-o takes wide: " + output);
+      }
+      boolean wide = "wide".equals(output);
       ContentRolloutStatus s = rollout().getStatus();
       List<HistoryStatus> history = s == null || s.getHistory() == null ? List.of() : s.getHistory();
-      out().printf("%-13s %-11s %-24s %-25s %s%n", "REVISION", "OUTCOME", "REASON", "STARTED", "FINISHED");
+      String format = wide ? "%-13s %-11s %-24s %-9s %-9s %-21s %s%n" : "%-13s %-11s %-24s %-9s %s%n";
+      out().printf(format, wide ? new Object[] {"REVISION", "OUTCOME", "REASON", "STARTED", "TOOK", "STARTED AT",
+          "FINISHED AT"} : new Object[] {"REVISION", "OUTCOME", "REASON", "STARTED", "TOOK"});
+      Instant now = cli.clock.instant();
       for (HistoryStatus h : history) {
-        out().printf("%-13s %-11s %-24s %-25s %s%n", Digests.shortRevision(h.getRevision()), h.getOutcome(),
-            dash(h.getReason()), dash(h.getStartedAt()), dash(h.getFinishedAt()));
+        Instant started = instant(h.getStartedAt());
+        Instant finished = instant(h.getFinishedAt());
+        String ago = started == null ? "-" : Ages.of(Duration.between(started, now)) + " ago";
+        String took = started == null || finished == null ? "-" : Ages.of(Duration.between(started, finished));
+        Object[] row = wide ? new Object[] {Digests.shortRevision(h.getRevision()), h.getOutcome(), dash(h.getReason()),
+            ago, took, dash(toSecond(started)), dash(toSecond(finished))}
+            : new Object[] {Digests.shortRevision(h.getRevision()), h.getOutcome(), dash(h.getReason()), ago, took};
+        out().printf(format, row);
       }
       if (s != null && s.getFailedRevisions() != null && !s.getFailedRevisions().isEmpty()) {
         out().println("\nFailed (not retried on their own; kubectl wavegate retry " + name + "): "
             + s.getFailedRevisions().stream().map(Digests::shortRevision).collect(Collectors.joining(", ")));
       }
       return 0;
+    }
+
+    private static Instant instant(String time) {
+      try {
+        return time == null ? null : Instant.parse(time);
+      } catch (java.time.format.DateTimeParseException e) {
+        return null;
+      }
+    }
+
+    private static String toSecond(Instant time) {
+      return time == null ? null : time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
   }
 
@@ -509,6 +539,103 @@ public final class WavegateCli {
         new CountDownLatch(1).await();
       }
       return 0;
+    }
+  }
+
+  @Command(name = "undo", description = "Go back to an earlier revision from the history: by default it goes out again"
+      + " through the waves from the operator's snapshot of it; --fast revokes the revision in flight instead (every"
+      + " node back on the stable revision at once). A revision that failed before needs --force.")
+  static final class UndoCommand extends Named {
+    @Option(names = "--to-revision", paramLabel = "SHA256", description = "The revision (at least 12 hex of its"
+        + " sha256); default: the newest one that succeeded before the current one.")
+    String toRevision;
+    @Option(names = "--fast", description = "Revoke the revision in flight: every node back on the stable revision at"
+        + " once.")
+    boolean fast;
+    @Option(names = "--force", description = "Roll out a revision that failed before (and retry it).")
+    boolean force;
+    @Option(names = "--snapshot-namespace", paramLabel = "NAMESPACE", description = "Where the operator keeps"
+        + " snapshots (chart value snapshots.namespace); default: read from the nodes' assignments.")
+    String snapshotNamespace;
+
+    @Override
+    public Integer call() {
+      ContentRollout rollout = rollout();
+      String namespace = snapshotNamespace != null ? snapshotNamespace : snapshotNamespace();
+      Undo.Outcome outcome = Undo.plan(rollout, toRevision, force, fast, revision -> snapshot(namespace, revision));
+      if (outcome instanceof Undo.Refused refused) {
+        spec.commandLine().getErr().println("error: " + refused.why());
+        return 1;
+      }
+      Undo.Patch patch = (Undo.Patch) outcome;
+      cli.client().resources(ContentRollout.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+          patch.patch());
+      out().println(name + " " + patch.said());
+      return 0;
+    }
+
+    /** The namespace of the snapshots the nodes are assigned, as the operator writes them; the chart's default. */
+    private String snapshotNamespace() {
+      return cli.client().resources(NodeContent.class).list().getItems().stream()
+          .flatMap(c -> NodeContents.assignment(c, name).stream()).map(Assignment::snapshot)
+          .filter(r -> r != null && r.contains("/")).map(r -> r.substring(0, r.indexOf('/'))).findFirst()
+          .orElse("wavegate-snapshots");
+    }
+
+    private Optional<io.fabric8.kubernetes.api.model.HasMetadata> snapshot(String namespace, String revision) {
+      String snapshot = io.wavegate.contract.SnapshotFormat.name(name, revision);
+      io.fabric8.kubernetes.api.model.HasMetadata found = cli.client().configMaps().inNamespace(namespace)
+          .withName(snapshot).get();
+      return Optional.ofNullable(found != null ? found
+          : cli.client().secrets().inNamespace(namespace).withName(snapshot).get());
+    }
+  }
+
+  /**
+   * What the launcher runs once per jar to write the class-data archive the next commands start from: the
+   * classes a command loads (the client, its HTTP stack and TLS, the model, the views), loaded without a
+   * cluster: a call to a port nothing listens on fails at once.
+   */
+  @Command(name = "warm-up", hidden = true)
+  static final class WarmUp extends Sub {
+    @Override
+    public Integer call() throws Exception {
+      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client
+          .ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestTimeout(1000).withConnectionTimeout(1000)
+          .withRequestRetryBackoffLimit(0).build()).build()) {
+        client.resources(ContentRollout.class).list();
+      } catch (RuntimeException expected) {
+        // nothing listens there: the classes of a call are loaded all the same
+      }
+      ContentRollout rollout = Serialization.unmarshal(Serialization.asYaml(new ContentRollout()), ContentRollout.class);
+      rollout.getMetadata();
+      new java.io.StringWriter().write(Serialization.asJson(Map.of("warm", true)));
+      return 0;
+    }
+  }
+
+  /** Exit codes of {@code lint}: 0 nothing wrong (warnings allowed), 1 an error (or a warning with --strict). */
+  public static final int LINT_FAILED = 1;
+
+  @Command(name = "lint", description = "Check ContentRollout manifests offline: the CRD's own schema and CEL rules, then"
+      + " what a reviewer would question. Exit 0: valid (warnings allowed); 1: an error (or, with --strict, a"
+      + " warning); 2: a file that cannot be read.")
+  static final class Lint extends Sub {
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Manifests (YAML, several"
+        + " documents each; a directory: its .yaml and .yml files); other kinds are skipped.")
+    List<File> files;
+    @Option(names = "--strict", description = "Warnings fail too.")
+    boolean strict;
+
+    @Override
+    public Integer call() throws Exception {
+      ManifestLint.Report report = ManifestLint.check(files);
+      report.lines().forEach(out()::println);
+      out().println(report.summary());
+      if (report.unreadable()) {
+        return 2;
+      }
+      return report.errors() > 0 || strict && report.warnings() > 0 ? LINT_FAILED : 0;
     }
   }
 

@@ -28,6 +28,16 @@ class RolloutViewTest {
     assertThat(RolloutView.render(rollout, NOW)).isEqualTo(resource(name + ".txt"));
   }
 
+  @org.junit.jupiter.api.Test
+  void healthCountedAfreshAfterTheRollbackSaysSoUnderTheBreachThatStoppedIt() throws IOException {
+    ContentRollout rollout = Serialization.unmarshal(resource("rolled-back.yaml"), ContentRollout.class);
+    rollout.getStatus().setHealth(new io.wavegate.api.HealthStatus());
+
+    assertThat(RolloutView.render(rollout, NOW)).contains("Health:    unready 0, reboots 0, crashing pods 0, content"
+        + " failures 0  (now, after the rollback; what stopped it is under Stalled)")
+        .contains("Stalled:   NodesRebooted: 3 node reboots");
+  }
+
   static String resource(String name) throws IOException {
     try (InputStream in = RolloutViewTest.class.getResourceAsStream("/views/" + name)) {
       if (in == null) {
