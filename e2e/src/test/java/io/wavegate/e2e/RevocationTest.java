@@ -135,7 +135,11 @@ class RevocationTest {
     fleet.crashPod(fleet.nodesInPool("broad").get(0), "default", "sensor");
     Rollouts.awaitPhase(client, id, RolloutPhase.RolledBack, Duration.ofSeconds(60));
     assertThat(fleet.nodes()).allMatch(n -> onDisk(n, "rules v1"));
-    client.pods().inNamespace("default").withLabel("app", "sensor").delete();
+    // gone before the retry: no kubelet here finishes a graceful delete, and the simulated crash is dated a
+    // second ahead, so a retry within that second would see it again
+    client.pods().inNamespace("default").withLabel("app", "sensor").withGracePeriod(0).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.pods().inNamespace("default").withLabel("app", "sensor")
+        .list().getItems().isEmpty());
 
     client.resources(ContentRollout.class).withName(id).edit(r -> {
       r.getMetadata().getAnnotations().put("wavegate.io/retry", "true");
