@@ -96,7 +96,10 @@ function renderDetail(d) {
         && !h.crashingPods && !h.contentFailures ? ' (now, after the rollback; what stopped it is under Stopped)' : ''));
   const metrics = $('metrics').tBodies[0];
   metrics.replaceChildren();
-  for (const m of h.metrics || []) row(metrics, [m.name, m.value, m.outcome, m.message]);
+  for (const m of h.metrics || []) {
+    row(metrics, [m.name, m.value, m.outcome, m.message,
+      m.template ? m.template + ' (generation ' + m.templateGeneration + ')' : 'inline']);
+  }
   const history = $('history').tBodies[0];
   history.replaceChildren();
   for (const e of s.history || []) {

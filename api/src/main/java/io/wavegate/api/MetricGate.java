@@ -2,9 +2,6 @@ package io.wavegate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -12,16 +9,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * A crash metric the fleet already has in Prometheus, measured over the nodes updated so far
- * (docs/metric-gates.md). Measured every interval from a wave's first assignment to the end of its
- * bake; a failed measurement beyond failureLimit is a breach.
+ * (docs/metric-gates.md): written inline (provider and query), or a reference to a
+ * ContentMetricTemplate with its arguments, whose fields this gate may override (all but provider and
+ * query). Measured every interval from a wave's first assignment to the end of its bake; a failed
+ * measurement beyond failureLimit is a breach.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.min) || has(self.max) || has(self.baseline)",
+@ValidationRule(value = "has(self.templateRef) ? !has(self.provider) && !has(self.query)"
+    + " : has(self.provider) && has(self.query)",
+    message = "a metric gate has either a templateRef, or a provider and a query, not both")
+@ValidationRule(value = "has(self.templateRef) || has(self.min) || has(self.max) || has(self.baseline)",
     message = "a metric needs a threshold: min, max or a baseline")
-public class MetricGate {
-
-  public static final String DEFAULT_INTERVAL = "30s";
-  public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+public class MetricGate extends MetricCheck {
 
   @Required
   @Size(min = 1, max = 63)
@@ -29,68 +28,12 @@ public class MetricGate {
   @JsonPropertyDescription("Name of the metric gate, unique in its list: status and Events name it.")
   private String name;
 
-  @Required
-  @JsonPropertyDescription("Where the metric is queried.")
-  private MetricProvider provider;
-
-  @Required
-  @Size(min = 1, max = 4096)
-  @JsonPropertyDescription("PromQL instant query, a template: {{nodes}} is a regex of the nodes updated so far in"
-      + " this rollout (node=~\"{{nodes}}\"), {{waveNodes}} those of the current wave, {{channel}}, {{revision}},"
-      + " {{shortRevision}}, {{wave}}. With a baseline, the same query with {{nodes}} the nodes still on the stable"
-      + " revision. A vector of several series is judged by its worst.")
-  private String query;
-
-  @Default(DEFAULT_INTERVAL)
-  @Size(max = 32)
-  @ValidationRule(value = SchemaRules.DURATION + " && !self.matches('^0+(ms|s|m|h)$')",
-      message = "interval must be a positive duration such as 30s or 1m")
-  @JsonPropertyDescription("How often it is measured. Default 30s.")
-  private String interval = DEFAULT_INTERVAL;
-
-  @JsonPropertyDescription("A measurement below this fails.")
-  private Double min;
-
-  @JsonPropertyDescription("A measurement above this fails.")
-  private Double max;
-
-  @Min(0)
-  @Max(1000)
-  @JsonPropertyDescription("Failed measurements tolerated before it is a breach (MetricThreshold). Default 0.")
-  private Integer failureLimit = 0;
-
-  @Min(0)
-  @Max(1000)
-  @JsonPropertyDescription("Provider errors in a row tolerated before it is a breach (MetricProviderError). Default 4.")
-  private Integer consecutiveErrorLimit = DEFAULT_CONSECUTIVE_ERROR_LIMIT;
-
-  @Default("Inconclusive")
-  @JsonPropertyDescription("An empty result: Fail (a failed measurement), Ignore (not counted), or Inconclusive (the"
-      + " rollout halts for a person: promote continues, abort rolls back). Default Inconclusive.")
-  private MetricNoData noData = MetricNoData.Inconclusive;
-
-  @JsonPropertyDescription("Compare with the nodes still on the stable revision instead of (or besides) fixed"
-      + " thresholds: fails when the updated nodes' value exceeds the baseline's by maxRatio and/or maxMargin.")
-  private MetricBaseline baseline;
+  @JsonPropertyDescription("A ContentMetricTemplate written once by the platform team, with its arguments, instead of"
+      + " provider and query. Fields set here (interval, thresholds, limits, noData) override the template's.")
+  private MetricTemplateRef templateRef;
 
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
-  public MetricProvider getProvider() { return provider; }
-  public void setProvider(MetricProvider provider) { this.provider = provider; }
-  public String getQuery() { return query; }
-  public void setQuery(String query) { this.query = query; }
-  public String getInterval() { return interval; }
-  public void setInterval(String interval) { this.interval = interval; }
-  public Double getMin() { return min; }
-  public void setMin(Double min) { this.min = min; }
-  public Double getMax() { return max; }
-  public void setMax(Double max) { this.max = max; }
-  public Integer getFailureLimit() { return failureLimit; }
-  public void setFailureLimit(Integer failureLimit) { this.failureLimit = failureLimit; }
-  public Integer getConsecutiveErrorLimit() { return consecutiveErrorLimit; }
-  public void setConsecutiveErrorLimit(Integer consecutiveErrorLimit) { this.consecutiveErrorLimit = consecutiveErrorLimit; }
-  public MetricNoData getNoData() { return noData; }
-  public void setNoData(MetricNoData noData) { this.noData = noData; }
-  public MetricBaseline getBaseline() { return baseline; }
-  public void setBaseline(MetricBaseline baseline) { this.baseline = baseline; }
+  public MetricTemplateRef getTemplateRef() { return templateRef; }
+  public void setTemplateRef(MetricTemplateRef templateRef) { this.templateRef = templateRef; }
 }

@@ -8,8 +8,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class MetricStatus {
 
   @JsonPropertyDescription("The metric gate.")
-
   private String name;
+  @JsonPropertyDescription("The ContentMetricTemplate the last measurement used, for a gate that references one.")
+  private String template;
+  @JsonPropertyDescription("The generation (metadata.generation) of that template the last measurement used: an edit"
+      + " takes effect on the next measurement.")
+  private Long templateGeneration;
   @JsonPropertyDescription("The value last measured (the worst series).")
   private Double value;
   @JsonPropertyDescription("Passed, Failed, Ignored, Inconclusive or Error: the last measurement's outcome.")
@@ -29,6 +33,10 @@ public class MetricStatus {
 
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
+  public String getTemplate() { return template; }
+  public void setTemplate(String template) { this.template = template; }
+  public Long getTemplateGeneration() { return templateGeneration; }
+  public void setTemplateGeneration(Long templateGeneration) { this.templateGeneration = templateGeneration; }
   public Double getValue() { return value; }
   public void setValue(Double value) { this.value = value; }
   public String getOutcome() { return outcome; }

@@ -157,7 +157,7 @@ public final class DecisionBenchmark {
   static Row measure(int size, int rollouts) {
     Fleet fleet = Fleet.of(size, rollouts);
     ContentRolloutSpec spec = Rollouts.overPools(NEW, new KeyRef("sources", "content", "C-1.sys"), "10m", null);
-    List<WaveDef> waves = WaveDefs.from(spec.getStrategy());
+    List<WaveDef> waves = WaveDefs.from(spec.getStrategy(), Map.of());
     RolloutState state = new RolloutState(RolloutPhase.Progressing, NEW, STABLE, List.of(), List.of(
         new WaveProgress("canary", WavePhase.Completed, NOW.minusSeconds(3600), NOW.minusSeconds(1800),
             NOW.minusSeconds(1800)),

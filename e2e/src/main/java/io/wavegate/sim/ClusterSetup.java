@@ -43,13 +43,14 @@ public final class ClusterSetup {
   }
 
   /**
-   * Applies the committed CRDs from crds/ (ContentRollout, NodeContent, ContentRevocation, ContentUpdatePolicy), waits until the API
+   * Applies the committed CRDs from crds/ (ContentRollout, NodeContent, ContentRevocation, ContentUpdatePolicy, ContentMetricTemplate), waits until the API
    * server reports them Established, and returns the ContentRollout one.
    */
   public static CustomResourceDefinition installCrd(KubernetesClient client, Path repoRoot) {
     CustomResourceDefinition contentRollouts = null;
     for (String file : List.of("crds/nodecontents.wavegate.io-v1.yml", "crds/contentrevocations.wavegate.io-v1.yml",
-        "crds/contentupdatepolicies.wavegate.io-v1.yml", "crds/contentrollouts.wavegate.io-v1.yml")) {
+        "crds/contentupdatepolicies.wavegate.io-v1.yml", "crds/contentmetrictemplates.wavegate.io-v1.yml",
+        "crds/contentrollouts.wavegate.io-v1.yml")) {
       CustomResourceDefinition crd;
       try (InputStream in = Files.newInputStream(repoRoot.resolve(file))) {
         crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();

@@ -12,13 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a fleet's crash metrics look like to Prometheus: a sensor's crash counter per node
- * ({@code sensor_crashes_total{node="…"}}), served in the text format for a real Prometheus to scrape.
+ * ({@code sensor_crashes_total{node="…"}}) and, as node_exporter has it, each node's boot time
+ * ({@code node_boot_time_seconds{node="…"}}), served in the text format for a real Prometheus to scrape.
  */
 public final class CrashExporter implements AutoCloseable {
 
   public static final String METRIC = "sensor_crashes_total";
+  public static final String BOOT_TIME = "node_boot_time_seconds";
+  private static final double BOOTED_AT = 1.7e9;
 
   private final Map<String, Double> crashes = new ConcurrentHashMap<>();
+  private final Map<String, Double> bootTimes = new ConcurrentHashMap<>();
   private final HttpServer server;
 
   public CrashExporter(Collection<String> nodes) throws IOException {
@@ -29,6 +33,9 @@ public final class CrashExporter implements AutoCloseable {
           + " counter\n");
       new TreeMap<>(crashes).forEach((node, value) -> body.append(METRIC).append("{node=\"").append(node)
           .append("\"} ").append(value).append('\n'));
+      body.append("# HELP " + BOOT_TIME + " Node boot time, in unixtime.\n# TYPE " + BOOT_TIME + " gauge\n");
+      new TreeMap<>(crashes).keySet().forEach(node -> body.append(BOOT_TIME).append("{node=\"").append(node)
+          .append("\"} ").append(bootTimes.getOrDefault(node, BOOTED_AT)).append('\n'));
       byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, bytes.length);
@@ -46,6 +53,11 @@ public final class CrashExporter implements AutoCloseable {
 
   public void set(String node, double value) {
     crashes.put(node, value);
+  }
+
+  /** The node booted again: its boot time moves on. */
+  public void reboot(String node) {
+    bootTimes.merge(node, BOOTED_AT + 60, (before, none) -> before + 60);
   }
 
   @Override

@@ -165,8 +165,62 @@ class CrdAdmissionTest {
             "Unsupported value: \"Pass\""),
         bad("credentials Secret without namespace", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0,
             "provider", Map.of("prometheus", Map.of("address", "http://p:9090", "authSecretRef", Map.of("name", "s"))))))),
-            "authSecretRef.namespace: Required value"));
+            "authSecretRef.namespace: Required value"),
+        bad("metric gate with a templateRef and a query", r -> gates(r).put("metrics", List.of(metric(Map.of("max", 0,
+            "templateRef", Map.of("name", "node-reboots"))))), "a metric gate has either a templateRef, or a provider"
+            + " and a query, not both"),
+        bad("metric gate with neither a templateRef nor a query", r -> gates(r).put("metrics", List.of(Map.of("name",
+            "crashes", "max", 0))), "a metric gate has either a templateRef, or a provider and a query"),
+        bad("templateRef argument that would rewrite the query", r -> gates(r).put("metrics", List.of(reference(
+            Map.of("name", "job", "value", "x\"} or vector(0)")))), "an argument value may hold only letters, digits"),
+        bad("templateRef argument without a value", r -> gates(r).put("metrics", List.of(reference(
+            Map.of("name", "job")))), "every argument of a templateRef needs a value"));
   }
+
+  /** A metric gate that references the template node-reboots with the given arguments. */
+  @SafeVarargs
+  private static Map<String, Object> reference(Map<String, Object>... args) {
+    return Map.of("name", "reboots", "templateRef", Map.of("name", "node-reboots", "args", List.of(args)));
+  }
+
+  static Stream<Arguments> badTemplates() {
+    return Stream.of(
+        bad("no threshold", t -> specOf(t).remove("max"), "a metric needs a threshold: min, max or a baseline"),
+        bad("no query", t -> specOf(t).remove("query"), "a metric template needs a provider and a query"),
+        bad("an argument named twice", t -> specOf(t).put("args", List.of(Map.of("name", "job"),
+            Map.of("name", "job", "value", "node"))), "argument names must be unique"),
+        bad("an argument name that is no name", t -> specOf(t).put("args", List.of(Map.of("name", "the job"))),
+            "spec.args[0].name: Invalid value"),
+        bad("a default that would rewrite the query", t -> specOf(t).put("args", List.of(Map.of("name", "job",
+            "value", "node) or vector(0"))), "an argument value may hold only letters, digits"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badTemplates")
+  void badMetricTemplateIsRefusedWithAMessageNamingTheProblem(String problem,
+      Consumer<GenericKubernetesResource> breakIt, String expectedMessage) {
+    Map<String, Object> spec = new LinkedHashMap<>(metric(Map.of("max", 0)));
+    spec.remove("name");
+    assertRefused("ContentMetricTemplate", problem, spec, breakIt, expectedMessage);
+  }
+
+  /** A cluster-scoped object of this kind, with this spec broken as the row says, is refused with its message. */
+  private static void assertRefused(String kind, String problem, Map<String, Object> spec,
+      Consumer<GenericKubernetesResource> breakIt, String expectedMessage) {
+    GenericKubernetesResource object = new GenericKubernetesResource();
+    object.setApiVersion("wavegate.io/v1alpha1");
+    object.setKind(kind);
+    object.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName("bad-" + Math.abs(problem.hashCode())).build());
+    object.setAdditionalProperty("spec", spec);
+    breakIt.accept(object);
+
+    assertThatThrownBy(() -> api.client().resource(object).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(expectedMessage);
+  }
+
 
   /** A metric gate with the given fields over a minimal valid one. */
   private static Map<String, Object> metric(Map<String, Object> fields) {
@@ -193,19 +247,19 @@ class CrdAdmissionTest {
 
   static Stream<Arguments> badPolicies() {
     return Stream.of(
-        badPolicy("neither pools nor nodeSelector", p -> policySpec(p).remove("pools"),
+        badPolicy("neither pools nor nodeSelector", p -> specOf(p).remove("pools"),
             "a policy needs pools or a nodeSelector"),
-        badPolicy("an unknown ring", p -> policySpec(p).put("ring", "Sometimes"), "spec.ring: Unsupported value"),
-        badPolicy("a window time of 25:00", p -> policySpec(p).put("windows", List.of(Map.of("type", "Allow",
+        badPolicy("an unknown ring", p -> specOf(p).put("ring", "Sometimes"), "spec.ring: Unsupported value"),
+        badPolicy("a window time of 25:00", p -> specOf(p).put("windows", List.of(Map.of("type", "Allow",
             "start", "25:00", "end", "04:00"))), "start must be a time of day HH:MM or HH:MM:SS"),
-        badPolicy("a window day that is no day", p -> policySpec(p).put("windows", List.of(Map.of("type", "Deny",
+        badPolicy("a window day that is no day", p -> specOf(p).put("windows", List.of(Map.of("type", "Deny",
             "days", List.of("someday"), "start", "22:00", "end", "04:00"))), "days must be mon, tue, wed"),
-        badPolicy("a pin that is no sha256", p -> policySpec(p).put("pin", Map.of("revision", "v33")),
+        badPolicy("a pin that is no sha256", p -> specOf(p).put("pin", Map.of("revision", "v33")),
             "pin.revision must be the 64 lowercase hex"),
-        badPolicy("a pin expiry that is no time", p -> policySpec(p).put("pin", Map.of("revision", "a".repeat(64),
+        badPolicy("a pin expiry that is no time", p -> specOf(p).put("pin", Map.of("revision", "a".repeat(64),
             "until", "tomorrow")), "pin.until must be an RFC 3339 time"),
-        badPolicy("a delay that is no duration", p -> policySpec(p).put("delay", "a day"), "delay must be a duration"),
-        badPolicy("a precedence above 1000", p -> policySpec(p).put("precedence", 5000), "spec.precedence: Invalid value"));
+        badPolicy("a delay that is no duration", p -> specOf(p).put("delay", "a day"), "delay must be a duration"),
+        badPolicy("a precedence above 1000", p -> specOf(p).put("precedence", 5000), "spec.precedence: Invalid value"));
   }
 
   private static Arguments badPolicy(String problem, Consumer<GenericKubernetesResource> breakIt, String message) {
@@ -213,29 +267,19 @@ class CrdAdmissionTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> policySpec(GenericKubernetesResource policy) {
-    return (Map<String, Object>) policy.getAdditionalProperties().get("spec");
+  private static Map<String, Object> specOf(GenericKubernetesResource object) {
+    return (Map<String, Object>) object.getAdditionalProperties().get("spec");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badPolicies")
   void badUpdatePolicyIsRefusedWithAMessageNamingTheProblem(String problem,
       Consumer<GenericKubernetesResource> breakIt, String expectedMessage) {
-    GenericKubernetesResource policy = new GenericKubernetesResource();
-    policy.setApiVersion("wavegate.io/v1alpha1");
-    policy.setKind("ContentUpdatePolicy");
-    policy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName("bad-" + Math.abs(problem.hashCode())).build());
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("pools", List.of("broad"));
-    policy.setAdditionalProperty("spec", spec);
-    breakIt.accept(policy);
-
-    assertThatThrownBy(() -> api.client().resource(policy).create())
-        .isInstanceOf(KubernetesClientException.class)
-        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
-        .hasMessageContaining(expectedMessage);
+    assertRefused("ContentUpdatePolicy", problem, spec, breakIt, expectedMessage);
   }
+
 
   static Stream<Arguments> edgeCases() {
     return Stream.of(
@@ -257,6 +301,11 @@ class CrdAdmissionTest {
                 "noData", "Ignore", "baseline", Map.of("maxRatio", 1.5, "maxMargin", 2), "provider", Map.of("prometheus",
                     Map.of("address", "https://p.example:9090", "timeout", "5s", "insecureSkipVerify", true,
                         "authSecretRef", Map.of("namespace", "monitoring", "name", "prom")))))))),
+        Arguments.of("metric gate referencing a template, with arguments and its own interval and max",
+            (Consumer<GenericKubernetesResource>) r -> gates(r).put("metrics", List.of(Map.of("name", "reboots",
+                "interval", "10s", "max", 1, "templateRef", Map.of("name", "node-reboots", "args", List.of(
+                    Map.of("name", "job", "value", "node-exporter"), Map.of("name", "window", "value", "5m"),
+                    Map.of("name", "nodes", "value", "web-.*|db-.*"))))))),
         Arguments.of("maxUnavailableNodes count and percent", (Consumer<GenericKubernetesResource>) r -> {
           strategy(r).put("maxUnavailableNodes", "25%");
           waves(r).get(0).put("maxUnavailableNodes", 0);

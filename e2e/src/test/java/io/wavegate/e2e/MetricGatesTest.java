@@ -8,14 +8,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wavegate.WavegateOperator;
 import io.wavegate.analysis.PrometheusQuery;
+import io.wavegate.api.ContentMetricTemplate;
+import io.wavegate.api.ContentMetricTemplateSpec;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.KeyRef;
+import io.wavegate.api.MetricArg;
 import io.wavegate.api.MetricBaseline;
 import io.wavegate.api.MetricGate;
 import io.wavegate.api.MetricNoData;
 import io.wavegate.api.MetricProvider;
 import io.wavegate.api.MetricStatus;
+import io.wavegate.api.MetricTemplateRef;
 import io.wavegate.api.PrometheusProvider;
 import io.wavegate.api.RolloutPhase;
 import io.wavegate.api.SecretRef;
@@ -64,10 +68,12 @@ class MetricGatesTest {
   @BeforeAll
   static void cluster() throws Exception {
     client = api.client();
-    Chart.install(client);
     exporter = new CrashExporter(List.of());
     prometheus = new PrometheusServer(List.of(exporter.target()), false).start();
     guarded = new PrometheusServer(List.of(exporter.target()), true).start();
+    // with the chart's own node_exporter reboots template, pointed at this Prometheus
+    Chart.install(client, "--set", "metricTemplates.nodeReboots.enabled=true",
+        "--set", "metricTemplates.nodeReboots.prometheusAddress=" + prometheus.address());
   }
 
   @AfterAll
@@ -252,7 +258,119 @@ class MetricGatesTest {
         + id + "-bad");
   }
 
+  @Test
+  void aGateReferencingATemplateMeasuresWithItsArgumentsAndAnEditTakesEffectOnTheNextMeasurement() {
+    String name = id + "-crashes";
+    client.resource(template(name, t -> t.setMax(5.0))).create();
+    create("v1", "60s", reference(name, new MetricArg("metric", CrashExporter.METRIC)));
+    String canary = awaitCanaryApplied();
+    exporter.set(canary, 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      MetricStatus m = metric(Rollouts.status(client, id));
+      return m != null && Double.valueOf(1.0).equals(m.getValue()) && "Passed".equals(m.getOutcome());
+    });
+    MetricStatus first = metric(Rollouts.status(client, id));
+    assertThat(first.getTemplate()).isEqualTo(name);
+    assertThat(first.getTemplateGeneration()).isEqualTo(1L);
+    assertThat(first.getMessage()).isEqualTo("1 within its thresholds");
+
+    client.resources(ContentMetricTemplate.class).withName(name).edit(t -> {
+      t.getSpec().setMax(0.0);
+      return t;
+    });
+
+    ContentRolloutStatus status = Rollouts.awaitPhase(client, id, RolloutPhase.RolledBack, Duration.ofSeconds(45));
+    assertThat(status.getStall().getReason()).isEqualTo("MetricThreshold");
+    assertThat(status.getStall().getMessage()).contains("metric sensor-crashes: 1 > max 0 over 2 updated nodes");
+    assertThat(metric(status).getTemplateGeneration()).as("the edit was measured").isEqualTo(2L);
+  }
+
+  @Test
+  void aMissingTemplateOrArgumentStallsThatRolloutAloneUntilItResolves() {
+    String name = id + "-later";
+    create("v1", "3s", reference(name));
+    ContentRolloutStatus missing = awaitStall("not found");
+    assertThat(missing.getStall().getMessage()).contains("metric gate sensor-crashes: ContentMetricTemplate " + name
+        + " not found");
+    assertThat(missing.getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(missing.getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Stalled");
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("MetricTemplateUnresolved");
+    });
+    assertThat(events()).contains("MetricTemplateUnresolved");
+
+    String other = id + "-inline";
+    createAs(other, "v2", "3s", gate(m -> m.setMax(0.0)));
+    Rollouts.awaitPhase(client, other, RolloutPhase.Succeeded, Duration.ofSeconds(60));
+    for (String node : fleet.nodes()) {
+      assertThat(fleet.desiredHistory(node, id)).as("the stalled rollout assigned no node").isEmpty();
+    }
+
+    client.resource(template(name, t -> t.setMax(0.0))).create();
+    ContentRolloutStatus noArgument = awaitStall("needs argument");
+    assertThat(noArgument.getStall().getMessage()).contains("ContentMetricTemplate " + name
+        + " needs argument metric: give it in templateRef.args");
+
+    update("v1", "3s", reference(name, new MetricArg("metric", CrashExporter.METRIC)));
+    ContentRolloutStatus done = Rollouts.awaitPhase(client, id, RolloutPhase.Succeeded, Duration.ofSeconds(60));
+    assertThat(done.getStall()).isNull();
+    assertThat(metric(done).getTemplate()).isEqualTo(name);
+  }
+
+  @Test
+  void theChartsNodeRebootsTemplateRollsBackWhenACanaryNodeBootsAgain() {
+    MetricGate reboots = reference("node-reboots", new MetricArg("job", "fleet"), new MetricArg("nodeLabel", "node"),
+        new MetricArg("window", "1m"));
+    reboots.setInterval("1s");
+    create("v1", "60s", reboots);
+    String canary = awaitCanaryApplied();
+    await().atMost(Duration.ofSeconds(20)).until(() -> metric(Rollouts.status(client, id)) != null
+        && "Passed".equals(metric(Rollouts.status(client, id)).getOutcome()));
+    assertThat(metric(Rollouts.status(client, id)).getTemplate()).isEqualTo("node-reboots");
+
+    exporter.reboot(canary);
+
+    ContentRolloutStatus status = Rollouts.awaitPhase(client, id, RolloutPhase.RolledBack, Duration.ofSeconds(45));
+    assertThat(status.getStall().getReason()).isEqualTo("MetricThreshold");
+    assertThat(status.getStall().getMessage()).contains("metric sensor-crashes: 1 > max 0", canary);
+  }
+
   // ---- helpers
+
+  private ContentRolloutStatus awaitStall(String saying) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      ContentRolloutStatus s = Rollouts.status(client, id);
+      return s != null && s.getStall() != null && "MetricTemplateUnresolved".equals(s.getStall().getReason())
+          && s.getStall().getMessage().contains(saying);
+    });
+    return Rollouts.status(client, id);
+  }
+
+  /** A platform team's template of the fleet's crash counters: the metric's name is its argument. */
+  private ContentMetricTemplate template(String name, Consumer<ContentMetricTemplateSpec> customize) {
+    ContentMetricTemplateSpec spec = new ContentMetricTemplateSpec();
+    spec.setProvider(gate(m -> { }).getProvider());
+    spec.setQuery("sum({{args.metric}}{node=~\"{{nodes}}\"})");
+    spec.setInterval("1s");
+    spec.setNoData(MetricNoData.Fail);
+    spec.setArgs(List.of(new MetricArg("metric", null)));
+    customize.accept(spec);
+    ContentMetricTemplate template = new ContentMetricTemplate();
+    template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    template.setSpec(spec);
+    return template;
+  }
+
+  private static MetricGate reference(String template, MetricArg... args) {
+    MetricGate gate = new MetricGate();
+    gate.setName("sensor-crashes");
+    MetricTemplateRef ref = new MetricTemplateRef();
+    ref.setName(template);
+    ref.setArgs(args.length == 0 ? null : List.of(args));
+    gate.setTemplateRef(ref);
+    return gate;
+  }
 
   /** A gate on a metric the fleet does not export: every measurement is no data. */
   private static Consumer<MetricGate> withoutData(MetricNoData policy) {

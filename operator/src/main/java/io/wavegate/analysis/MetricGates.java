@@ -48,7 +48,8 @@ public final class MetricGates {
   private static MetricReading accepted(MetricRecord record, MetricReading reading) {
     if (record.noDataAccepted() && reading.verdict().outcome() == MetricJudge.Outcome.Inconclusive) {
       return new MetricReading(reading.metric(), reading.revision(), reading.at(), new MetricJudge.Verdict(
-          MetricJudge.Outcome.Ignored, null, reading.verdict().reason() + "; accepted by promote"), reading.nodes());
+          MetricJudge.Outcome.Ignored, null, reading.verdict().reason() + "; accepted by promote"), reading.nodes(),
+          reading.template());
     }
     return reading;
   }

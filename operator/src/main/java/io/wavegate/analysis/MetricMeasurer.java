@@ -112,7 +112,7 @@ public final class MetricMeasurer implements AutoCloseable {
       verdict = new MetricJudge.Verdict(MetricJudge.Outcome.Error, null, e.getMessage());
     }
     return new MetricReading(def.name(), request.revision(), clock.instant(), verdict, request.variables().nodes()
-        .stream().toList());
+        .stream().toList(), def.template());
   }
 
   private static SSLContext trustingEverything() {

@@ -20,6 +20,7 @@ public enum EventReason {
   Retry(false),
   FailedBefore(true),
   InvalidSpec(true),
+  MetricTemplateUnresolved(true),
   MetricMeasurement(true),
   ReconcileError(true);
 

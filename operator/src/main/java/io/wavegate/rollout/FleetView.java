@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.wavegate.api.ContentMetricTemplate;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.contract.ContentRevocation;
@@ -31,6 +32,7 @@ final class FleetView implements ChannelFleet.Source {
   private final InformerEventSource<Pod, ContentRollout> pods;
   private final InformerEventSource<ContentRevocation, ContentRollout> revocations;
   private final InformerEventSource<ContentUpdatePolicy, ContentRollout> policies;
+  private final InformerEventSource<ContentMetricTemplate, ContentRollout> templates;
   private final ChannelFleets fleets;
 
   private FleetView(Context<ContentRollout> context, ChannelFleets fleets) {
@@ -40,6 +42,7 @@ final class FleetView implements ChannelFleet.Source {
     this.pods = RolloutEventSources.pods(context);
     this.revocations = RolloutEventSources.revocations(context);
     this.policies = RolloutEventSources.policies(context);
+    this.templates = RolloutEventSources.templates(context);
   }
 
   static FleetView of(Context<ContentRollout> context, ChannelFleets fleets) {
@@ -73,6 +76,11 @@ final class FleetView implements ChannelFleet.Source {
 
   List<ContentUpdatePolicy> policies() {
     return policies.list().toList();
+  }
+
+  /** The cluster's metric templates by name. */
+  Map<String, ContentMetricTemplate> templates() {
+    return templates.list().collect(java.util.stream.Collectors.toMap(t -> t.getMetadata().getName(), t -> t));
   }
 
   /** The NodeContents of these nodes, by node name, as of our own latest write to each. */

@@ -220,7 +220,14 @@ public final class RolloutDecider {
         : health.firstBreach().or(() -> MetricGates.breach(metricGates, records, updated));
     Optional<Instant> wakeAt = Optional.empty();
     Note wait = null;
-    if (breach.isEmpty() && !halted) {
+    Optional<Note> unresolved = unresolvedMetricGates(in, state);
+    if (breach.isEmpty() && !halted && unresolved.isPresent()) {
+      // the waves wait for the template; the health gates above still roll back what has gone out
+      if (!unresolved.get().equals(in.previous().stall())) {
+        events.add(RolloutEvents.metricTemplateUnresolved(unresolved.get()));
+      }
+      state = state.withStall(unresolved.get());
+    } else if (breach.isEmpty() && !halted) {
       Advance advance = advance(in, state, plan, byName, promotesBake, events, calls);
       state = advance.state();
       wakeAt = advance.wakeAt();
@@ -302,8 +309,9 @@ public final class RolloutDecider {
   /** The previous state, adjusted for a new revision, a retry, a fixed spec, or a revision that failed before. */
   private static RolloutState carryOver(RolloutInput in, List<RolloutEvent> events) {
     RolloutState state = in.previous();
-    if (state.stall() != null && state.stall().reason() == StopReason.InvalidSpec) {
-      state = state.withStall(null);
+    if (state.stall() != null && (state.stall().reason() == StopReason.InvalidSpec
+        || state.stall().reason() == StopReason.MetricTemplateUnresolved)) {
+      state = state.withStall(null); // decided afresh below
     }
     boolean specChanged = in.generation() != in.observedGeneration();
     List<String> failed = new ArrayList<>(state.failedRevisions());
@@ -381,6 +389,20 @@ public final class RolloutDecider {
       }
     }
     return in.waves().get(in.waves().size() - 1);
+  }
+
+  /** Why the metric gates of the current wave and those after it cannot all be resolved, if they cannot. */
+  private static Optional<Note> unresolvedMetricGates(RolloutInput in, RolloutState state) {
+    Set<String> problems = new java.util.LinkedHashSet<>();
+    boolean fromCurrent = false;
+    for (int i = 0; i < state.waves().size(); i++) {
+      fromCurrent |= state.waves().get(i).phase() != WavePhase.Completed;
+      if (fromCurrent) {
+        problems.addAll(in.waves().get(i).unresolvedMetrics());
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(Note.of(StopReason.MetricTemplateUnresolved,
+        String.join("; ", problems) + "; no wave starts or completes until it resolves"));
   }
 
   private static List<NodeSignals> signals(RolloutInput in) {

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.analysis.WebhookCaller;
+import io.wavegate.api.ContentMetricTemplate;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.cache.CachedNode;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reconciler's event sources, as a set of their own (as the Flink operator's EventSourceUtils):
- * informers on NodeContents, Nodes, Pods, validator Jobs, revocations and update policies, each routing an event to the
+ * informers on NodeContents, Nodes, Pods, validator Jobs, revocations, update policies and metric templates, each routing an event to the
  * rollouts it concerns, and the metric readings; and typed access to their caches.
  */
 final class RolloutEventSources {
@@ -47,6 +48,7 @@ final class RolloutEventSources {
   static final String REVOCATIONS = "revocations";
   static final String PODS = "pods";
   static final String POLICIES = "update-policies";
+  static final String TEMPLATES = "metric-templates";
   /** The pods informer's index of pods by the node they run on. */
   static final String PODS_BY_NODE = "node";
 
@@ -129,6 +131,11 @@ final class RolloutEventSources {
     InformerEventSource<ContentUpdatePolicy, ContentRollout> policies = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ContentUpdatePolicy.class, ContentRollout.class).withName(POLICIES)
             .withSecondaryToPrimaryMapper(p -> rolloutsConcerned(context, r -> true)).build(), context);
+    // a metric template added, edited or deleted: the rollouts whose gates reference it look again
+    InformerEventSource<ContentMetricTemplate, ContentRollout> templates = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ContentMetricTemplate.class, ContentRollout.class).withName(TEMPLATES)
+            .withSecondaryToPrimaryMapper(t -> rolloutsConcerned(context, r -> WaveDefs.templatesReferenced(
+                r.getSpec().getStrategy()).contains(t.getMetadata().getName()))).build(), context);
     nodesRef.set(nodes);
     pods.addIndexers(Map.of(PODS_BY_NODE, pod -> nodeOf(pod) == null ? List.of() : List.of(nodeOf(pod))));
     // a metric gate's reading is ready: look at its rollout now, not at the next requeue
@@ -137,7 +144,7 @@ final class RolloutEventSources {
     // a wave webhook answered: look at its rollout now
     SimpleInboundEventSource<ContentRollout> answers = new SimpleInboundEventSource<>("webhook-answers");
     webhooks.onAnswer(rollout -> answers.propagateEvent(new ResourceID(rollout)));
-    return List.of(contents, nodes, pods, jobs, revocations, policies, readings, answers);
+    return List.of(contents, nodes, pods, jobs, revocations, policies, templates, readings, answers);
     }
 
   /** A Node or NodeContent added or changed: a health signal, and a node whose facts are derived again. */
@@ -188,6 +195,12 @@ final class RolloutEventSources {
   static InformerEventSource<ContentUpdatePolicy, ContentRollout> policies(Context<ContentRollout> context) {
     return (InformerEventSource<ContentUpdatePolicy, ContentRollout>) context.eventSourceRetriever()
         .getEventSourceFor(ContentUpdatePolicy.class, POLICIES);
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<ContentMetricTemplate, ContentRollout> templates(Context<ContentRollout> context) {
+    return (InformerEventSource<ContentMetricTemplate, ContentRollout>) context.eventSourceRetriever()
+        .getEventSourceFor(ContentMetricTemplate.class, TEMPLATES);
   }
 
   @SuppressWarnings("unchecked")

@@ -46,6 +46,10 @@ final class RolloutEvents {
     return new RolloutEvent(EventReason.InvalidSpec, stall.message());
   }
 
+  static RolloutEvent metricTemplateUnresolved(Note stall) {
+    return new RolloutEvent(EventReason.MetricTemplateUnresolved, stall.message());
+  }
+
   static RolloutEvent paused() {
     return new RolloutEvent(EventReason.Paused, "spec.paused is true: no further wave starts");
   }

@@ -3,6 +3,7 @@ package io.wavegate.rollout;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.wavegate.analysis.MetricMeasurer;
 import io.wavegate.analysis.WebhookCaller;
+import io.wavegate.api.ContentMetricTemplate;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutSpec;
 import io.wavegate.api.RollbackPolicy;
@@ -43,12 +44,16 @@ final class RolloutObserver {
     this.measurer = measurer;
   }
 
-  /** What one reconcile observed: the gate's verdict in this reconcile, the fleet and the update policies. */
-  record Observation(GateResult gate, GatePreparation prepare, FleetFacts fleet, List<ContentUpdatePolicy> policies) {
+  /**
+   * What one reconcile observed: the gate's verdict in this reconcile, the fleet, the update policies and
+   * the metric templates.
+   */
+  record Observation(GateResult gate, GatePreparation prepare, FleetFacts fleet, List<ContentUpdatePolicy> policies,
+      Map<String, ContentMetricTemplate> templates) {
 
     /** A rollout whose spec cannot be evaluated: nothing observed. */
     static final Observation NOTHING = new Observation(GateResult.notNeeded(), GatePreparation.NONE,
-        FleetFacts.of(List.of()), List.of());
+        FleetFacts.of(List.of()), List.of(), Map.of());
   }
 
   Observation observe(ContentRollout rollout, RolloutState previous, FleetView view, Instant now) {
@@ -69,7 +74,7 @@ final class RolloutObserver {
       prepare = GatePreparation.of(spec, outcome.content(), job != null);
     }
     FleetFacts fleet = view.fleet(rollout.getMetadata().getName(), FleetGatherer.Basis.of(rollout.channel(), spec), now);
-    return new Observation(gateResult, prepare, fleet, view.policies());
+    return new Observation(gateResult, prepare, fleet, view.policies(), view.templates());
   }
 
   RolloutInput input(ContentRollout rollout, RolloutState previous, Observation observed, Instant now) {
@@ -80,7 +85,7 @@ final class RolloutObserver {
         strategy.getConfirmAfter() == null ? StrategySpec.DEFAULT_CONFIRM_AFTER : strategy.getConfirmAfter(),
         Boolean.TRUE.equals(spec.getPaused()),
         strategy.getRollback() == null ? RollbackPolicy.Automatic : strategy.getRollback(),
-        strategy.poolLabelOrDefault(), WaveDefs.from(strategy), previous, observed.gate(), observed.fleet(),
+        strategy.poolLabelOrDefault(), WaveDefs.from(strategy, observed.templates()), previous, observed.gate(), observed.fleet(),
         actions(rollout), now, measurer.take(rollout.channel()), pullCap(spec),
         UpdatePolicies.forRollout(rollout, observed.policies(), Set.copyOf(previous.failedRevisions()), now),
         webhooks.take(rollout.channel()));

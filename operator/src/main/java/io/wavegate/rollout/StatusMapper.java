@@ -1,5 +1,6 @@
 package io.wavegate.rollout;
 
+import io.wavegate.analysis.MetricDef;
 import io.wavegate.analysis.MetricJudge;
 import io.wavegate.analysis.MetricRecord;
 import io.wavegate.api.HistoryStatus;
@@ -140,7 +141,9 @@ public final class StatusMapper {
     return health.getMetrics().stream().filter(m -> m.getName() != null).map(m -> new MetricRecord(m.getName(),
         m.getValue(), outcome(m.getOutcome()), m.getMessage(), instant(m.getAt()),
         m.getMeasurements() == null ? 0 : m.getMeasurements(), m.getFailures() == null ? 0 : m.getFailures(),
-        m.getConsecutiveErrors() == null ? 0 : m.getConsecutiveErrors(), Boolean.TRUE.equals(m.getNoDataAccepted())))
+        m.getConsecutiveErrors() == null ? 0 : m.getConsecutiveErrors(), Boolean.TRUE.equals(m.getNoDataAccepted()),
+        m.getTemplate() == null ? null : new MetricDef.Template(m.getTemplate(),
+            m.getTemplateGeneration() == null ? 0 : m.getTemplateGeneration())))
         .toList();
   }
 
@@ -167,6 +170,10 @@ public final class StatusMapper {
       m.setFailures(r.failures());
       m.setConsecutiveErrors(r.consecutiveErrors());
       m.setNoDataAccepted(r.noDataAccepted() ? Boolean.TRUE : null);
+      if (r.template() != null) {
+        m.setTemplate(r.template().name());
+        m.setTemplateGeneration(r.template().generation());
+      }
       return m;
     }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
   }

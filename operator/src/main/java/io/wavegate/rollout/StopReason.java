@@ -7,5 +7,10 @@ public enum StopReason implements Reason {
   /** The revision failed before and is not retried on its own. */
   FailedBefore,
   /** The content gate refused the revision. */
-  Rejected
+  Rejected,
+  /**
+   * A metric gate of a wave not completed references a ContentMetricTemplate that is missing, or leaves out
+   * (or adds) an argument: no wave starts or completes until it resolves; the health gates still act.
+   */
+  MetricTemplateUnresolved
 }

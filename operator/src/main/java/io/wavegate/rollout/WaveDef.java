@@ -17,9 +17,17 @@ import java.time.Duration;
  * @param webhooks asked before the wave starts (PreWave) and after its bake (PostBake)
  * @param maxUnavailable how many of the wave's nodes may be not Ready when it starts (percents of the
  *     wave's nodes round up, as a DaemonSet's maxUnavailable does)
+ * @param unresolvedMetrics why each of its metric gates that references a template cannot be resolved
+ *     (a missing template or argument): the rollout stalls on them
  */
 public record WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
-    CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval, List<WebhookDef> webhooks) {
+    CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval, List<WebhookDef> webhooks,
+    List<String> unresolvedMetrics) {
+
+  public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
+      CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval, List<WebhookDef> webhooks) {
+    this(rule, bakeTime, limits, progressDeadline, maxUnavailable, metrics, manualApproval, webhooks, List.of());
+  }
 
   public WaveDef(WaveRule rule, Duration bakeTime, HealthLimits limits, Duration progressDeadline,
       CountOrPercent maxUnavailable, List<MetricDef> metrics, boolean manualApproval) {

@@ -1,13 +1,10 @@
 package io.wavegate.rollout;
 
-import io.wavegate.analysis.MetricDef;
+import io.wavegate.analysis.MetricTemplates;
 import io.wavegate.analysis.WebhookDef;
+import io.wavegate.api.ContentMetricTemplate;
 import io.wavegate.api.WaveWebhook;
-import io.wavegate.analysis.MetricJudge;
-import io.wavegate.api.MetricBaseline;
 import io.wavegate.api.MetricGate;
-import io.wavegate.api.MetricNoData;
-import io.wavegate.api.PrometheusProvider;
 import io.wavegate.api.SecretRef;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -21,6 +18,8 @@ import io.wavegate.plan.CountOrPercent;
 import io.wavegate.plan.WaveRules;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
 /** Resolves the spec's waves: per-wave health gates over the rollout's defaults, and the defaults themselves. */
@@ -32,7 +31,10 @@ public final class WaveDefs {
 
   private WaveDefs() {}
 
-  public static List<WaveDef> from(StrategySpec strategy) {
+  /**
+   * @param templates the cluster's ContentMetricTemplates by name, for the metric gates that reference one
+   */
+  public static List<WaveDef> from(StrategySpec strategy, Map<String, ContentMetricTemplate> templates) {
     HealthGates defaults = strategy.getHealthGates() == null ? new HealthGates() : strategy.getHealthGates();
     return strategy.getWaves().stream().map(wave -> {
       HealthGates own = wave.getHealthGates() == null ? new HealthGates() : wave.getHealthGates();
@@ -45,30 +47,18 @@ public final class WaveDefs {
       IntOrString unavailable = wave.getMaxUnavailableNodes() != null ? wave.getMaxUnavailableNodes()
           : strategy.getMaxUnavailableNodes() != null ? strategy.getMaxUnavailableNodes() : DEFAULT_MAX_UNAVAILABLE;
       List<MetricGate> metrics = own.getMetrics() != null ? own.getMetrics() : defaults.getMetrics();
+      List<MetricTemplates.Resolution> resolved = metrics == null ? List.of()
+          : metrics.stream().map(gate -> MetricTemplates.resolve(gate, templates)).toList();
       return new WaveDef(WaveRules.rule(wave), Durations.parse(wave.getBakeTime(), Duration.ZERO), limits,
           Durations.parse(deadline, DEFAULT_PROGRESS_DEADLINE), CountOrPercent.of(unavailable, 0),
-          metrics == null ? List.of() : metrics.stream().map(WaveDefs::metric).toList(),
+          resolved.stream().flatMap(r -> r instanceof MetricTemplates.Resolved ok ? Stream.of(ok.def()) : Stream.empty())
+              .toList(),
           wave.getApproval() == WaveApproval.Manual,
-          wave.getWebhooks() == null ? List.of() : wave.getWebhooks().stream().map(WaveDefs::webhook).toList());
+          wave.getWebhooks() == null ? List.of() : wave.getWebhooks().stream().map(WaveDefs::webhook).toList(),
+          resolved.stream().flatMap(r -> r instanceof MetricTemplates.Unresolved no ? Stream.of(no.message())
+              : Stream.empty()).toList());
     }).toList();
   }
-
-  static MetricDef metric(MetricGate gate) {
-    PrometheusProvider prometheus = gate.getProvider().getPrometheus();
-    MetricBaseline baseline = gate.getBaseline();
-    MetricJudge.Limits limits = new MetricJudge.Limits(gate.getMin(), gate.getMax(),
-        MetricJudge.NoData.valueOf((gate.getNoData() == null ? MetricNoData.Inconclusive : gate.getNoData()).name()),
-        baseline == null ? null : baseline.getMaxRatio(), baseline == null ? null : baseline.getMaxMargin());
-    SecretRef auth = prometheus.getAuthSecretRef();
-    return new MetricDef(gate.getName(), prometheus.getAddress(), gate.getQuery(),
-        Durations.parse(gate.getInterval(), Durations.parse(MetricGate.DEFAULT_INTERVAL, null)), limits,
-        gate.getFailureLimit() == null ? 0 : gate.getFailureLimit(),
-        gate.getConsecutiveErrorLimit() == null ? MetricGate.DEFAULT_CONSECUTIVE_ERROR_LIMIT : gate.getConsecutiveErrorLimit(),
-        auth == null ? null : auth.getNamespace() + "/" + auth.getName(),
-        Boolean.TRUE.equals(prometheus.getInsecureSkipVerify()),
-        Durations.parse(prometheus.getTimeout(), Durations.parse(PrometheusProvider.DEFAULT_TIMEOUT, null)));
-  }
-
 
   static WebhookDef webhook(WaveWebhook webhook) {
     SecretRef secret = webhook.getSecretRef();
@@ -81,6 +71,19 @@ public final class WaveDefs {
   private static CountOrPercent limit(HealthGates own, HealthGates defaults, Function<HealthGates, IntOrString> field) {
     IntOrString value = field.apply(own) != null ? field.apply(own) : field.apply(defaults);
     return CountOrPercent.of(value, 0);
+  }
+
+  /** The ContentMetricTemplates the strategy's metric gates and its waves' reference, by name. */
+  public static java.util.Set<String> templatesReferenced(StrategySpec strategy) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    if (strategy.getHealthGates() != null) {
+      names.addAll(MetricTemplates.referenced(strategy.getHealthGates().getMetrics()));
+    }
+    if (strategy.getWaves() != null) {
+      strategy.getWaves().stream().filter(w -> w.getHealthGates() != null)
+          .forEach(w -> names.addAll(MetricTemplates.referenced(w.getHealthGates().getMetrics())));
+    }
+    return names;
   }
 
   /** The crashingPodSelector of strategy.healthGates; pods matching it on updated nodes are watched. */

@@ -17,12 +17,12 @@ class MetricGatesTest {
   static final String REV = "a".repeat(64);
   static final MetricDef CRASHES = new MetricDef("crashes", "http://p:9090", "q", Duration.ofSeconds(30),
       new MetricJudge.Limits(null, 0.0, MetricJudge.NoData.Inconclusive, null, null), 1, 2, null, false,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), null);
   static final List<String> NODES = List.of("c1", "c2");
 
   static MetricReading reading(Outcome outcome, Double value, String reason, int secondsAfter) {
     return new MetricReading("crashes", REV, T0.plusSeconds(secondsAfter), new MetricJudge.Verdict(outcome, value, reason),
-        NODES);
+        NODES, null);
   }
 
   @Test
@@ -42,7 +42,7 @@ class MetricGatesTest {
   @Test
   void readingsOfAnotherRevisionAreNotCounted() {
     MetricReading old = new MetricReading("crashes", "b".repeat(64), T0, new MetricJudge.Verdict(Outcome.Failed, 1.0,
-        "x"), NODES);
+        "x"), NODES, null);
     assertThat(MetricGates.fold(List.of(CRASHES), List.of(), List.of(old), REV).get(0).measurements()).isZero();
   }
 

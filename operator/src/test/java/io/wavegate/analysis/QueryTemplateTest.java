@@ -42,4 +42,19 @@ class QueryTemplateTest {
     assertThatThrownBy(() -> QueryTemplate.render("up{node=~\"{{node}}\"}", VARS))
         .hasMessageContaining("unknown variable {{node}}").hasMessageContaining("nodes");
   }
+
+  @Test
+  void argumentsAreFilledInFirstAndTheRolloutsVariablesAfter() {
+    String withArgs = QueryTemplate.withArguments(
+        "sum(up{job=\"{{args.job}}\", {{ args.node-label }}=~\"{{nodes}}\"}[{{args.window}}])",
+        java.util.Map.of("job", "node", "node-label", "instance", "window", "5m"));
+    assertThat(withArgs).isEqualTo("sum(up{job=\"node\", instance=~\"{{nodes}}\"}[5m])");
+    assertThat(QueryTemplate.render(withArgs, VARS)).startsWith("sum(up{job=\"node\", instance=~\"");
+  }
+
+  @Test
+  void anArgumentLeftUnfilledIsAnUnknownVariableWhenRendered() {
+    assertThatThrownBy(() -> QueryTemplate.render("up{job=\"{{args.job}}\"}", VARS))
+        .hasMessageContaining("unknown variable {{args.job}}");
+  }
 }

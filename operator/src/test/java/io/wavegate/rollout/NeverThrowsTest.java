@@ -90,7 +90,7 @@ class NeverThrowsTest {
       Map<String, NodeContent> contents, List<Pod> pods, long seed, int round) {
     ContentRolloutSpec spec = rollout.getSpec();
     String digest = spec.getContent().getSha256();
-    List<WaveDef> waves = WaveDefs.from(spec.getStrategy());
+    List<WaveDef> waves = WaveDefs.from(spec.getStrategy(), java.util.Map.of());
     RolloutState state = RolloutState.INITIAL;
     Instant now = Instant.parse("2026-11-27T12:00:00Z");
     List<FleetNode> fleet = FleetGatherer.gather(CHANNEL, spec, digest, nodes, contents, pods);

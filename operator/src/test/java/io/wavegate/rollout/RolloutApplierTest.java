@@ -165,7 +165,7 @@ class RolloutApplierTest {
   private UpdateControl<ContentRollout> apply(ContentRollout rollout, RolloutState previous, RolloutDecision decision,
       GatePreparation prepare) {
     RolloutObserver.Observation observed = new RolloutObserver.Observation(PASSED, prepare,
-        FleetFacts.of(List.of(node("c1", "canary"))), List.of());
+        FleetFacts.of(List.of(node("c1", "canary"))), List.of(), java.util.Map.of());
     return applier.apply(rollout, previous, decision, observed, writes, NOW);
   }
 

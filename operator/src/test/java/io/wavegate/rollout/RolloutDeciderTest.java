@@ -717,6 +717,47 @@ class RolloutDeciderTest {
     assertThat(fixed.state().phase()).isEqualTo(RolloutPhase.Progressing);
   }
 
+  static final String TEMPLATE_MISSING = "metric gate reboots: ContentMetricTemplate node-reboots not found";
+
+  @Test
+  void aMissingMetricTemplateStallsBeforeAnyWaveStartsWithOneEventAndTheCanaryStartsOnceItResolves() {
+    Given missing = given().fresh().gate(PASSED).unresolved(TEMPLATE_MISSING)
+        .nodes(node("c1", "canary"), node("b1", "broad"));
+    RolloutDecision first = RolloutDecider.decide(missing.input());
+    assertThat(first.state().phase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(first.state().stallReason()).isEqualTo(StopReason.MetricTemplateUnresolved);
+    assertThat(first.state().stall().message()).startsWith(TEMPLATE_MISSING).contains("no wave starts");
+    assertThat(first.state().waves()).allMatch(w -> w.phase() == WavePhase.Pending);
+    assertThat(first.nodeWrites()).as("no node is assigned the revision").allSatisfy((node, assignment) ->
+        assertThat(assignment.map(Assignment::revision)).isNotEqualTo(Optional.of(NEW)));
+    assertThat(reasons(first)).containsExactly(EventReason.Validated, EventReason.MetricTemplateUnresolved);
+
+    RolloutDecision again = RolloutDecider.decide(given().state(first.state()).unresolved(TEMPLATE_MISSING)
+        .nodes(node("c1", "canary"), node("b1", "broad")).input());
+    assertThat(again.events()).isEmpty();
+    assertThat(again.state().stall()).isEqualTo(first.state().stall());
+
+    RolloutDecision resolved = RolloutDecider.decide(given().state(first.state())
+        .nodes(node("c1", "canary"), node("b1", "broad")).input());
+    assertThat(resolved.state().stall()).isNull();
+    assertThat(resolved.nodeWrites().get("c1").orElseThrow().revision()).isEqualTo(NEW);
+    assertThat(reasons(resolved)).contains(EventReason.WaveStarted);
+  }
+
+  @Test
+  void aTemplateMissingForALaterWaveHoldsTheBakeButTheHealthGatesStillRollBack() {
+    Given baked = given().state(canaryBaked()).unresolved(TEMPLATE_MISSING)
+        .nodes(applied(node("c1", "canary")), stable(node("b1", "broad")));
+    RolloutDecision held = RolloutDecider.decide(baked.input());
+    assertThat(held.state().stallReason()).isEqualTo(StopReason.MetricTemplateUnresolved);
+    assertThat(held.nodeWrites()).as("the broad wave does not start").isEmpty();
+
+    RolloutDecision breach = RolloutDecider.decide(given().state(held.state()).unresolved(TEMPLATE_MISSING)
+        .nodes(rebooted(applied(node("c1", "canary"))), stable(node("b1", "broad"))).input());
+    assertThat(breach.state().phase()).isEqualTo(RolloutPhase.RollingBack);
+    assertThat(breach.state().stallReason()).isEqualTo(Reason.of(Signal.NodesRebooted));
+  }
+
   @Test
   void aWaveWaitingForNodesStartsWhenTheyAreBackAndTheEventIsNotRepeated() {
     Given waiting = given().state(canaryBaked()).budget("0")
@@ -764,6 +805,7 @@ class RolloutDeciderTest {
     private List<UpdatePolicy> policies = List.of();
     private boolean critical;
     private List<WebhookAnswer> answers = List.of();
+    private List<String> unresolved;
 
     Given fresh() { state = RolloutState.INITIAL; return this; }
     Given state(RolloutState s) { state = s; return this; }
@@ -783,6 +825,7 @@ class RolloutDeciderTest {
     Given policies(UpdatePolicy... p) { policies = List.of(p); return this; }
     Given critical() { critical = true; return this; }
     Given answers(WebhookAnswer... a) { answers = List.of(a); return this; }
+    Given unresolved(String... problems) { unresolved = List.of(problems); return this; }
 
     RolloutInput input() {
       List<WaveDef> defs = waves != null ? waves : List.of(wave("canary", Duration.ofMinutes(10)), wave("broad", Duration.ZERO));
@@ -790,7 +833,8 @@ class RolloutDeciderTest {
           ? new io.fabric8.kubernetes.api.model.IntOrString(budget)
           : new io.fabric8.kubernetes.api.model.IntOrString(Integer.parseInt(budget)), 0);
       List<WaveDef> withBudget = defs.stream().map(w -> new WaveDef(w.rule(), w.bakeTime(), w.limits(),
-          w.progressDeadline(), unavailable, metrics, w.manualApproval(), w.webhooks())).toList();
+          w.progressDeadline(), unavailable, metrics, w.manualApproval(), w.webhooks(),
+          unresolved != null ? unresolved : w.unresolvedMetrics())).toList();
       return new RolloutInput("sensor", 1, 1, digest, "wavegate-system", false, "5m", paused, rollback, "wavegate.io/pool",
           withBudget, state, gate, fleet != null ? fleet : FleetFacts.of(nodes), actions, now, readings, pullCap, new UpdatePolicies(policies, "wavegate.io/pool",
           critical, Set.copyOf(state.failedRevisions()), now), answers);
@@ -799,11 +843,11 @@ class RolloutDeciderTest {
 
   static final MetricDef CRASHES = new MetricDef("crashes", "http://p:9090", "q", Duration.ofSeconds(30),
       new MetricJudge.Limits(null, 0.0, MetricJudge.NoData.Inconclusive, null, null), 0, 2, null, false,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), null);
 
   static MetricReading reading(MetricJudge.Outcome outcome, Double value, String reason) {
     return new MetricReading("crashes", NEW, NOW.minusSeconds(1), new MetricJudge.Verdict(outcome, value, reason),
-        List.of("c1"));
+        List.of("c1"), null);
   }
 
   @Test

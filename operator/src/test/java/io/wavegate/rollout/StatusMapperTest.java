@@ -41,9 +41,10 @@ class StatusMapperTest {
                 RolloutDeciderTest.NOW))),
         RolloutDeciderTest.canaryStarted().withMetrics(List.of(
             new io.wavegate.analysis.MetricRecord("crashes", 2.5, io.wavegate.analysis.MetricJudge.Outcome.Failed,
-                "2.5 > max 0", RolloutDeciderTest.NOW, 3, 1, 0, false),
+                "2.5 > max 0", RolloutDeciderTest.NOW, 3, 1, 0, false,
+                new io.wavegate.analysis.MetricDef.Template("node-reboots", 3)),
             new io.wavegate.analysis.MetricRecord("load-errors", null,
-                io.wavegate.analysis.MetricJudge.Outcome.Inconclusive, "no data", RolloutDeciderTest.NOW, 1, 0, 0, true))),
+                io.wavegate.analysis.MetricJudge.Outcome.Inconclusive, "no data", RolloutDeciderTest.NOW, 1, 0, 0, true, null))),
         new RolloutState(RolloutPhase.Validating, RolloutDeciderTest.NEW, null, List.of(), List.of(),
             GateResult.pending("SourceNotFound", "waiting for it"), null, null),
         new RolloutState(RolloutPhase.Rejected, RolloutDeciderTest.NEW, RolloutDeciderTest.STABLE,

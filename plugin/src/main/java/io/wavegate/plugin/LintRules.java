@@ -73,7 +73,8 @@ final class LintRules {
     List<Object> metrics = list(gates.get("metrics"));
     for (int i = 0; i < metrics.size(); i++) {
       Map<String, Object> metric = map(metrics.get(i));
-      if (!metric.containsKey("noData")) {
+      // a gate that references a template has the template's noData unless it sets its own
+      if (!metric.containsKey("noData") && !metric.containsKey("templateRef")) {
         found.add(new CrdSchema.Violation(path + ".metrics[" + i + "].noData", "metric " + metric.get("name")
             + " does not say what no data means (noData: Fail, Ignore or Inconclusive; Inconclusive by default"
             + " halts the rollout when the query returns nothing)"));

@@ -55,7 +55,8 @@ public final class RolloutView {
           line(out, "Metric:", m.getName() + "  " + Objects.toString(m.getOutcome(), "-") + "  value "
               + (m.getValue() == null ? "-" : format(m.getValue())) + "  (" + orZero(m.getMeasurements())
               + " measurements, " + orZero(m.getFailures()) + " failed, " + orZero(m.getConsecutiveErrors())
-              + " errors in a row)");
+              + " errors in a row)" + (m.getTemplate() == null ? ""
+              : "  template " + m.getTemplate() + " (generation " + m.getTemplateGeneration() + ")"));
         }
       }
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.wavegate.api.ContentMetricTemplate;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentUpdatePolicy;
 import io.wavegate.contract.ContentRevocation;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Build step (run by Maven at process-classes): generates the ContentRollout, NodeContent, ContentRevocation and ContentUpdatePolicy CRDs with Fabric8's
+ * Build step (run by Maven at process-classes): generates the ContentRollout, NodeContent, ContentRevocation, ContentUpdatePolicy and ContentMetricTemplate CRDs with Fabric8's
  * CRD generator. Runs the generator through its API rather than its Maven plugin only to keep the
  * printer columns in the order they are declared on {@link ContentRollout} (the plugin sorts them
  * by JSON path, which would put AGE first), and to bound the length of count-or-percent strings,
@@ -38,10 +39,11 @@ public final class CrdExport {
         "contentrollouts.wavegate.io", columns(ContentRollout.class),
         "nodecontents.wavegate.io", columns(NodeContent.class),
         "contentrevocations.wavegate.io", columns(ContentRevocation.class),
-        "contentupdatepolicies.wavegate.io", columns(ContentUpdatePolicy.class));
+        "contentupdatepolicies.wavegate.io", columns(ContentUpdatePolicy.class),
+        "contentmetrictemplates.wavegate.io", columns(ContentMetricTemplate.class));
     int generated = new CRDGenerator()
         .customResourceClasses(ContentRollout.class, NodeContent.class, ContentRevocation.class,
-            ContentUpdatePolicy.class)
+            ContentUpdatePolicy.class, ContentMetricTemplate.class)
         .forCRDVersions("v1")
         .inOutputDir(outputDir)
         .withPostProcessor(new CRDPostProcessor() {
@@ -60,8 +62,8 @@ public final class CrdExport {
           }
         })
         .generate();
-    if (generated != 4) {
-      throw new IllegalStateException("expected four CRDs, generated " + generated);
+    if (generated != 5) {
+      throw new IllegalStateException("expected five CRDs, generated " + generated);
     }
   }
 

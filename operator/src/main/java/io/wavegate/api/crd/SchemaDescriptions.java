@@ -22,7 +22,10 @@ final class SchemaDescriptions {
           + " revision goes back to the stable one at once.",
       "contentupdatepolicies.wavegate.io", "A node owner's say in when new content lands on their nodes: a ring, a delay,"
           + " a pin, allow and deny windows, jitter (docs/update-policies.md). Written by cluster admins and pool owners,"
-          + " never by publishers; rollbacks and revocations pass every policy.");
+          + " never by publishers; rollbacks and revocations pass every policy.",
+      "contentmetrictemplates.wavegate.io", "A metric check written once by the platform team and referenced by the"
+          + " metric gates of any ContentRollout with its arguments (healthGates.metrics[].templateRef,"
+          + " docs/metric-gates.md). Written by cluster admins, only read by publishers and the operator.");
   private static final Map<String, String> SECTIONS = Map.of(
       "contentrollouts.wavegate.io.spec", "What to roll out, where, and how: content, validation, fleet and strategy.",
       "contentrollouts.wavegate.io.status", "Where the rollout stands, written by the operator alone.",
@@ -30,7 +33,9 @@ final class SchemaDescriptions {
       "nodecontents.wavegate.io.status", "This node's agent's reports, one per channel.",
       "contentrevocations.wavegate.io.spec", "The revisions no node may keep, and the stable revision to go back to.",
       "contentupdatepolicies.wavegate.io.spec", "Which nodes and channels it governs, and when they may take a new"
-          + " revision.");
+          + " revision.",
+      "contentmetrictemplates.wavegate.io.spec", "The provider, the query with its arguments, the thresholds and what"
+          + " no data means, as a metric gate writes them inline.");
   private static final Map<String, String> SELECTOR = Map.of(
       "matchLabels", "Labels a node must carry, each key with this value (ANDed with matchExpressions).",
       "matchExpressions", "Label requirements, all of which must hold.",
