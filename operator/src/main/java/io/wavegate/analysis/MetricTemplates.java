@@ -42,6 +42,10 @@ public final class MetricTemplates {
   public static Resolution resolve(MetricGate gate, Map<String, ContentMetricTemplate> templates) {
     MetricTemplateRef ref = gate.getTemplateRef();
     if (ref == null) {
+      if (gate.getProvider() == null || gate.getProvider().getPrometheus() == null || gate.getQuery() == null) {
+        // only an object stored under an older, laxer CRD gets here
+        return new Unresolved(gate.getName(), "it has neither a templateRef nor a provider and a query");
+      }
       return arguments(gate, gate, Map.of(), null);
     }
     ContentMetricTemplate template = templates.get(ref.getName());

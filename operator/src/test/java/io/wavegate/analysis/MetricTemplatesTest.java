@@ -73,6 +73,8 @@ class MetricTemplatesTest {
             ref("node-reboots", new MetricArg("job", "node")),
             Map.of("node-reboots", template("node-reboots", 1, REBOOTS_QUERY.replace("args.window", "args.range"))),
             "ContentMetricTemplate node-reboots: the query uses {{args.range}}, an argument that is not declared"),
+        unresolved("a gate with neither a reference nor a query (stored under an older CRD)",
+            inline(g -> g.setQuery(null)), Map.of(), "metric gate crashes: it has neither a templateRef nor a provider"),
         unresolved("an inline gate whose query uses an argument",
             inline(g -> g.setQuery("sum(crashes{job=\"{{args.job}}\"})")), Map.of(),
             "metric gate crashes: the query uses {{args.job}}, an argument that is not declared"));
