@@ -5,12 +5,12 @@ import io.wavegate.api.MetricBaseline;
 import io.wavegate.api.MetricCheck;
 import io.wavegate.api.MetricGate;
 import io.wavegate.api.MetricNoData;
+import io.wavegate.api.MetricTemplateArgs;
 import io.wavegate.api.MetricTemplateRef;
 import io.wavegate.api.PrometheusProvider;
 import io.wavegate.api.SecretRef;
 import io.wavegate.contract.Durations;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -53,33 +53,16 @@ public final class MetricTemplates {
       return new Unresolved(gate.getName(), "ContentMetricTemplate " + ref.getName() + " not found (kubectl get"
           + " contentmetrictemplates); the rollout goes on once it exists");
     }
-    String named = "ContentMetricTemplate " + ref.getName();
-    Map<String, String> declared = new LinkedHashMap<>();
-    if (template.getSpec().getArgs() != null) {
-      template.getSpec().getArgs().forEach(a -> declared.put(a.getName(), a.getValue()));
-    }
-    Map<String, String> given = new LinkedHashMap<>();
-    if (ref.getArgs() != null) {
-      ref.getArgs().forEach(a -> given.put(a.getName(), a.getValue()));
-    }
-    List<String> unknown = given.keySet().stream().filter(name -> !declared.containsKey(name)).toList();
-    if (!unknown.isEmpty()) {
-      return new Unresolved(gate.getName(), "templateRef.args gives " + String.join(", ", unknown) + ", which "
-          + named + " does not declare" + (declared.isEmpty() ? " (it has no arguments)"
-          : " (it declares " + String.join(", ", declared.keySet()) + ")"));
-    }
-    Map<String, String> values = new LinkedHashMap<>(declared);
-    values.putAll(given);
-    List<String> missing = values.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
-    if (!missing.isEmpty()) {
-      return new Unresolved(gate.getName(), named + " needs argument" + (missing.size() == 1 ? " " : "s ")
-          + String.join(", ", missing) + ": give " + (missing.size() == 1 ? "it" : "them") + " in templateRef.args");
+    MetricTemplateArgs.Values values = MetricTemplateArgs.resolve(ref.getName(), template.getSpec().getArgs(),
+        ref.getArgs());
+    if (!values.resolved()) {
+      return new Unresolved(gate.getName(), values.problem());
     }
     MetricCheck spec = template.getSpec();
     if (spec.getProvider() == null || spec.getProvider().getPrometheus() == null || spec.getQuery() == null) {
-      return new Unresolved(gate.getName(), named + " has no provider or no query");
+      return new Unresolved(gate.getName(), "ContentMetricTemplate " + ref.getName() + " has no provider or no query");
     }
-    return arguments(gate, overlay(gate, spec), values,
+    return arguments(gate, overlay(gate, spec), values.values(),
         new MetricDef.Template(ref.getName(), template.getMetadata().getGeneration() == null ? 0
             : template.getMetadata().getGeneration()));
   }
@@ -87,7 +70,7 @@ public final class MetricTemplates {
   private static Resolution arguments(MetricGate gate, MetricCheck check, Map<String, String> values,
       MetricDef.Template template) {
     try {
-      String query = QueryTemplate.withArguments(check.getQuery(), values);
+      String query = MetricTemplateArgs.fill(check.getQuery(), values);
       return new Resolved(def(gate.getName(), check, query, template));
     } catch (IllegalArgumentException e) {
       return new Unresolved(gate.getName(), (template == null ? "" : "ContentMetricTemplate " + template.name() + ": ")

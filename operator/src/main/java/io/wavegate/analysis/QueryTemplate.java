@@ -18,7 +18,6 @@ public final class QueryTemplate {
   /** Matches no value: a label value cannot hold a character before its start. */
   static final String MATCHES_NOTHING = "a^";
   private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([\\w.-]+)\\s*}}");
-  private static final String ARGUMENT = "args.";
 
   private QueryTemplate() {}
 
@@ -30,32 +29,6 @@ public final class QueryTemplate {
       return Map.of("nodes", alternation(nodes), "waveNodes", alternation(waveNodes), "channel", channel,
           "revision", revision, "shortRevision", revision.substring(0, Math.min(12, revision.length())), "wave", wave);
     }
-  }
-
-  /**
-   * The query with each {@code {{args.NAME}}} replaced by its argument's value; the rollout's variables
-   * are left for {@link #render}. A value cannot hold a brace (the CRD refuses it), so it never brings
-   * in a variable of its own.
-   *
-   * @throws IllegalArgumentException naming an argument the query uses that is not given
-   */
-  public static String withArguments(String template, Map<String, String> arguments) {
-    Matcher matcher = VARIABLE.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String variable = matcher.group(1);
-      String replacement = matcher.group(0);
-      if (variable.startsWith(ARGUMENT)) {
-        replacement = arguments.get(variable.substring(ARGUMENT.length()));
-        if (replacement == null) {
-          throw new IllegalArgumentException("the query uses {{" + variable + "}}, an argument that is not declared"
-              + (arguments.isEmpty() ? "" : " (declared: " + String.join(", ", new java.util.TreeSet<>(arguments.keySet())) + ")"));
-        }
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    matcher.appendTail(out);
-    return out.toString();
   }
 
   public static String render(String template, Variables variables) {

@@ -63,7 +63,8 @@ final class CrdSchema {
     }
     int before = found.size();
     if (value instanceof Map<?, ?> fields) {
-      checkObject(schema, map(fields), path, found);
+      value = defaulted(schema, map(fields));
+      checkObject(schema, map(value), path, found);
     } else if (value instanceof List<?> items) {
       checkArray(schema, items, path, found);
     } else {
@@ -73,6 +74,22 @@ final class CrdSchema {
     if (found.size() == before) {
       rules(schema, value, path, found);
     }
+  }
+
+  /**
+   * The object with the schema's defaults filled in where a field is left out, as the API server defaults
+   * an object before it validates it (a rule such as {@code self.maxBytes >= self.minBytes} reads them).
+   */
+  private static Map<String, Object> defaulted(Map<String, Object> schema, Map<String, Object> fields) {
+    Map<String, Object> properties = map(schema.get("properties"));
+    Map<String, Object> withDefaults = new LinkedHashMap<>(fields);
+    properties.forEach((name, property) -> {
+      Object fallback = map(property).get("default");
+      if (fallback != null && !withDefaults.containsKey(name)) {
+        withDefaults.put(name, fallback);
+      }
+    });
+    return withDefaults;
   }
 
   private void checkObject(Map<String, Object> schema, Map<String, Object> fields, String path, List<Violation> found) {

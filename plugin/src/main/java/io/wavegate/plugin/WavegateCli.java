@@ -617,9 +617,10 @@ public final class WavegateCli {
   /** Exit codes of {@code lint}: 0 nothing wrong (warnings allowed), 1 an error (or a warning with --strict). */
   public static final int LINT_FAILED = 1;
 
-  @Command(name = "lint", description = "Check ContentRollout manifests offline: the CRD's own schema and CEL rules, then"
-      + " what a reviewer would question. Exit 0: valid (warnings allowed); 1: an error (or, with --strict, a"
-      + " warning); 2: a file that cannot be read.")
+  @Command(name = "lint", description = "Check ContentRollout and ContentMetricTemplate manifests offline: the CRDs'"
+      + " own schemas and CEL rules, the templates against the rollouts that use them, then what a reviewer would"
+      + " question. Exit 0: valid (warnings allowed); 1: an error (or, with --strict, a warning); 2: a file that"
+      + " cannot be read.")
   static final class Lint extends Sub {
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Manifests (YAML, several"
         + " documents each; a directory: its .yaml and .yml files); other kinds are skipped.")

@@ -96,6 +96,7 @@ class CommandsTest {
       "lint -f src/test/resources/lint/warnings.yaml | lint-warnings.txt | 0",
       "lint --strict -f src/test/resources/lint/warnings.yaml | lint-strict.txt | 1",
       "lint -f src/test/resources/lint/broken.yaml   | lint-broken.txt   | 2",
+      "lint -f src/test/resources/lint/templates.yaml | lint-templates.txt | 1",
       "status sensor-channel-292     | status-failed.txt  | 1",
       "status --timeout 0s typo      | status-timeout.txt | 3",
       "status nothing-of-that-name   | status-missing.txt | 4",
