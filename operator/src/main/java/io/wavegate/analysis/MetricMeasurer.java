@@ -6,14 +6,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -36,22 +30,15 @@ public final class MetricMeasurer implements AutoCloseable {
     void measured(String rollout, String metric, String outcome);
   }
   private final Clock clock;
-  private final ExecutorService workers;
+  private final RolloutJobs<MetricReading> jobs;
   private final PrometheusQuery verified;
   private final PrometheusQuery unverified;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Map<String, List<MetricReading>> completed = new ConcurrentHashMap<>();
-  private volatile Consumer<String> onReading = rollout -> { };
 
   public MetricMeasurer(KubernetesClient client, Measured measured, Clock clock, int concurrency) {
     this.client = client;
     this.measured = measured;
     this.clock = clock;
-    this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "wavegate-metric-gates");
-      t.setDaemon(true);
-      return t;
-    });
+    this.jobs = new RolloutJobs<>("wavegate-metric-gates", concurrency);
     this.verified = new PrometheusQuery(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     this.unverified = new PrometheusQuery(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
         .sslContext(trustingEverything()).build());
@@ -59,38 +46,23 @@ public final class MetricMeasurer implements AutoCloseable {
 
   /** Called with the rollout's name when one of its readings is ready (the reconciler asks for a reconcile). */
   public void onReading(Consumer<String> listener) {
-    this.onReading = listener;
+    jobs.onDone(listener);
   }
 
   /** Starts the measurements the decision asks for, skipping a gate whose last measurement is still running. */
   public void start(String rollout, MetricRequest request) {
     for (MetricDef def : request.due()) {
-      String key = rollout + "/" + def.name();
-      if (inFlight.add(key)) {
-        workers.execute(() -> {
-          try {
-            MetricReading reading = measure(def, request);
-            completed.computeIfAbsent(rollout, r -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                .add(reading);
-            measured.measured(rollout, def.name(), reading.verdict().outcome().name());
-          } finally {
-            inFlight.remove(key);
-          }
-          onReading.accept(rollout);
-        });
-      }
+      jobs.submit(rollout, rollout + "/" + def.name(), () -> {
+        MetricReading reading = measure(def, request);
+        measured.measured(rollout, def.name(), reading.verdict().outcome().name());
+        return reading;
+      });
     }
   }
 
   /** The readings completed since the last call, for the rollout's next decision. */
   public List<MetricReading> take(String rollout) {
-    List<MetricReading> readings = completed.remove(rollout);
-    if (readings == null) {
-      return List.of();
-    }
-    synchronized (readings) {
-      return List.copyOf(readings);
-    }
+    return jobs.take(rollout);
   }
 
   private MetricReading measure(MetricDef def, MetricRequest request) {
@@ -138,6 +110,6 @@ public final class MetricMeasurer implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.shutdownNow();
+    jobs.close();
   }
 }

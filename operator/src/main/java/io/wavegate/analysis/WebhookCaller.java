@@ -9,15 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -35,52 +29,29 @@ public final class WebhookCaller implements AutoCloseable {
   private final KubernetesClient client;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ExecutorService workers;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Map<String, List<WebhookAnswer>> answered = new ConcurrentHashMap<>();
-  private volatile Consumer<String> onAnswer = rollout -> { };
+  private final RolloutJobs<WebhookAnswer> jobs;
 
   public WebhookCaller(KubernetesClient client, Clock clock, int concurrency) {
     this.client = client;
     this.clock = clock;
-    this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "wavegate-webhooks");
-      t.setDaemon(true);
-      return t;
-    });
+    this.jobs = new RolloutJobs<>("wavegate-webhooks", concurrency);
   }
 
   /** Called with the rollout's name when one of its answers is ready. */
   public void onAnswer(Consumer<String> listener) {
-    this.onAnswer = listener;
+    jobs.onDone(listener);
   }
 
   /** Starts the calls a decision asks for, skipping a webhook whose last call is still running. */
   public void call(List<WebhookCall> calls) {
     for (WebhookCall call : calls) {
-      if (inFlight.add(call.key())) {
-        workers.execute(() -> {
-          try {
-            WebhookAnswer answer = ask(call);
-            answered.computeIfAbsent(call.channel(), c -> Collections.synchronizedList(new ArrayList<>())).add(answer);
-          } finally {
-            inFlight.remove(call.key());
-          }
-          onAnswer.accept(call.channel());
-        });
-      }
+      jobs.submit(call.channel(), call.key(), () -> ask(call));
     }
   }
 
   /** The answers completed since the last call, for the rollout's next decision. */
   public List<WebhookAnswer> take(String rollout) {
-    List<WebhookAnswer> answers = answered.remove(rollout);
-    if (answers == null) {
-      return List.of();
-    }
-    synchronized (answers) {
-      return List.copyOf(answers);
-    }
+    return jobs.take(rollout);
   }
 
   private WebhookAnswer ask(WebhookCall call) {
@@ -142,6 +113,6 @@ public final class WebhookCaller implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.shutdownNow();
+    jobs.close();
   }
 }
