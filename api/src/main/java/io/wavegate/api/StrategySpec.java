@@ -65,6 +65,26 @@ public class StrategySpec {
     return poolLabel == null ? DEFAULT_POOL_LABEL : poolLabel;
   }
 
+  /** The metric gates of the strategy and of each wave, as written: where templateRefs are looked for. */
+  public java.util.List<MetricGate> allMetricGates() {
+    java.util.List<MetricGate> gates = new java.util.ArrayList<>();
+    if (healthGates != null && healthGates.getMetrics() != null) {
+      gates.addAll(healthGates.getMetrics());
+    }
+    if (waves != null) {
+      waves.stream().filter(w -> w.getHealthGates() != null && w.getHealthGates().getMetrics() != null)
+          .forEach(w -> gates.addAll(w.getHealthGates().getMetrics()));
+    }
+    return gates;
+  }
+
+  /** The names of the ContentMetricTemplates the strategy's metric gates and its waves' reference. */
+  public java.util.Set<String> metricTemplatesReferenced() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    allMetricGates().stream().filter(g -> g.getTemplateRef() != null).forEach(g -> names.add(g.getTemplateRef().getName()));
+    return names;
+  }
+
   public String getPoolLabel() { return poolLabel; }
   public void setPoolLabel(String poolLabel) { this.poolLabel = poolLabel; }
   public List<WaveSpec> getWaves() { return waves; }

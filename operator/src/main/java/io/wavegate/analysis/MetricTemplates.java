@@ -10,7 +10,6 @@ import io.wavegate.api.MetricTemplateRef;
 import io.wavegate.api.PrometheusProvider;
 import io.wavegate.api.SecretRef;
 import io.wavegate.contract.Durations;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -115,14 +114,5 @@ public final class MetricTemplates {
         auth == null ? null : auth.getNamespace() + "/" + auth.getName(),
         Boolean.TRUE.equals(prometheus.getInsecureSkipVerify()),
         Durations.parse(prometheus.getTimeout(), Durations.parse(PrometheusProvider.DEFAULT_TIMEOUT, null)), template);
-  }
-
-  /** The names of the templates a list of gates references. */
-  public static List<String> referenced(List<MetricGate> gates) {
-    List<String> names = new ArrayList<>();
-    if (gates != null) {
-      gates.stream().filter(g -> g.getTemplateRef() != null).forEach(g -> names.add(g.getTemplateRef().getName()));
-    }
-    return names;
   }
 }

@@ -134,8 +134,8 @@ final class RolloutEventSources {
     // a metric template added, edited or deleted: the rollouts whose gates reference it look again
     InformerEventSource<ContentMetricTemplate, ContentRollout> templates = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(ContentMetricTemplate.class, ContentRollout.class).withName(TEMPLATES)
-            .withSecondaryToPrimaryMapper(t -> rolloutsConcerned(context, r -> WaveDefs.templatesReferenced(
-                r.getSpec().getStrategy()).contains(t.getMetadata().getName()))).build(), context);
+            .withSecondaryToPrimaryMapper(t -> rolloutsConcerned(context, r -> r.getSpec().getStrategy()
+                .metricTemplatesReferenced().contains(t.getMetadata().getName()))).build(), context);
     nodesRef.set(nodes);
     pods.addIndexers(Map.of(PODS_BY_NODE, pod -> nodeOf(pod) == null ? List.of() : List.of(nodeOf(pod))));
     // a metric gate's reading is ready: look at its rollout now, not at the next requeue

@@ -73,19 +73,6 @@ public final class WaveDefs {
     return CountOrPercent.of(value, 0);
   }
 
-  /** The ContentMetricTemplates the strategy's metric gates and its waves' reference, by name. */
-  public static java.util.Set<String> templatesReferenced(StrategySpec strategy) {
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    if (strategy.getHealthGates() != null) {
-      names.addAll(MetricTemplates.referenced(strategy.getHealthGates().getMetrics()));
-    }
-    if (strategy.getWaves() != null) {
-      strategy.getWaves().stream().filter(w -> w.getHealthGates() != null)
-          .forEach(w -> names.addAll(MetricTemplates.referenced(w.getHealthGates().getMetrics())));
-    }
-    return names;
-  }
-
   /** The crashingPodSelector of strategy.healthGates; pods matching it on updated nodes are watched. */
   public static io.fabric8.kubernetes.api.model.LabelSelector crashingPodSelector(StrategySpec strategy) {
     return strategy.getHealthGates() == null ? null : strategy.getHealthGates().getCrashingPodSelector();

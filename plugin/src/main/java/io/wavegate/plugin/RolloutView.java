@@ -114,7 +114,7 @@ public final class RolloutView {
     return io.wavegate.contract.Durations.format(Duration.ofSeconds(left.toSeconds())) + " left";
   }
 
-  private static String format(double value) {
+  static String format(double value) {
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 

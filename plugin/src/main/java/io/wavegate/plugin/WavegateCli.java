@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.wavegate.api.ContentMetricTemplate;
 import io.wavegate.api.ContentRollout;
 import io.wavegate.api.ContentRolloutStatus;
 import io.wavegate.api.ContentUpdatePolicy;
@@ -56,7 +57,7 @@ import picocli.CommandLine.ParentCommand;
     subcommands = {WavegateCli.Get.class, WavegateCli.ListRollouts.class, WavegateCli.Nodes.class,
         WavegateCli.Plan.class, WavegateCli.Status.class, WavegateCli.History.class, WavegateCli.Pause.class,
         WavegateCli.Resume.class, WavegateCli.Promote.class, WavegateCli.Approve.class, WavegateCli.Abort.class,
-        WavegateCli.Retry.class, WavegateCli.Stop.class, WavegateCli.Policies.class, WavegateCli.Pin.class,
+        WavegateCli.Retry.class, WavegateCli.Stop.class, WavegateCli.Policies.class, WavegateCli.Templates.class, WavegateCli.Pin.class,
         WavegateCli.Unpin.class, WavegateCli.OverridePolicy.class, WavegateCli.DashboardCommand.class,
         WavegateCli.Lint.class, WavegateCli.UndoCommand.class, WavegateCli.WarmUp.class})
 public final class WavegateCli {
@@ -442,6 +443,18 @@ public final class WavegateCli {
     public Integer call() {
       out().print(PolicyView.render(cli.client().resources(ContentUpdatePolicy.class).list().getItems(),
           cli.client().resources(ContentRollout.class).list().getItems(), cli.clock.instant()));
+      return 0;
+    }
+  }
+
+  @Command(name = "templates", description = "Every metric template: generation, arguments, interval, thresholds, what"
+      + " no data means, and the rollouts whose gates reference it with the generation each last measured (what an"
+      + " edit reaches).")
+  static final class Templates extends Sub {
+    @Override
+    public Integer call() {
+      out().print(TemplateView.render(cli.client().resources(ContentMetricTemplate.class).list().getItems(),
+          cli.client().resources(ContentRollout.class).list().getItems()));
       return 0;
     }
   }

@@ -78,6 +78,15 @@ class CommandsTest {
     for (var item : Serialization.unmarshal(resource("policies.yaml"), KubernetesList.class).getItems()) {
       client.resource(Serialization.unmarshal(Serialization.asJson(item), ContentUpdatePolicy.class)).create();
     }
+    for (var item : Serialization.unmarshal(resource("templates.yaml"), KubernetesList.class).getItems()) {
+      client.resource(Serialization.unmarshal(Serialization.asJson(item), io.wavegate.api.ContentMetricTemplate.class))
+          .create();
+    }
+    // the platform team edits node-reboots: the rollout last measured the generation before
+    client.resources(io.wavegate.api.ContentMetricTemplate.class).withName("node-reboots").edit(t -> {
+      t.getSpec().setInterval("1m");
+      return t;
+    });
   }
 
   @ParameterizedTest(name = "kubectl wavegate {0}")
@@ -89,6 +98,7 @@ class CommandsTest {
       "plan sensor-channel-291       | plan-held.txt      | 0",
       "nodes sensor-channel-291      | nodes-held.txt     | 0",
       "policies                      | policies.txt       | 0",
+      "templates                     | templates.txt      | 0",
       "history sensor-channel-292    | history.txt        | 0",
       "history -o wide sensor-channel-292 | history-wide.txt | 0",
       "lint -f src/test/resources/lint/valid.yaml    | lint-valid.txt    | 0",
