@@ -163,6 +163,19 @@ class PluginTest {
       assertThat(refused.out()).contains("failed before (RolledBack: Aborted); --force rolls it out again");
       assertThat(run("undo", id, "--fast").out()).contains("cannot be revoked");
       assertThat(run("get", "no-such-rollout").exit()).isNotZero();
+
+      // the platform team's metric template from the examples, as the API server stored it
+      Path examples = ApiServer.repoRoot().resolve("examples");
+      try (java.io.InputStream in = Files.newInputStream(examples.resolve("metric-templates.yaml"))) {
+        client.load(in).items().stream().filter(i -> i.getKind().equals("ContentMetricTemplate"))
+            .forEach(t -> client.resource(t).create());
+      }
+      Run templates = run("templates");
+      assertThat(templates.exit()).isZero();
+      assertThat(templates.out()).containsPattern("sensor-crashes\\s+1\\s+sensor,window=5m\\s+30s\\s+max 1\\s+Inconclusive\\s+-");
+      Run lint = run("lint", "-f", examples.toString());
+      assertThat(lint.exit()).as(lint.out()).isZero();
+      assertThat(lint.out()).contains("1 ContentMetricTemplate(s): 0 error(s)");
     }
   }
 
