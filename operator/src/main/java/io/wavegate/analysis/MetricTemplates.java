@@ -50,7 +50,7 @@ public final class MetricTemplates {
     ContentMetricTemplate template = templates.get(ref.getName());
     if (template == null || template.getSpec() == null) {
       return new Unresolved(gate.getName(), "ContentMetricTemplate " + ref.getName() + " not found (kubectl get"
-          + " contentmetrictemplates); the rollout goes on once it exists");
+          + " contentmetrictemplates)");
     }
     MetricTemplateArgs.Values values = MetricTemplateArgs.resolve(ref.getName(), template.getSpec().getArgs(),
         ref.getArgs());
