@@ -85,6 +85,7 @@ public final class WavegateCli {
     WavegateCli cli = new WavegateCli(() -> new KubernetesClientBuilder().build(), Clock.systemUTC());
     int code = cli.commandLine().execute(args);
     if (cli.client != null) {
+      HttpClientStop.stop(cli.client);
       cli.client.close();
     }
     System.exit(code);
