@@ -49,10 +49,13 @@ final class LintRules {
             + ", takes " + maxNodes + " of the fleet: a canary larger than " + CANARY_PERCENT + "%"));
       }
     }
-    metricsWithoutNoData(map(strategy.get("healthGates")), "spec.strategy.healthGates", found);
-    for (int i = 0; i < waves.size(); i++) {
-      metricsWithoutNoData(map(map(waves.get(i)).get("healthGates")), "spec.strategy.waves[" + i + "].healthGates",
-          found);
+    for (MetricGate gate : metricGates(spec)) {
+      // a gate that references a template has the template's noData unless it sets its own
+      if (!gate.gate().containsKey("noData") && !gate.gate().containsKey("templateRef")) {
+        found.add(new CrdSchema.Violation(gate.path() + ".noData", "metric " + gate.gate().get("name")
+            + " does not say what no data means (noData: Fail, Ignore or Inconclusive; Inconclusive by default"
+            + " halts the rollout when the query returns nothing)"));
+      }
     }
     wholeWaveSkippable(strategy.get("maxUnavailableNodes"), "spec.strategy.maxUnavailableNodes", "every wave", found);
     for (int i = 0; i < waves.size(); i++) {
@@ -69,16 +72,25 @@ final class LintRules {
         || !list(gates.get("metrics")).isEmpty();
   }
 
-  private static void metricsWithoutNoData(Map<String, Object> gates, String path, List<CrdSchema.Violation> found) {
-    List<Object> metrics = list(gates.get("metrics"));
+  /** A metric gate as written, with its path: {@code spec.strategy.healthGates.metrics[0]}. */
+  record MetricGate(String path, Map<String, Object> gate) {}
+
+  /** The metric gates of the strategy, then of each wave, as written. */
+  static List<MetricGate> metricGates(Map<String, Object> spec) {
+    Map<String, Object> strategy = map(spec.get("strategy"));
+    List<MetricGate> gates = new ArrayList<>();
+    addMetricGates(map(strategy.get("healthGates")), "spec.strategy.healthGates", gates);
+    List<Object> waves = list(strategy.get("waves"));
+    for (int i = 0; i < waves.size(); i++) {
+      addMetricGates(map(map(waves.get(i)).get("healthGates")), "spec.strategy.waves[" + i + "].healthGates", gates);
+    }
+    return gates;
+  }
+
+  private static void addMetricGates(Map<String, Object> healthGates, String path, List<MetricGate> gates) {
+    List<Object> metrics = list(healthGates.get("metrics"));
     for (int i = 0; i < metrics.size(); i++) {
-      Map<String, Object> metric = map(metrics.get(i));
-      // a gate that references a template has the template's noData unless it sets its own
-      if (!metric.containsKey("noData") && !metric.containsKey("templateRef")) {
-        found.add(new CrdSchema.Violation(path + ".metrics[" + i + "].noData", "metric " + metric.get("name")
-            + " does not say what no data means (noData: Fail, Ignore or Inconclusive; Inconclusive by default"
-            + " halts the rollout when the query returns nothing)"));
-      }
+      gates.add(new MetricGate(path + ".metrics[" + i + "]", map(metrics.get(i))));
     }
   }
 

@@ -39,20 +39,8 @@ final class TemplateChecks {
    */
   static List<CrdSchema.Violation> references(Map<String, Object> spec, Map<String, Map<String, Object>> templates) {
     List<CrdSchema.Violation> found = new ArrayList<>();
-    Map<String, Object> strategy = map(spec.get("strategy"));
-    gates(map(strategy.get("healthGates")), "spec.strategy.healthGates", templates, found);
-    List<Object> waves = list(strategy.get("waves"));
-    for (int i = 0; i < waves.size(); i++) {
-      gates(map(map(waves.get(i)).get("healthGates")), "spec.strategy.waves[" + i + "].healthGates", templates, found);
-    }
-    return found;
-  }
-
-  private static void gates(Map<String, Object> healthGates, String path, Map<String, Map<String, Object>> templates,
-      List<CrdSchema.Violation> found) {
-    List<Object> metrics = list(healthGates.get("metrics"));
-    for (int i = 0; i < metrics.size(); i++) {
-      Map<String, Object> ref = map(map(metrics.get(i)).get("templateRef"));
+    for (LintRules.MetricGate gate : LintRules.metricGates(spec)) {
+      Map<String, Object> ref = map(gate.gate().get("templateRef"));
       Map<String, Object> template = templates.get(String.valueOf(ref.get("name")));
       if (template == null) {
         continue;
@@ -60,9 +48,10 @@ final class TemplateChecks {
       MetricTemplateArgs.Values values = MetricTemplateArgs.resolve(String.valueOf(ref.get("name")),
           args(template.get("args")), args(ref.get("args")));
       if (!values.resolved()) {
-        found.add(new CrdSchema.Violation(path + ".metrics[" + i + "].templateRef", values.problem()));
+        found.add(new CrdSchema.Violation(gate.path() + ".templateRef", values.problem()));
       }
     }
+    return found;
   }
 
   private static List<MetricArg> args(Object list) {
