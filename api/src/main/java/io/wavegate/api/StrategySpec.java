@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 public class StrategySpec {
 
@@ -66,8 +68,8 @@ public class StrategySpec {
   }
 
   /** The metric gates of the strategy and of each wave, as written: where templateRefs are looked for. */
-  public java.util.List<MetricGate> allMetricGates() {
-    java.util.List<MetricGate> gates = new java.util.ArrayList<>();
+  public List<MetricGate> allMetricGates() {
+    List<MetricGate> gates = new ArrayList<>();
     if (healthGates != null && healthGates.getMetrics() != null) {
       gates.addAll(healthGates.getMetrics());
     }
@@ -79,8 +81,8 @@ public class StrategySpec {
   }
 
   /** The names of the ContentMetricTemplates the strategy's metric gates and its waves' reference. */
-  public java.util.Set<String> metricTemplatesReferenced() {
-    java.util.Set<String> names = new java.util.TreeSet<>();
+  public Set<String> metricTemplatesReferenced() {
+    Set<String> names = new TreeSet<>();
     allMetricGates().stream().filter(g -> g.getTemplateRef() != null).forEach(g -> names.add(g.getTemplateRef().getName()));
     return names;
   }

@@ -10,7 +10,6 @@ import io.wavegate.api.MetricTemplateRef;
 import io.wavegate.api.PrometheusProvider;
 import io.wavegate.api.SecretRef;
 import io.wavegate.contract.Durations;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -41,8 +40,7 @@ public final class MetricTemplates {
   public static Resolution resolve(MetricGate gate, Map<String, ContentMetricTemplate> templates) {
     MetricTemplateRef ref = gate.getTemplateRef();
     if (ref == null) {
-      if (gate.getProvider() == null || gate.getProvider().getPrometheus() == null || gate.getQuery() == null) {
-        // only an object stored under an older, laxer CRD gets here
+      if (incomplete(gate)) {
         return new Unresolved(gate.getName(), "it has neither a templateRef nor a provider and a query");
       }
       return arguments(gate, gate, Map.of(), null);
@@ -58,12 +56,17 @@ public final class MetricTemplates {
       return new Unresolved(gate.getName(), values.problem());
     }
     MetricCheck spec = template.getSpec();
-    if (spec.getProvider() == null || spec.getProvider().getPrometheus() == null || spec.getQuery() == null) {
+    if (incomplete(spec)) {
       return new Unresolved(gate.getName(), "ContentMetricTemplate " + ref.getName() + " has no provider or no query");
     }
     return arguments(gate, overlay(gate, spec), values.values(),
         new MetricDef.Template(ref.getName(), template.getMetadata().getGeneration() == null ? 0
             : template.getMetadata().getGeneration()));
+  }
+
+  /** No Prometheus or no query to measure with: only an object the CRD's rules did not check gets here. */
+  private static boolean incomplete(MetricCheck check) {
+    return check.getProvider() == null || check.getProvider().getPrometheus() == null || check.getQuery() == null;
   }
 
   private static Resolution arguments(MetricGate gate, MetricCheck check, Map<String, String> values,
