@@ -72,21 +72,22 @@ class CommandsTest {
         .getItems().stream().map(Node.class::cast).toList()) {
       client.resource(node).create();
     }
-    for (var item : Serialization.unmarshal(resource("nodecontents.yaml"), KubernetesList.class).getItems()) {
-      client.resource(Serialization.unmarshal(Serialization.asJson(item), NodeContent.class)).create();
-    }
-    for (var item : Serialization.unmarshal(resource("policies.yaml"), KubernetesList.class).getItems()) {
-      client.resource(Serialization.unmarshal(Serialization.asJson(item), ContentUpdatePolicy.class)).create();
-    }
-    for (var item : Serialization.unmarshal(resource("templates.yaml"), KubernetesList.class).getItems()) {
-      client.resource(Serialization.unmarshal(Serialization.asJson(item), io.wavegate.api.ContentMetricTemplate.class))
-          .create();
-    }
+    createAll("nodecontents.yaml", NodeContent.class);
+    createAll("policies.yaml", ContentUpdatePolicy.class);
+    createAll("templates.yaml", io.wavegate.api.ContentMetricTemplate.class);
     // the platform team edits node-reboots: the rollout last measured the generation before
     client.resources(io.wavegate.api.ContentMetricTemplate.class).withName("node-reboots").edit(t -> {
       t.getSpec().setInterval("1m");
       return t;
     });
+  }
+
+  /** Each item of the fixture list commands/FILE, created as TYPE (a list's items are read untyped). */
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void createAll(String file, Class<T> type)
+      throws IOException {
+    for (var item : Serialization.unmarshal(resource(file), KubernetesList.class).getItems()) {
+      client.resource(Serialization.unmarshal(Serialization.asJson(item), type)).create();
+    }
   }
 
   @ParameterizedTest(name = "kubectl wavegate {0}")
