@@ -31,10 +31,11 @@ public final class CrashExporter implements AutoCloseable {
     server.createContext("/metrics", exchange -> {
       StringBuilder body = new StringBuilder("# HELP " + METRIC + " Sensor crashes on the node.\n# TYPE " + METRIC
           + " counter\n");
-      new TreeMap<>(crashes).forEach((node, value) -> body.append(METRIC).append("{node=\"").append(node)
+      Map<String, Double> sorted = new TreeMap<>(crashes);
+      sorted.forEach((node, value) -> body.append(METRIC).append("{node=\"").append(node)
           .append("\"} ").append(value).append('\n'));
       body.append("# HELP " + BOOT_TIME + " Node boot time, in unixtime.\n# TYPE " + BOOT_TIME + " gauge\n");
-      new TreeMap<>(crashes).keySet().forEach(node -> body.append(BOOT_TIME).append("{node=\"").append(node)
+      sorted.keySet().forEach(node -> body.append(BOOT_TIME).append("{node=\"").append(node)
           .append("\"} ").append(bootTimes.getOrDefault(node, BOOTED_AT)).append('\n'));
       byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
